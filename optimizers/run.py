@@ -67,14 +67,15 @@ def run(optimizer: Optimizer, grad_fn: Callable, x0, steps: int, *, loss_fn: Opt
     state = optimizer.init(x0)
     with np.errstate(all="ignore"):
         for k in range(steps):
-            point = params[k]
+            # `...` keeps these arrays (views) even for a scalar x0, so `out=` can write into them.
+            point, after = params[k, ...], params[k + 1, ...]
             g = _checked_grad(grad_fn(point), point.shape)
             if noisy:
                 g = g + grad_noise * rng.standard_normal(point.shape)
             step, state = optimizer.update(g, state, point)
-            np.add(point, step, out=params[k + 1])
+            np.add(point, step, out=after)
             if bounds is not None:
-                np.clip(params[k + 1], bounds[0], bounds[1], out=params[k + 1])
+                np.clip(after, bounds[0], bounds[1], out=after)
             if keep_state:
                 grads.append(g)
                 updates.append(step)
