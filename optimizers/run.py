@@ -77,7 +77,7 @@ def run(optimizer: Optimizer, grad_fn: Callable, x0, steps: int, *, loss_fn: Opt
             if bounds is not None:
                 np.clip(after, bounds[0], bounds[1], out=after)
             if keep_state:
-                grads.append(g)
+                grads.append(np.array(g))   # grad_fn may reuse its output buffer
                 updates.append(step)
                 states.append(_state_record(optimizer, state))
         losses = None if loss_fn is None else np.asarray(loss_fn(params), dtype=np.float64)
@@ -86,8 +86,7 @@ def run(optimizer: Optimizer, grad_fn: Callable, x0, steps: int, *, loss_fn: Opt
     history = dict(params=params, losses=losses)
     if keep_state:
         history.update(grads=_stack(grads, x0.shape, steps), updates=_stack(updates, x0.shape, steps),
-                       states={name: np.stack([s[name] for s in states]) if steps else np.empty((0,))
-                               for name in (states[0] if states else {})})
+                       states={name: np.stack([s[name] for s in states]) for name in (states[0] if states else {})})
     _blank_after_divergence(history, diverged_at)
     return Trajectory(diverged_at=diverged_at, **history)
 

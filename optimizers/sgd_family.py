@@ -47,7 +47,7 @@ def sgd(lr, momentum=0.0, dampening=0.0, nesterov=False, weight_decay=0.0):
     def update(grads, state, params):
         g = _with_l2(grads, params, weight_decay)
         if state.count == 0:
-            buf = g
+            buf = np.array(g, dtype=np.float64)   # a copy, as torch clones it
         else:
             buf = momentum * state.buf + (1 - dampening) * g
         direction = select(nesterov, g + momentum * buf, buf)

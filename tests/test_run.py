@@ -98,19 +98,12 @@ class ReusedBuffer:
         return self.out
 
 
-@pytest.mark.xfail(strict=True, reason="core bug: run() keeps a reference to grad_fn's returned array "
-                   "(optimizers/run.py:111 np.asarray without copy, line 79 grads.append(g)); a grad_fn "
-                   "reusing its output buffer makes every recorded grads[k] equal the last gradient")
 def test_recorded_grads_survive_a_grad_fn_that_reuses_its_output():
     traj = opt.run(opt.adam(0.1), ReusedBuffer(PARABOLA.grad, (1,)), PARABOLA.start, 5, keep_state=True)
     for k in range(5):
         np.testing.assert_array_equal(traj.grads[k], PARABOLA.grad(traj.params[k]))
 
 
-@pytest.mark.xfail(strict=True, reason="core bug: sgd() stores the caller's gradient array as its momentum "
-                   "buffer on the first step (optimizers/sgd_family.py:50 `buf = g`; torch clones it), so "
-                   "changing that array afterwards changes the optimizer state and the next step; via run() "
-                   "a grad_fn that reuses its output buffer gets a wrong SGD-momentum path")
 def test_sgd_momentum_does_not_alias_the_gradient_array():
     o = opt.sgd(0.1, momentum=0.9)
     x, g = np.array([1.0]), np.array([2.0])
