@@ -1,0 +1,16 @@
+"""The frame of the course: page config and navigation. Each lesson lives in pages/."""
+
+import streamlit as st
+
+st.set_page_config(page_title="Adam, from the inside", page_icon=":material/school:", layout="wide")
+
+navigation = st.navigation({
+    "Start here": [
+        st.Page("pages/home.py", title="Course overview", icon=":material/home:", default=True),
+    ],
+    "Lessons": [
+        st.Page("pages/adam_vs_sgd.py", title="Adam against SGD", icon=":material/compare_arrows:",
+                url_path="adam-vs-sgd"),
+    ],
+})
+navigation.run()

@@ -1,0 +1,95 @@
+"""The flagship lesson: SGD, momentum, RMSprop and Adam on the same surface from the same start."""
+
+import tomllib
+from pathlib import Path as FilePath
+
+import streamlit as st
+
+import optimizers as opt
+from ui import controls, figures, quiz, runs
+from ui.catalog import CATALOG
+
+PAGE = "vs"
+SURFACES = ("parabola", "two_wells", "bowl", "rosenbrock", "saddle", "beale")
+SCENES = tomllib.loads((FilePath(__file__).parents[1] / "assets" / "scenes.toml").read_text())
+
+st.title("Adam against SGD")
+st.markdown(
+    "Four optimizers start from the same point on the same loss. Press **▶ Play**, or drag the step "
+    "slider under the plot. Change any setting: every path is recomputed at once.")
+url_notices = st.container()
+
+surface_key = controls.choice(PAGE, "surface", "Loss surface", SURFACES, "parabola",
+                              "Pick a 1-D curve or a 2-D landscape.",
+                              format_func=lambda k: opt.surfaces.get(k).title)
+surface = opt.surfaces.get(surface_key)
+scene = SCENES[surface_key]
+st.latex(surface.latex)
+controls_column, chart_column = st.columns([1, 3], gap="medium")
+with controls_column:
+    st.caption(surface.blurb)
+    start, steps = controls.start_and_steps(PAGE, surface, scene)
+    settings = {}
+    for key, spec in CATALOG.items():
+        with st.expander(f"{spec.label} settings"):
+            settings[key] = controls.optimizer_settings(PAGE, surface_key, key, scene[key])
+
+paths = runs.run_paths(settings, surface_key, start, steps)
+background = runs.background(surface_key) if surface.dim == 2 else None
+with chart_column:
+    st.plotly_chart(figures.paths_figure(surface, paths, background), key=f"{PAGE}_paths",
+                    config={"displaylogo": False})
+
+for path in paths:
+    if path.error:
+        st.error(f"{path.label}: {path.error}", icon=":material/error:")
+    elif path.diverged_at >= 0:
+        st.warning(f"**{path.label} diverged at step {path.diverged_at}**: its iterates overflowed to "
+                   "infinity. Its step is too large for this surface's curvature; lower its α.",
+                   icon=":material/warning:")
+
+st.dataframe(runs.summary_rows(paths), hide_index=True, key=f"{PAGE}_summary",
+             column_config={"final loss": st.column_config.NumberColumn(format="%.4g"),
+                            "distance to minimum": st.column_config.NumberColumn(format="%.4g"),
+                            "first step |θ₁ − θ₀|": st.column_config.NumberColumn(format="%.6g")})
+
+charts = st.columns(2)
+with charts[0]:
+    st.plotly_chart(figures.loss_chart(paths, surface), key=f"{PAGE}_loss")
+with charts[1]:
+    st.plotly_chart(figures.distance_chart(paths), key=f"{PAGE}_distance")
+
+st.subheader("The update rules")
+for key, spec in CATALOG.items():
+    st.markdown(f"**{spec.label}** — {spec.summary}")
+    st.latex(spec.latex)
+
+st.subheader("What to look for")
+st.markdown("""
+- **SGD's steps shrink with the slope.** On the parabola each step is α·2(θ−2): the distance to the
+  minimum falls by the same factor 1 − 2α every step, a straight line on the log chart.
+- **Adam's steps do not.** m̂/√v̂ is close to ±1 while the gradient keeps its sign, so Adam walks
+  at about α per step whatever the slope: 0.1 per step from θ = 8 takes about 60 steps to reach 2.
+  Raise *steps* to 150 and watch it overshoot and oscillate around the minimum before it settles.
+- **Momentum overshoots; RMSprop starts big.** Momentum carries velocity past the minimum and rings.
+  RMSprop has no bias correction: its first step is α/√(1−ρ), ten times α at ρ = 0.99.
+- **On the ill-conditioned bowl** SGD zigzags across the valley while the adaptive methods rescale
+  each coordinate; on **Rosenbrock** everyone finds the valley fast and then crawls along it.
+""")
+
+adam_path = next(p for p in paths if p.key == "adam")
+if adam_path.error is None and len(adam_path.points) > 1 and adam_path.diverged_at != 1:
+    first_step = adam_path.points[1] - adam_path.points[0]
+    first_grad = surface.grad(adam_path.points[0])
+    reveal = (f"With the current settings the core computed Adam's first step as **{first_step[0]:+.6g}** "
+              f"(gradient there: {first_grad[0]:+.6g}). With both bias corrections, m̂₁ = g₁ and "
+              "v̂₁ = g₁², so the first step is −α·g₁/(|g₁| + ε) ≈ −α·sign(g₁): its size is α, "
+              "whatever the size of the gradient. SGD's first step is −α·g₁ instead.")
+    quiz.predict_then_reveal(
+        f"{PAGE}_q1",
+        "On f(x) = (x − 2)² from x₀ = 8 with α = 0.1, the gradient is 12. How big is Adam's first step?",
+        ["1.2 (α times the gradient)", "0.1 (α itself)", "0.316 (α/√(1−β₂) · (1−β₁))", "0.0001"],
+        "0.1 (α itself)", reveal)
+
+controls.show_url_notices(url_notices)
+st.page_link("pages/home.py", label="Back to the course overview", icon=":material/home:")

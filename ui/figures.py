@@ -1,0 +1,234 @@
+"""Pure figure builders: data in, ``go.Figure`` out; no Streamlit calls.
+
+The animated views draw each full path once, faintly, and let the frames move only the
+heads (one point per optimizer), so 4 paths × 200 frames stay well under 150 KB.
+The 2-D surface is a shaded PNG under the axes, not a filled ``go.Contour``: a filled
+contour vanishes when a Plotly animation starts (plotly.js #4491).
+"""
+
+import base64
+import io
+
+import numpy as np
+import plotly.graph_objects as go
+from PIL import Image
+
+MAX_FRAMES = 200
+SPEEDS = {"slow": 250, "normal": 80, "fast": 25}   # milliseconds per frame
+FONT = dict(family="Source Sans Pro, sans-serif", size=14)
+
+
+# ---- the surface as a picture ------------------------------------------------------------
+
+_LIGHT_RAMP = np.array([[255, 255, 255], [232, 240, 250], [203, 221, 240], [165, 196, 228], [126, 166, 211]])
+
+
+def surface_background(surface, width=360, height=300, levels=16):
+    """A data-URI PNG of a 2-D surface: log-scaled loss in light bands with darker level lines.
+
+    Banding the log of f - min f gives the look of a contour plot in a static image.
+    """
+    xs = np.linspace(*surface.x_range, width)
+    ys = np.linspace(*surface.y_range, height)[::-1]          # image rows run top to bottom
+    grid = np.stack(np.meshgrid(xs, ys), axis=-1)
+    with np.errstate(all="ignore"):
+        gap = surface.loss(grid) - np.nanmin(surface.loss(grid))
+        shade = np.log10(gap + 1e-3 * (np.nanpercentile(gap, 50) + 1e-12))
+    low, high = np.nanpercentile(shade, [0.5, 99.5])
+    band = np.clip(((shade - low) / (high - low + 1e-12) * levels).astype(int), 0, levels - 1)
+    colours = _ramp(band / (levels - 1))
+    edge = np.zeros(band.shape, bool)
+    edge[1:, :] |= band[1:, :] != band[:-1, :]
+    edge[:, 1:] |= band[:, 1:] != band[:, :-1]
+    colours[edge] = (colours[edge] * 0.72).astype(np.uint8)
+    buffer = io.BytesIO()
+    Image.fromarray(colours, "RGB").save(buffer, format="PNG", optimize=True)
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def _ramp(t):
+    """Interpolate the light blue ramp at t in [0, 1] -> uint8 RGB."""
+    position = t * (len(_LIGHT_RAMP) - 1)
+    lower = np.floor(position).astype(int).clip(0, len(_LIGHT_RAMP) - 2)
+    frac = (position - lower)[..., None]
+    return (_LIGHT_RAMP[lower] * (1 - frac) + _LIGHT_RAMP[lower + 1] * frac).astype(np.uint8)
+
+
+# ---- shared pieces -----------------------------------------------------------------------
+
+def frame_steps(steps, max_frames=MAX_FRAMES):
+    """Which steps get an animation frame: all of them, or an even subsample ending at ``steps``."""
+    count = min(steps + 1, max_frames + 1)
+    return np.unique(np.round(np.linspace(0, steps, count)).astype(int))
+
+
+def last_finite(path):
+    """Index of the last point that was drawn (the step before divergence)."""
+    return path.diverged_at - 1 if path.diverged_at >= 0 else len(path.points) - 1
+
+
+def _animation_controls(steps_shown):
+    """Play/Pause, a speed menu and a step slider that scrubs both ways."""
+    def play(ms):
+        return dict(method="animate", args=[None, dict(frame=dict(duration=ms, redraw=False),
+                                                       transition=dict(duration=0), fromcurrent=True,
+                                                       mode="immediate")])
+
+    pause = dict(method="animate", label="❚❚ Pause",
+                 args=[[None], dict(frame=dict(duration=0, redraw=False), mode="immediate",
+                                    transition=dict(duration=0))])
+    buttons = [dict(label="▶ Play", **play(SPEEDS["normal"])), pause]
+    speed_menu = [dict(label=f"speed: {name}", **play(ms)) for name, ms in SPEEDS.items()]
+    menus = [
+        dict(type="buttons", direction="left", x=0.0, y=-0.11, xanchor="left", yanchor="top",
+             showactive=False, buttons=buttons, pad=dict(r=6, t=0), name="play"),
+        dict(type="dropdown", direction="down", x=1.0, y=-0.11, xanchor="right", yanchor="top",
+             showactive=True, active=1, buttons=speed_menu, name="speed"),
+    ]
+    slider = dict(
+        active=0, x=0.0, y=-0.2, len=1.0, xanchor="left", yanchor="top", pad=dict(t=0, b=0),
+        currentvalue=dict(prefix="step ", font=dict(size=14)), transition=dict(duration=0),
+        steps=[dict(method="animate", label=str(k),
+                    args=[[str(k)], dict(mode="immediate", frame=dict(duration=0, redraw=False),
+                                         transition=dict(duration=0))]) for k in steps_shown])
+    return menus, [slider]
+
+
+def _path_trace(path, x, y, dim):
+    hover = (f"{path.label}<br>step %{{pointNumber}}<br>"
+             + ("θ = %{x:.6g}<br>f = %{y:.6g}" if dim == 1 else "x = %{x:.6g}<br>y = %{y:.6g}")
+             + "<extra></extra>")
+    return dict(type="scatter", x=x, y=y, mode="lines+markers", name=path.label, legendgroup=path.key,
+                line=dict(color=path.color, width=2), opacity=0.55,
+                marker=dict(color=path.color, size=5, symbol=path.symbol), hovertemplate=hover)
+
+
+def _head_trace(path, x, y):
+    return dict(type="scatter", x=[x], y=[y], mode="markers", name=path.label, legendgroup=path.key,
+                showlegend=False, hoverinfo="skip",
+                marker=dict(color=path.color, size=16, symbol=path.symbol, line=dict(color="white", width=2)))
+
+
+def _divergence_marks(path, x, y):
+    """An ✕ where the path left the finite world and a note naming the step."""
+    k = last_finite(path)
+    trace = dict(type="scatter", x=[x], y=[y], mode="markers", name=f"{path.label} diverged",
+                 legendgroup=path.key, showlegend=False, hoverinfo="skip",
+                 marker=dict(color=path.color, size=18, symbol="x-thin", line=dict(color=path.color, width=4)))
+    note = dict(x=x, y=y, text=f"{path.label} diverged at step {path.diverged_at}", showarrow=True,
+                arrowcolor=path.color, font=dict(color=path.color, size=13), bgcolor="rgba(255,255,255,0.85)",
+                ax=30, ay=-30, xref="x", yref="y")
+    return trace, note, k
+
+
+def _figure(traces, layout, frames):
+    return go.Figure(dict(data=traces, layout=layout, frames=frames), _validate=False)
+
+
+# ---- the animated views ------------------------------------------------------------------
+
+def paths_figure(surface, paths, background=None, height=600):
+    """The surface with every optimizer's path and an animated head per path.
+
+    1-D surfaces: the loss curve with each iterate on it.  2-D: the shaded surface
+    (``background``, a data URI from :func:`surface_background`) with the paths over it.
+    """
+    paths = [p for p in paths if p.error is None]
+    steps = max((len(p.points) - 1 for p in paths), default=0)
+    shown = frame_steps(steps)
+    if surface.dim == 1:
+        traces, layout = _base_1d(surface, paths)
+        coords = [(p.points[:, 0], p.losses) for p in paths]
+    else:
+        traces, layout = _base_2d(surface, paths, background)
+        coords = [(p.points[:, 0], p.points[:, 1]) for p in paths]
+
+    annotations = []
+    for path, (x, y) in zip(paths, coords):
+        if path.diverged_at >= 0:
+            k = last_finite(path)
+            trace, note, _ = _divergence_marks(path, x[k], y[k])
+            traces.append(trace)
+            annotations.append(note)
+    first_head = len(traces)
+    traces += [_head_trace(p, x[0], y[0]) for p, (x, y) in zip(paths, coords)]
+    heads = list(range(first_head, len(traces)))
+
+    frames = []
+    for k in shown:
+        data = []
+        for path, (x, y) in zip(paths, coords):
+            i = min(k, last_finite(path))
+            data.append(dict(x=[float(x[i])], y=[float(y[i])]))
+        frames.append(dict(name=str(k), data=data, traces=heads))
+
+    menus, sliders = _animation_controls(shown)
+    layout.update(updatemenus=menus, sliders=sliders, annotations=annotations, height=height,
+                  margin=dict(l=60, r=20, t=30, b=150), font=FONT, uirevision=surface.key,
+                  legend=dict(orientation="h", x=0, y=1.02, yanchor="bottom"))
+    return _figure(traces, layout, frames)
+
+
+def _base_1d(surface, paths):
+    xs = np.linspace(*surface.x_range, 400)
+    fs = surface.loss(xs[:, None])
+    curve = dict(type="scatter", x=xs, y=fs, mode="lines", name=f"f(θ)", hoverinfo="skip",
+                 line=dict(color="#888888", width=3), showlegend=False)
+    traces = [curve] + [_path_trace(p, p.points[:, 0], p.losses, 1) for p in paths]
+    span = fs.max() - fs.min()
+    layout = dict(xaxis=dict(title=dict(text="θ"), range=list(surface.x_range)),
+                  yaxis=dict(title=dict(text="loss f(θ)"), range=[fs.min() - 0.08 * span, fs.max() + 0.08 * span]))
+    return traces, layout
+
+
+def _base_2d(surface, paths, background):
+    minima = np.array(surface.minima)
+    traces = [dict(type="scatter", x=minima[:, 0], y=minima[:, 1], mode="markers", name="minimum",
+                   marker=dict(symbol="star", size=15, color="#222222", line=dict(color="white", width=1)),
+                   hovertemplate="minimum (%{x:.4g}, %{y:.4g})<extra></extra>")]
+    traces += [_path_trace(p, p.points[:, 0], p.points[:, 1], 2) for p in paths]
+    (x0, x1), (y0, y1) = surface.x_range, surface.y_range
+    layout = dict(xaxis=dict(title=dict(text="x"), range=[x0, x1], showgrid=False, zeroline=False, constrain="domain"),
+                  yaxis=dict(title=dict(text="y"), range=[y0, y1], showgrid=False, zeroline=False,
+                             scaleanchor="x", scaleratio=1, constrain="domain"),
+                  plot_bgcolor="white")
+    if background:
+        layout["images"] = [dict(source=background, xref="x", yref="y", x=x0, y=y1, sizex=x1 - x0,
+                                 sizey=y1 - y0, xanchor="left", yanchor="top", sizing="stretch",
+                                 layer="below")]
+    return traces, layout
+
+
+# ---- the static charts -------------------------------------------------------------------
+
+def loss_chart(paths, surface, height=320):
+    """f(θₜ) − f* against the step, on a log axis: a straight line means geometric convergence."""
+    best = surface.min_value
+    return _step_chart(paths, lambda p: p.losses - best, "f(θₜ) − f*  (log scale)", height)
+
+
+def distance_chart(paths, height=320):
+    """Distance to the nearest known minimum against the step, on a log axis."""
+    return _step_chart(paths, lambda p: p.distances, "distance to the minimum  (log scale)", height)
+
+
+def _step_chart(paths, values_of, title, height):
+    traces, annotations = [], []
+    for path in (p for p in paths if p.error is None):
+        values = values_of(path)
+        steps = np.arange(len(values))
+        traces.append(dict(type="scatter", x=steps, y=values, mode="lines", name=path.label,
+                           line=dict(color=path.color, width=2.5),
+                           hovertemplate=f"{path.label}<br>step %{{x}}<br>%{{y:.6g}}<extra></extra>"))
+        if path.diverged_at >= 0:
+            k = last_finite(path)
+            traces.append(dict(type="scatter", x=[k], y=[values[k]], mode="markers", showlegend=False,
+                               marker=dict(symbol="x-thin", size=14, color=path.color,
+                                           line=dict(color=path.color, width=3)), hoverinfo="skip"))
+            annotations.append(dict(x=k, y=float(np.log10(max(abs(values[k]), 1e-300))), xref="x", yref="y",
+                                    text=f"diverged at step {path.diverged_at}", showarrow=False,
+                                    yshift=14, font=dict(color=path.color, size=12)))
+    layout = dict(height=height, font=FONT, margin=dict(l=60, r=20, t=40, b=45), annotations=annotations,
+                  xaxis=dict(title=dict(text="step t")), yaxis=dict(title=dict(text=title), type="log", exponentformat="power"),
+                  legend=dict(orientation="h", x=0, y=1.02, yanchor="bottom"))
+    return _figure(traces, layout, [])

@@ -1,0 +1,21 @@
+"""'Predict, then reveal': the learner commits to an answer before seeing the numbers."""
+
+import streamlit as st
+
+
+def predict_then_reveal(key, question, options, answer, explanation):
+    """A question with a radio of ``options``; the reveal says whether ``answer`` was picked and why.
+
+    ``explanation`` is Markdown, usually with numbers the page computed with the core.
+    """
+    with st.container(border=True):
+        st.markdown(f"**Predict, then reveal.** {question}")
+        pick = st.radio("Your prediction", options, index=None, key=f"{key}_pick", label_visibility="collapsed")
+        if st.button("Reveal", key=f"{key}_reveal", disabled=pick is None):
+            st.session_state[f"{key}_revealed"] = True
+        if st.session_state.get(f"{key}_revealed") and pick is not None:
+            if pick == answer:
+                st.success(f"Right: {answer}", icon=":material/check_circle:")
+            else:
+                st.warning(f"Not quite. The answer is: {answer}", icon=":material/lightbulb:")
+            st.markdown(explanation)
