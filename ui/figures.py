@@ -121,8 +121,29 @@ def _divergence_marks(path, x, y):
     return trace, note, k
 
 
+class SpecFigure(go.Figure):
+    """A ``go.Figure`` that hands Streamlit its spec as built, instead of rebuilding it.
+
+    Constructing 200 animation frames as Plotly objects costs ~45 ms and converting them back
+    ~15 ms; the builders here already produce valid plain data, so the spec is kept as is.
+    ``to_dict`` is what ``st.plotly_chart`` and ``plotly.io.to_json`` read.
+    """
+
+    def __init__(self, spec):
+        super().__init__()
+        self._spec = spec
+
+    def to_dict(self):
+        return self._spec
+
+
 def _figure(traces, layout, frames):
-    return go.Figure(dict(data=traces, layout=layout, frames=frames), _validate=False)
+    return SpecFigure(dict(data=traces, layout=layout, frames=frames))
+
+
+def _short(value):
+    """A head position for an animation frame: 7 significant digits are plenty on screen."""
+    return float(f"{value:.7g}")
 
 
 # ---- the animated views ------------------------------------------------------------------
@@ -159,7 +180,7 @@ def paths_figure(surface, paths, background=None, height=600):
         data = []
         for path, (x, y) in zip(paths, coords):
             i = min(k, last_finite(path))
-            data.append(dict(x=[float(x[i])], y=[float(y[i])]))
+            data.append(dict(x=[_short(x[i])], y=[_short(y[i])]))
         frames.append(dict(name=str(k), data=data, traces=heads))
 
     menus, sliders = _animation_controls(shown)

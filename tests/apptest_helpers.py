@@ -1,0 +1,46 @@
+"""Helpers for page tests: open a page through app.py and read its Plotly figures as data."""
+
+import base64
+import json
+
+import numpy as np
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+APP = Path(__file__).resolve().parents[1] / "app.py"
+
+
+def open_page(page, query=None):
+    """Run app.py, switch to ``page`` (a path like "pages/adam_vs_sgd.py") and return the AppTest."""
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    at.run()
+    return at.switch_page(page).run()
+
+
+def figures(at):
+    """Every Plotly chart on the page, as the JSON dict the browser receives."""
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def values(array):
+    """A trace's x/y as a float array, whether plain JSON or Plotly's base64 ``bdata``."""
+    if isinstance(array, dict):
+        return np.frombuffer(base64.b64decode(array["bdata"]), dtype=np.dtype(array["dtype"])).astype(float)
+    return np.array(array, dtype=float)
+
+
+def trace(figure, name):
+    """The first trace called ``name``."""
+    return next(t for t in figure["data"] if t.get("name") == name)
+
+
+def widget(at, key):
+    """The widget with ``key``, whatever its kind."""
+    for kind in ("slider", "select_slider", "radio", "button_group"):
+        for element in at.get(kind) if kind == "button_group" else getattr(at, kind):
+            if getattr(element, "key", None) == key:
+                return element
+    raise KeyError(key)

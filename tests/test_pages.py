@@ -1,0 +1,136 @@
+"""Every page through app.py with AppTest: it opens, survives extreme settings, and reacts to them."""
+
+import numpy as np
+import pytest
+
+import optimizers as opt
+from apptest_helpers import figures, open_page, trace, values
+
+FLAGSHIP = "pages/adam_vs_sgd.py"
+LABELS = ("SGD", "SGD + momentum", "RMSprop", "Adam")
+
+
+def assert_clean(at):
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def test_home_opens_and_links_to_the_first_lesson():
+    at = open_page("pages/home.py")
+    assert_clean(at)
+    assert "Adam" in at.title[0].value
+
+
+@pytest.fixture(scope="module")
+def flagship():
+    at = open_page(FLAGSHIP)
+    assert_clean(at)
+    return at
+
+
+def test_flagship_default_scene_is_the_classic_lesson(flagship):
+    """x0 = 8, α = 0.1, 50 steps on (x-2)²; the paths are the core's numbers."""
+    paths = figures(flagship)[0]
+    surface = opt.surfaces.get("parabola")
+    for label, optimizer in zip(LABELS, (opt.sgd(0.1), opt.sgd(0.1, momentum=0.9), opt.rmsprop(0.1),
+                                         opt.adam(0.1))):
+        expected = opt.run(optimizer, surface.grad, [8.0], 50, loss_fn=surface.loss)
+        drawn = trace(paths, label)
+        np.testing.assert_array_equal(values(drawn["x"]), expected.params[:, 0])
+        np.testing.assert_array_equal(values(drawn["y"]), expected.losses)
+    assert len(paths["frames"]) == 51
+
+
+def test_flagship_prints_the_first_steps_the_core_computed(flagship):
+    table = flagship.dataframe[0].value
+    first = dict(zip(table["optimizer"], table["first step |θ₁ − θ₀|"]))
+    assert first["SGD"] == pytest.approx(1.2, rel=1e-12)        # α·|g| = 0.1·12
+    assert first["Adam"] == pytest.approx(0.1, rel=1e-6)        # α·sign(g)
+    assert first["RMSprop"] == pytest.approx(1.0, rel=1e-6)     # α/√(1−ρ) · sign(g), no correction
+
+
+def test_changing_a_slider_changes_the_figure_data(flagship):
+    before = values(trace(figures(flagship)[0], "SGD")["x"])
+    flagship.select_slider(key="vs_parabola_sgd_lr").set_value(0.2).run()
+    assert_clean(flagship)
+    after = values(trace(figures(flagship)[0], "SGD")["x"])
+    assert after[1] == pytest.approx(8.0 - 0.2 * 12.0)
+    assert not np.array_equal(before, after)
+
+
+@pytest.mark.parametrize("surface", ["Two wells", "Ill-conditioned bowl", "Rosenbrock", "Saddle", "Beale"])
+def test_one_click_switches_to_another_surface(surface):
+    at = open_page(FLAGSHIP)
+    at.get("button_group")[0].set_value(next(k for k in opt.surfaces.SURFACES
+                                             if opt.surfaces.get(k).title == surface)).run()
+    assert_clean(at)
+    figure = figures(at)[0]
+    dim = opt.surfaces.get(next(k for k in opt.surfaces.SURFACES if opt.surfaces.get(k).title == surface)).dim
+    if dim == 2:
+        assert figure["layout"]["images"][0]["source"].startswith("data:image/png;base64,")
+        assert "frames" in figure and all(len(f["data"]) == 4 for f in figure["frames"])
+    assert {t["name"] for t in figure["data"]} >= set(LABELS)
+
+
+def _every_slider(at):
+    return [(s, s.min, s.max) for s in at.slider] + [(s, s.options[0], s.options[-1]) for s in at.select_slider]
+
+
+@pytest.mark.parametrize("end", ["min", "max"])
+def test_every_slider_survives_its_extremes(end):
+    """Each slider alone at its minimum or maximum: no traceback, the figure still renders."""
+    at = open_page(FLAGSHIP)
+    keys = [s.key for s, _, _ in _every_slider(at)]
+    assert len(keys) >= 10
+    for key in keys:
+        slider = next(s for s, _, _ in _every_slider(at) if s.key == key)
+        low, high = (slider.min, slider.max) if hasattr(slider, "min") else (None, None)
+        if low is None:
+            options = [float(o) for o in slider.options]
+            low, high = min(options), max(options)
+        slider.set_value(low if end == "min" else high).run()
+        assert_clean(at)
+        assert len(figures(at)) == 3
+
+
+def test_all_sliders_at_their_extremes_at_once_show_messages_not_tracebacks():
+    """α = 10, ε = 0, β₂ = 0.99999, momentum 0.99, 1000 steps: divergence is reported in words."""
+    at = open_page(FLAGSHIP)
+    for slider in at.select_slider:
+        if slider.key.endswith("_lr"):
+            slider.set_value(10.0)
+        elif slider.key.endswith("_eps"):
+            slider.set_value(0.0)
+        else:
+            slider.set_value(0.99999)
+    at.slider(key="vs_parabola_steps").set_value(1000)
+    at.slider(key="vs_parabola_momentum_mu").set_value(0.99)
+    at.run()
+    assert_clean(at)
+    warnings = " ".join(w.value for w in at.warning)
+    assert "SGD diverged at step" in warnings
+    figure = figures(at)[0]
+    assert any("diverged at step" in a["text"] for a in figure["layout"]["annotations"])
+
+
+def test_a_malformed_link_falls_back_to_the_default_with_a_notice():
+    at = open_page(FLAGSHIP, {"vs_parabola_adam_lr": "banana", "vs_parabola_steps": "-7"})
+    assert_clean(at)
+    notices = " ".join(i.value for i in at.info)
+    assert "banana" in notices and "vs_parabola_steps" in notices
+    assert at.select_slider(key="vs_parabola_adam_lr").value == 0.1
+    assert at.slider(key="vs_parabola_steps").value == 50
+
+
+def test_a_link_sets_the_scene():
+    at = open_page(FLAGSHIP, {"vs_parabola_adam_lr": "0.5", "vs_parabola_steps": "20"})
+    assert_clean(at)
+    adam = values(trace(figures(at)[0], "Adam")["x"])
+    assert len(adam) == 21 and adam[1] == pytest.approx(8.0 - 0.5, rel=1e-6)
+
+
+def test_the_reveal_quotes_the_core_first_step(flagship):
+    flagship.radio(key="vs_q1_pick").set_value("0.1 (α itself)").run()
+    flagship.button(key="vs_q1_reveal").click().run()
+    assert_clean(flagship)
+    assert any("Right" in s.value for s in flagship.success)
+    assert any("-0.1" in m.value for m in flagship.markdown)
