@@ -37,10 +37,8 @@ def _note_bad_url(key, raw, reason, default_text):
 
 
 def _raw_url_value(key):
-    try:
-        return st.query_params.get(key)
-    except Exception:   # a bound parameter Streamlit already consumed
-        return None
+    """The value the link carries for ``key``, before Streamlit validates (and maybe drops) it."""
+    return st.query_params.get(key)
 
 
 def number_slider(page, name, label, low, high, default, step, help, *, fmt=None):

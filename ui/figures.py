@@ -111,14 +111,13 @@ def _head_trace(path, x, y):
 
 def _divergence_marks(path, x, y):
     """An ✕ where the path left the finite world and a note naming the step."""
-    k = last_finite(path)
     trace = dict(type="scatter", x=[x], y=[y], mode="markers", name=f"{path.label} diverged",
                  legendgroup=path.key, showlegend=False, hoverinfo="skip",
                  marker=dict(color=path.color, size=18, symbol="x-thin", line=dict(color=path.color, width=4)))
     note = dict(x=x, y=y, text=f"{path.label} diverged at step {path.diverged_at}", showarrow=True,
                 arrowcolor=path.color, font=dict(color=path.color, size=13), bgcolor="rgba(255,255,255,0.85)",
                 ax=30, ay=-30, xref="x", yref="y")
-    return trace, note, k
+    return trace, note
 
 
 class SpecFigure(go.Figure):
@@ -168,7 +167,7 @@ def paths_figure(surface, paths, background=None, height=600):
     for path, (x, y) in zip(paths, coords):
         if path.diverged_at >= 0:
             k = last_finite(path)
-            trace, note, _ = _divergence_marks(path, x[k], y[k])
+            trace, note = _divergence_marks(path, x[k], y[k])
             traces.append(trace)
             annotations.append(note)
     first_head = len(traces)
@@ -193,7 +192,7 @@ def paths_figure(surface, paths, background=None, height=600):
 def _base_1d(surface, paths):
     xs = np.linspace(*surface.x_range, 400)
     fs = surface.loss(xs[:, None])
-    curve = dict(type="scatter", x=xs, y=fs, mode="lines", name=f"f(θ)", hoverinfo="skip",
+    curve = dict(type="scatter", x=xs, y=fs, mode="lines", name="f(θ)", hoverinfo="skip",
                  line=dict(color="#888888", width=3), showlegend=False)
     traces = [curve] + [_path_trace(p, p.points[:, 0], p.losses, 1) for p in paths]
     span = fs.max() - fs.min()
