@@ -1,0 +1,92 @@
+"""The bias-correction lesson in headless Chromium: it renders, a slider moved by keyboard redraws its runs.
+
+Fixtures (server, browser, fresh page per test) are in conftest.py; the screenshot goes to
+tests/artifacts/bias_correction.png for a human to look at.
+"""
+
+import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+pytestmark = pytest.mark.browser
+
+URL = "/bias-correction"
+LAST_TEXT = "Back to the flagship: Adam against SGD"
+WAIT_MS = 15_000
+PLOTS = 4                 # curves, moments, four runs, spike
+
+# Plot 2 (0-based) is the four runs: θ_t of each run in the left panel.
+JS_RUN_Y = """(name) => {
+    const gd = document.querySelectorAll('.js-plotly-plot')[2];
+    if (!gd || !gd._fullData) return null;
+    const t = gd._fullData.find(t => t.name === name && t.xaxis === 'x');
+    return t ? Array.from(t.y) : null;
+}"""
+
+
+def wait_until(page, js, arg=None, what="condition"):
+    try:
+        page.wait_for_function(js, arg=arg, timeout=WAIT_MS, polling=100)
+    except PlaywrightTimeout:
+        pytest.fail(f"timed out after {WAIT_MS / 1000:.0f} s waiting for {what}")
+
+
+def open_lesson(page, url):
+    page.goto(url)
+    try:
+        page.get_by_text(LAST_TEXT).first.wait_for(timeout=WAIT_MS)
+    except PlaywrightTimeout:
+        pytest.fail(f"{url} did not render {LAST_TEXT!r}; exceptions shown: "
+                    f"{page.get_by_test_id('stException').all_inner_texts()}")
+    wait_until(page, """() => !document.querySelector('[data-testid="stStatusWidget"]')
+                              && !document.querySelector('[data-stale="true"]')""", what="the script run to finish")
+    wait_until(page, f"""() => {{
+        const plots = document.querySelectorAll('.js-plotly-plot');
+        return plots.length === {PLOTS} && Array.from(plots).every(gd => gd._fullData && gd._fullData.length);
+    }}""", what=f"all {PLOTS} plots to be drawn")
+
+
+def assert_rendered_cleanly(page):
+    assert page.get_by_test_id("stException").count() == 0, \
+        "the page shows a Python exception:\n" + "\n".join(page.get_by_test_id("stException").all_inner_texts())
+    assert page.get_by_text("Page not found").count() == 0
+
+
+def screenshot(page, artifacts, name):
+    """The whole page: Streamlit scrolls inside stMain, so grow the viewport to its content first."""
+    height = page.evaluate("""() => {
+        const main = document.querySelector('[data-testid="stMain"]');
+        return Math.max(document.documentElement.scrollHeight, main ? main.scrollHeight : 0);
+    }""")
+    page.set_viewport_size({"width": 1400, "height": min(max(height, 1000), 8000)})
+    page.wait_for_timeout(500)
+    path = artifacts / f"{name}.png"
+    page.screenshot(path=path, full_page=True)
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    assert path.stat().st_size > 10_000, f"{path} looks empty"
+
+
+def test_keyboard_on_beta1_recomputes_the_four_runs(page, app_url, artifacts):
+    open_lesson(page, app_url + URL)
+    assert_rendered_cleanly(page)
+    assert page.get_by_role("heading", name="Bias correction").first.is_visible()
+    before = page.evaluate(JS_RUN_Y, "none")
+    assert before is not None and before[0] == pytest.approx(8.0)
+    assert before[1] == pytest.approx(8.0 - 0.1 * 0.1 / 0.001 ** 0.5, abs=1e-6)   # 3.16α at the defaults
+
+    thumb = page.get_by_role("slider", name="β₁ (momentum decay)")
+    thumb.focus()
+    thumb.press("ArrowLeft")            # 0.90 -> 0.89
+    # Without correction the first step is α(1 − β₁)/√(1 − β₂): it grows by 10 % at β₁ = 0.89.
+    wait_until(page, f"""() => {{
+        const y = ({JS_RUN_Y})('none');
+        return y !== null && Math.abs(y[1] - (8 - 0.1 * 0.11 / Math.sqrt(0.001))) < 1e-6;
+    }}""", what="the uncorrected run to be recomputed at β₁ = 0.89")
+    after = page.evaluate(JS_RUN_Y, "none")
+    assert after[2:] != pytest.approx(before[2:])
+    wait_until(page, "() => location.search.includes('bias_beta1=0.89')",
+               what="the slider to write bias_beta1=0.89 into the URL")
+    wait_until(page, """() => !document.querySelector('[data-testid="stStatusWidget"]')
+                              && !document.querySelector('[data-stale="true"]')""", what="the rerun to finish")
+    assert_rendered_cleanly(page)
+    page.locator(".js-plotly-plot").first.scroll_into_view_if_needed()
+    screenshot(page, artifacts, "bias_correction")
