@@ -12,5 +12,9 @@ navigation = st.navigation({
         st.Page("pages/adam_vs_sgd.py", title="Adam against SGD", icon=":material/compare_arrows:",
                 url_path="adam-vs-sgd"),
     ],
+    "The ideas inside Adam": [
+        st.Page("pages/bias_correction.py", title="Bias correction", icon=":material/balance:",
+                url_path="bias-correction"),
+    ],
 })
 navigation.run()
