@@ -1,0 +1,86 @@
+"""The momentum lesson in headless Chromium: it renders, a keyboard-moved slider redraws the bowl."""
+
+import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+pytestmark = pytest.mark.browser
+WAIT_MS = 15_000          # every bounded wait below
+
+URL = "/momentum"
+LAST_TEXT = "Next: RMSprop scaling"
+# The third plot on the page is the bowl with the paths.
+JS_HEAVY_X = """() => {
+    const plots = document.querySelectorAll('.js-plotly-plot');
+    const gd = plots.length > 2 ? plots[2] : null;
+    if (!gd || !gd._fullData) return null;
+    const t = gd._fullData.find(t => t.name && t.name.startsWith('heavy ball'));
+    return t ? {name: t.name, x: Array.from(t.x)} : null;
+}"""
+
+
+def wait_until(page, js, arg=None, what="condition"):
+    """Poll a JS predicate (bounded); fail with ``what`` instead of a bare timeout."""
+    try:
+        page.wait_for_function(js, arg=arg, timeout=WAIT_MS, polling=100)
+    except PlaywrightTimeout:
+        pytest.fail(f"timed out after {WAIT_MS / 1000:.0f} s waiting for {what}")
+
+
+def open_page(page, url, last_text):
+    """Load ``url``; wait until ``last_text`` (the end of the script) shows and the run is over."""
+    page.goto(url)
+    try:
+        page.get_by_text(last_text).first.wait_for(timeout=WAIT_MS)
+    except PlaywrightTimeout:
+        pytest.fail(f"{url} did not render {last_text!r} within {WAIT_MS / 1000:.0f} s; exceptions shown: "
+                    f"{page.get_by_test_id('stException').all_inner_texts()}")
+    wait_until(page, """() => !document.querySelector('[data-testid="stStatusWidget"]')
+                              && !document.querySelector('[data-stale="true"]')""",
+               what=f"the script run of {url} to finish")
+
+
+def assert_rendered_cleanly(page):
+    assert page.get_by_test_id("stException").count() == 0, \
+        "the page shows a Python exception:\n" + "\n".join(page.get_by_test_id("stException").all_inner_texts())
+    assert page.get_by_text("Page not found").count() == 0, "Streamlit shows a 'Page not found' dialog"
+
+
+def screenshot(page, artifacts, name):
+    """The whole page: Streamlit scrolls inside stMain, so grow the viewport to its content first."""
+    height = page.evaluate("""() => {
+        const main = document.querySelector('[data-testid="stMain"]');
+        return Math.max(document.documentElement.scrollHeight, main ? main.scrollHeight : 0);
+    }""")
+    page.set_viewport_size({"width": 1400, "height": min(max(height, 1000), 8000)})
+    page.wait_for_timeout(500)          # plotly relayouts on resize
+    path = artifacts / f"{name}.png"
+    page.screenshot(path=path, full_page=True)
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    assert path.stat().st_size > 10_000, f"{path} looks empty"
+
+
+def test_momentum_slider_by_keyboard_redraws_the_bowl(page, app_url, artifacts):
+    open_page(page, app_url + URL, LAST_TEXT)
+    wait_until(page, f"() => ({JS_HEAVY_X})() !== null", what="the bowl figure to be drawn")
+    assert_rendered_cleanly(page)
+    assert page.locator(".js-plotly-plot").count() == 5
+    before = page.evaluate(JS_HEAVY_X)
+    assert before["name"] == "heavy ball, μ = 0.5" and before["x"][0] == pytest.approx(-5.0)
+
+    thumb = page.get_by_role("slider", name="μ (momentum)")
+    thumb.focus()
+    for _ in range(3):
+        thumb.press("ArrowRight")       # 0.50 -> 0.53 in steps of 0.01
+    wait_until(page, f"() => {{ const t = ({JS_HEAVY_X})(); return t && t.name === 'heavy ball, μ = 0.53'; }}",
+               what="the heavy-ball path to be recomputed with μ = 0.53 after three ArrowRight presses")
+    after = page.evaluate(JS_HEAVY_X)
+    assert after["x"][0] == pytest.approx(-5.0)
+    assert after["x"][2:] != pytest.approx(before["x"][2:])
+    wait_until(page, "() => location.search.includes('mom_mu=0.53')", what="mom_mu=0.53 in the URL")
+    assert_rendered_cleanly(page)
+    try:
+        page.get_by_text("Your heavy ball").first.wait_for(timeout=5_000)
+    except PlaywrightTimeout:
+        pytest.fail("the sentence with the predicted and measured rates is missing")
+    assert "μ = 0.53" in page.locator("p", has_text="Your heavy ball").first.inner_text()
+    screenshot(page, artifacts, "momentum")

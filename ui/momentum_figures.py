@@ -1,0 +1,181 @@
+"""Pure figure builders for the momentum lesson: data in, a plain-spec figure out; no Streamlit calls."""
+
+import numpy as np
+import plotly.graph_objects as go
+
+from optimizers import theory
+
+from .catalog import CATALOG
+from .figures import FONT, SpecFigure, _base_2d, _divergence_marks, _path_trace, distance_chart, last_finite
+
+SUM_COLOR = CATALOG["momentum"].color        # torch's SGD momentum: the sum form
+EMA_COLOR = CATALOG["adam"].color            # Adam's m: the moving-average form
+GD_COLOR = CATALOG["sgd"].color
+OPTIMUM_COLOR = "#0072B2"                    # Okabe–Ito blue, used by no optimizer in the catalog
+INK = "#222222"
+REGION_COLORS = {"monotone": "rgba(0,158,115,0.22)", "ripples": "rgba(240,228,66,0.40)",
+                 "zigzag": "rgba(204,121,167,0.28)", "diverges": "rgba(120,120,120,0.30)"}
+
+
+class _LeanSpecFigure(SpecFigure):
+    """A :class:`~ui.figures.SpecFigure` that skips deep-copying plotly's default template (~3 ms each).
+
+    The template never reaches the browser anyway: ``to_dict`` returns the spec as built.
+    """
+
+    def __init__(self, spec):
+        go.Figure.__init__(self, layout=dict(template={}))
+        self._spec = spec
+
+
+def _figure(traces, layout, frames):
+    return _LeanSpecFigure(dict(data=traces, layout=layout, frames=frames))
+
+
+def _legend():
+    return dict(orientation="h", x=0, y=1.02, yanchor="bottom")
+
+
+# ---- the moving average ------------------------------------------------------------------
+
+def weights_figure(weights, window, newest, share, height=330):
+    """Bars of the weight (1−β)βᵏ of a gradient k steps old, the window 1/(1−β) marked.
+
+    ``weights`` newest first; the ``newest`` bars (which carry ``share`` of the weight) are dark.
+    """
+    ages = np.arange(len(weights))
+    inside = ages < newest
+    bars = dict(type="bar", x=ages, y=weights, name="weight (1−β)βᵏ", marker=dict(
+        color=np.where(inside, SUM_COLOR, "#BFE3F7").tolist(), line=dict(width=0)),
+        hovertemplate="gradient %{x} steps old<br>weight %{y:.4g}<extra></extra>")
+    top = float(weights[0]) * 1.15 if len(weights) else 1.0
+    window_line = dict(type="scatter", x=[window, window], y=[0, top], mode="lines", name="window 1/(1−β)",
+                       line=dict(color=INK, width=2, dash="dash"), hoverinfo="skip")
+    note = dict(x=window, y=top, xref="x", yref="y", xanchor="left", yanchor="top", showarrow=False,
+                text=f" window 1/(1−β) = {window:.4g} steps<br> the newest {newest} "
+                     f"carry {share:.1%} of the weight", font=dict(size=13, color=INK), align="left")
+    layout = dict(height=height, font=FONT, margin=dict(l=60, r=20, t=40, b=45), bargap=0.1, annotations=[note],
+                  xaxis=dict(title=dict(text="age of the gradient k (steps ago)"), range=[-1, len(weights)]),
+                  yaxis=dict(title=dict(text="weight in the average"), range=[0, top]), legend=_legend())
+    return _figure([bars, window_line], layout, [])
+
+
+def buffers_figure(sum_form, ema_form, decay, height=330):
+    """Both buffers fed a constant gradient of 1: torch's sum tends to 1/(1−μ), the moving average to 1."""
+    steps = np.arange(1, len(sum_form) + 1)
+    limit = 1.0 / (1.0 - decay)
+    traces = [
+        dict(type="scatter", x=steps, y=sum_form, mode="lines", name="torch: b = μb + g",
+             line=dict(color=SUM_COLOR, width=3), hovertemplate="step %{x}<br>b = %{y:.6g}<extra></extra>"),
+        dict(type="scatter", x=steps, y=ema_form, mode="lines", name="moving average: m = βm + (1−β)g",
+             line=dict(color=EMA_COLOR, width=3), hovertemplate="step %{x}<br>m = %{y:.6g}<extra></extra>"),
+        dict(type="scatter", x=[1, steps[-1], None, 1, steps[-1]], y=[limit, limit, None, 1, 1], mode="lines",
+             name="limits", showlegend=False, line=dict(color=INK, width=1, dash="dot"), hoverinfo="skip"),
+    ]
+    notes = [dict(x=steps[-1], y=limit, xref="x", yref="y", xanchor="right", yanchor="bottom", showarrow=False,
+                  text=f"1/(1−μ) = {limit:.4g}", font=dict(color=SUM_COLOR, size=13)),
+             dict(x=steps[-1], y=1, xref="x", yref="y", xanchor="right", yanchor="top", showarrow=False,
+                  text="1", font=dict(color=EMA_COLOR, size=13))]
+    layout = dict(height=height, font=FONT, margin=dict(l=60, r=20, t=40, b=45), annotations=notes,
+                  xaxis=dict(title=dict(text="step t (gradient always 1)")),
+                  yaxis=dict(title=dict(text="buffer value"), rangemode="tozero", range=[0, limit * 1.12]),
+                  legend=_legend())
+    return _figure(traces, layout, [])
+
+
+# ---- heavy ball on the bowl --------------------------------------------------------------
+
+def bowl_figure(surface, background, main, ghosts, height=520):
+    """The bowl with plain GD, the chosen heavy ball and the optimum bright, other μ as faint trails.
+
+    ``main``: Paths drawn bright, in order; ``ghosts``: (μ, Path) pairs drawn as ONE faint trace
+    (NaN breaks the line between runs), so a dozen settings cost one trace.
+    """
+    traces, layout = _base_2d(surface, [], background)
+    if ghosts:
+        xs = np.concatenate([np.append(p.points[:, 0], np.nan) for _, p in ghosts])
+        ys = np.concatenate([np.append(p.points[:, 1], np.nan) for _, p in ghosts])
+        mus = np.concatenate([np.full(len(p.points) + 1, mu) for mu, p in ghosts])
+        traces.append(dict(type="scatter", x=xs, y=ys, customdata=mus, mode="lines",
+                           name=f"other μ ({ghosts[0][0]:g} … {ghosts[-1][0]:g})",
+                           line=dict(color=INK, width=1), opacity=0.28,
+                           hovertemplate="μ = %{customdata}<br>x = %{x:.4g}, y = %{y:.4g}<extra></extra>"))
+    annotations = []
+    for path in main:
+        if path.key == "chosen":      # a dark halo: the catalogue's light blue is faint on the blue bowl
+            traces.append(dict(type="scatter", x=path.points[:, 0], y=path.points[:, 1], mode="lines",
+                               showlegend=False, hoverinfo="skip", line=dict(color="rgba(0,0,0,0.45)", width=6)))
+        trace = _path_trace(path, path.points[:, 0], path.points[:, 1], 2)
+        trace.update(opacity=0.95, line=dict(color=path.color, width=3 if path.key == "chosen" else 2,
+                                             dash="dash" if path.key == "optimum" else "solid"),
+                     marker=dict(color=path.color, size=6 if path.key == "chosen" else 4, symbol=path.symbol))
+        traces.append(trace)
+        if path.diverged_at >= 0:
+            k = last_finite(path)
+            mark, note = _divergence_marks(path, path.points[k, 0], path.points[k, 1])
+            traces.append(mark)
+            annotations.append(note)
+    layout.update(height=height, font=FONT, margin=dict(l=60, r=20, t=30, b=50), annotations=annotations,
+                  legend=_legend(), uirevision=surface.key)
+    return _figure(traces, layout, [])
+
+
+def rates_figure(paths, predicted, tail=0.5, height=360):
+    """Distance to the minimum on a log axis (measured) with the predicted slope rᵗ dashed over the tail.
+
+    ``predicted``: one rate per path.  Each dashed line passes through the path's last point, so
+    on a log axis the two agree where the slopes agree.
+    """
+    figure = distance_chart(paths, height=height)
+    spec = figure.to_dict()
+    for path, rate in zip(paths, predicted):
+        end = last_finite(path)
+        start = int(np.floor(len(path.distances) * (1 - tail)))
+        if path.diverged_at >= 0 or end <= start or not np.isfinite(rate) or rate <= 0 \
+                or path.distances[end] <= 0:
+            continue
+        steps = np.arange(start, end + 1)
+        line = path.distances[end] * np.exp((steps - end) * np.log(rate))
+        spec["data"].append(dict(type="scatter", x=steps, y=line, mode="lines", showlegend=False,
+                                 name=f"{path.label}: predicted", line=dict(color=INK, width=1.5, dash="dash"),
+                                 hovertemplate=f"predicted rate {rate:.4f}<br>step %{{x}}<extra></extra>"))
+    spec["data"].append(dict(type="scatter", x=[None], y=[None], mode="lines", name="predicted slope rᵗ",
+                             line=dict(color=INK, width=1.5, dash="dash")))
+    spec["layout"]["legend"] = _legend()
+    return _LeanSpecFigure(spec)
+
+
+def regime_figure(lr, momentum, eigenvalues, optimum, h_max=4.6, height=360):
+    """The (αλ, μ) plane split into the four regimes, with one marker per eigenvalue at the current α, μ.
+
+    ``optimum``: (α*, μ*); its markers sit on the edges of the ripple band.
+    """
+    mus = 0.999 * np.linspace(0.0, 1.0, 60) ** 2      # denser near μ = 0, where √μ is steep
+    low, high, limit = theory.regime_bounds(mus)
+    edges = {"monotone": (np.zeros_like(mus), low), "ripples": (low, high), "zigzag": (high, limit),
+             "diverges": (limit, np.full_like(mus, h_max))}
+    traces = []
+    for name, (left, right) in edges.items():
+        traces.append(dict(type="scatter", x=np.concatenate([left, right[::-1]]),
+                           y=np.concatenate([mus, mus[::-1]]), fill="toself", mode="lines",
+                           fillcolor=REGION_COLORS[name], line=dict(width=0), name=name, showlegend=False,
+                           hoverinfo="skip"))
+    traces.append(dict(type="scatter", x=limit, y=mus, mode="lines", name="stability boundary αλ = 2 + 2μ",
+                       line=dict(color=INK, width=2), hoverinfo="skip"))
+    labels = [f"λ = {lam:g}" for lam in eigenvalues]
+    h = [lr * lam for lam in eigenvalues]
+    traces.append(dict(type="scatter", x=[optimum[0] * lam for lam in eigenvalues],
+                       y=[optimum[1]] * len(eigenvalues), mode="markers", name="optimum α*, μ*",
+                       marker=dict(symbol="x-thin", size=12, color=OPTIMUM_COLOR, line=dict(color=OPTIMUM_COLOR, width=3)),
+                       hovertemplate="optimum: αλ = %{x:.4g}, μ = %{y:.4g}<extra></extra>"))
+    traces.append(dict(type="scatter", x=[min(v, h_max) for v in h], y=[momentum] * len(h), mode="markers+text",
+                       text=labels, textposition="top center", name="your α, μ", textfont=dict(size=13, color=INK),
+                       marker=dict(symbol="circle", size=12, color=SUM_COLOR, line=dict(color=INK, width=2)),
+                       hovertemplate="αλ = %{x:.4g}, μ = %{y:.4g}<extra></extra>"))
+    notes = [dict(x=x, y=0.06, xref="x", yref="y", text=name, showarrow=False, font=dict(size=12, color="#444"))
+             for name, x in (("monotone", 0.3), ("ripples", 1.0), ("zigzag", 1.75), ("diverges", 3.3))]
+    layout = dict(height=height, font=FONT, margin=dict(l=60, r=20, t=40, b=45), annotations=notes,
+                  xaxis=dict(title=dict(text="αλ (step × curvature)"), range=[0, h_max]),
+                  yaxis=dict(title=dict(text="μ (momentum)"), range=[0, 1]),
+                  legend=dict(orientation="h", x=0, y=1.02, yanchor="bottom", font=dict(size=12)))
+    return _figure(traces, layout, [])
