@@ -204,32 +204,3 @@ def constant_gradient_buffers(decay: float, steps: int):
         average = opt.ema(average, 1.0, decay)
         averages.append(average)
     return traj.states["buf"][:, 0], np.array(averages)
-
-
-@st.cache_data(max_entries=256, show_spinner=False)
-def heavy_ball_paths(surface_key: str, start: tuple, steps: int, rows: tuple) -> list:
-    """SGD with torch's momentum, many settings in ONE batched core call, all from ``start``.
-
-    ``rows``: tuple of (key, label, color, symbol, lr, momentum); x0 is stacked to (N, D) and
-    lr, momentum to (N, 1), which the core broadcasts.  Returns one ``Path`` per row.
-    """
-    surface = opt.surfaces.get(surface_key)
-    lrs = np.array([[row[4]] for row in rows], dtype=float)
-    momenta = np.array([[row[5]] for row in rows], dtype=float)
-    x0 = np.tile(np.array(start, dtype=float), (len(rows), 1))
-    traj = opt.run(opt.sgd(lrs, momentum=momenta), surface.grad, x0, steps, loss_fn=surface.loss)
-    distances = surface.distance_to_minimum(traj.params)
-    return [Path(key, label, color, symbol, traj.params[:, b], traj.losses[:, b], distances[:, b],
-                 int(traj.diverged_at[b])) for b, (key, label, color, symbol, _, _) in enumerate(rows)]
-
-
-@st.cache_data(max_entries=128, show_spinner=False)
-def constant_gradient_buffers(decay: float, steps: int):
-    """Both momentum buffers fed g = 1 for ``steps`` steps: torch's sum b_t and the moving average m_t."""
-    ones = lambda point: np.ones_like(point)   # noqa: E731
-    traj = opt.run(opt.sgd(1.0, momentum=decay), ones, np.zeros(1), steps, keep_state=True)
-    average, averages = 0.0, []
-    for _ in range(steps):
-        average = opt.ema(average, 1.0, decay)
-        averages.append(average)
-    return traj.states["buf"][:, 0], np.array(averages)
