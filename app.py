@@ -13,6 +13,7 @@ navigation = st.navigation({
                 url_path="adam-vs-sgd"),
     ],
     "The ideas inside Adam": [
+        st.Page("pages/momentum.py", title="Momentum", icon=":material/speed:", url_path="momentum"),
         st.Page("pages/bias_correction.py", title="Bias correction", icon=":material/balance:",
                 url_path="bias-correction"),
     ],
