@@ -1,0 +1,191 @@
+"""RMSprop: one step size per coordinate, invariance to the loss's scale, and ε switching it off."""
+
+import streamlit as st
+
+import optimizers as opt
+from ui import controls, figures, quiz, rmsprop_figures, runs
+from ui.catalog import CATALOG
+
+PAGE = "rms"
+SURFACES = ("bowl", "rotated_bowl")
+VALLEYS = {"bowl": "Bowl", "rotated_bowl": "Rotated bowl"}     # short labels: they are also the URL values
+SCALES = (1e-3, 1e-2, 0.1, 1.0, 10.0, 100.0, 1000.0)
+BIG_EPS = (1e-8, 1e-4, 1e-2, 1.0, 10.0, 30.0, 100.0, 300.0, 1000.0, 1e4)
+SWEEP = tuple(10.0 ** (k / 4) for k in range(-8, 17))     # ε from 10⁻² to 10⁴, four per decade
+QUIZ_SCALE = 1000.0
+
+
+def hyper(**settings):
+    return tuple(sorted(settings.items()))
+
+
+def divergence_notes(paths):
+    for path in paths:
+        if path.error:
+            st.error(f"{path.label}: {path.error}", icon=":material/error:")
+        elif path.diverged_at >= 0:
+            st.warning(f"**{path.label} diverged at step {path.diverged_at}**: its iterates overflowed to "
+                       "infinity. Its step is too large for this valley's curvature.", icon=":material/warning:")
+
+
+st.title("RMSprop: one step size per coordinate")
+st.markdown(
+    "RMSprop keeps, **for every coordinate separately**, a running mean of the squared gradient and "
+    "divides that coordinate's step by its root. A coordinate whose gradients are large gets a small step "
+    "size; one whose gradients are small gets a large one. This page runs torch's `RMSprop` (no momentum, "
+    "no bias correction):")
+st.latex(CATALOG["rmsprop"].latex)
+url_notices = st.container()
+
+# ---- 1. per-coordinate step sizes --------------------------------------------------------------
+st.subheader("1 · Two coordinates, two step sizes")
+columns = st.columns([1.6, 1, 1, 1, 1], gap="medium")
+with columns[0]:
+    surface_key = controls.choice(PAGE, "surface", "Valley", SURFACES, "bowl",
+                                  "The bowl's valley lies along x; the rotated bowl's runs diagonally.",
+                                  format_func=VALLEYS.get)
+with columns[1]:
+    lr = controls.lr_slider(PAGE, "lr", 0.05)
+with columns[2]:
+    rho = controls.beta2_slider(PAGE, "rho", 0.99, label="ρ (decay of the g² average)")
+with columns[3]:
+    eps = controls.eps_slider(PAGE, "eps", 1e-8)
+with columns[4]:
+    steps = controls.number_slider(PAGE, "steps", "steps", 1, 500, 100, 1,
+                                   "How many updates each optimizer makes. The animation shows at most 200 frames.")
+
+surface = opt.surfaces.get(surface_key)
+start = surface.start
+rms_hyper = hyper(lr=lr, rho=rho, eps=eps)
+sgd = runs.run_traced("sgd", hyper(lr=lr), surface_key, start, steps)
+rms = runs.run_traced("rmsprop", rms_hyper, surface_key, start, steps)
+background = runs.background(surface_key)
+
+st.latex(surface.latex)
+left, right = st.columns(2, gap="medium")
+with left:
+    st.plotly_chart(figures.paths_figure(surface, [sgd.path, rms.path], background, height=520),
+                    key=f"{PAGE}_paths", config={"displaylogo": False})
+with right:
+    if rms.path.error is None:
+        st.plotly_chart(rmsprop_figures.state_figure(rms, lr, eps, height=520), key=f"{PAGE}_state",
+                        config={"displaylogo": False})
+divergence_notes([sgd.path, rms.path])
+
+first_step = abs(rms.path.points[min(1, len(rms.path.points) - 1)] - rms.path.points[0])
+ratios = {key: runs.scaled_curvature_ratio(key, runs.run_traced(
+    "rmsprop", rms_hyper, key, opt.surfaces.get(key).start, steps).states.get("lr_eff")) for key in SURFACES}
+st.markdown(f"""
+- **Larger gradients, smaller steps.** On the bowl the gradient across the valley (y, curvature 10) is
+  larger than along it (x, curvature 1), so v<sub>y</sub> > v<sub>x</sub> and y gets the smaller step size:
+  the pink line sits under the blue one. SGD gives both coordinates the same α (dashed).
+- **No bias correction.** v starts at 0, so at first √v is only √(1−ρ)·|g|: the first step is α/√(1−ρ) in
+  each coordinate, whatever the gradient (the core's first step: **{first_step[0]:.4g}** in x and
+  **{first_step[1]:.4g}** in y, with α = {lr:g}, ρ = {rho:g}); the step sizes fall as v fills up.
+- **How much it helps**, from the core with the current α, ρ, ε and steps: RMSprop's step sizes turn the
+  bowl's curvature ratio of 10 into **{ratios['bowl']:.3g}** (median over the run; 1 would be perfect). On
+  the rotated bowl the steep direction is diagonal: x and y still get different step sizes, but stretching
+  along x and y cannot straighten a diagonal valley, and the ratio is **{ratios['rotated_bowl']:.3g}**, no
+  better than plain SGD's 10. Switch the valley above to see it.
+- RMSprop divides by the *size of the gradient*, not by the curvature: |g| is curvature × distance, and each
+  coordinate's distance shrinks at its own pace, so even on the bowl the ratio does not reach 1.
+""", unsafe_allow_html=True)
+
+# ---- 2. scale invariance -----------------------------------------------------------------------
+st.subheader("2 · Multiply the loss by c")
+st.markdown(
+    "Replace f by c·f: the same valley and the same minimum, only steeper or flatter. Every gradient becomes "
+    "c·g, so **SGD's steps become c times longer**. RMSprop's v becomes c²·v, √v becomes c·√v, and g/√v does "
+    "not change: **the adaptive path stays put**, as long as ε is small next to √v. Adam (β₁ = 0.9, "
+    "β₂ = 0.999, the same α and ε) has the same property.")
+scale_controls, scale_chart = st.columns([1.2, 3], gap="medium")
+with scale_controls:
+    scale = controls.option_slider(PAGE, "scale", "c (the loss is multiplied by c)", SCALES, 0.1,
+                                   "Log scale, from 10⁻³ to 10³. At c = 1 nothing is scaled.")
+    adam_hyper = hyper(lr=lr, beta1=0.9, beta2=0.999, eps=eps)
+    scaled = [runs.run_traced("sgd", hyper(lr=lr), surface_key, start, steps, scale),
+              runs.run_traced("rmsprop", rms_hyper, surface_key, start, steps, scale),
+              runs.run_traced("adam", adam_hyper, surface_key, start, steps, scale)]
+    reference = [sgd, rms, runs.run_traced("adam", adam_hyper, surface_key, start, steps)]
+    gaps = [runs.path_gap(a.path, b.path) for a, b in zip(scaled, reference)]
+    st.table({"optimizer": [a.path.label for a in scaled],
+              "largest distance from its path at c = 1": [
+                  f"{gap:.3g}" if a.path.diverged_at < 0 else f"diverged at step {a.path.diverged_at}"
+                  for a, gap in zip(scaled, gaps)]})
+    st.caption("Solid: the paths on c·f. Dashed: the same optimizers on f.")
+with scale_chart:
+    st.plotly_chart(rmsprop_figures.scale_figure(surface, [s.path for s in scaled], [r.path for r in reference],
+                                                 background, height=500),
+                    key=f"{PAGE}_scale_paths", config={"displaylogo": False})
+divergence_notes([s.path for s in scaled])
+st.markdown(
+    "**Why RMSprop's gap is not exactly zero:** on c·f its step is α·c·g/(c·√v + ε) = α·g/(√v + ε/c): scaling "
+    "the loss by c acts like dividing ε by c. With c < 1 and a path near the minimum (tiny g), √v shrinks "
+    "toward ε/c and the paths part. Set **ε = 0** above and the gap falls to rounding error.")
+
+# ---- 3. ε large: RMSprop turns into SGD --------------------------------------------------------
+st.subheader("3 · Turn ε up: RMSprop becomes SGD")
+st.markdown(
+    "When ε ≫ √v, the denominator √v + ε is just ε and the step α·g/(√v + ε) is (α/ε)·g: **plain SGD with "
+    "learning rate α/ε**, and the scale invariance is gone. A large ε needs a large α to move at all, so this "
+    "experiment has its own α; the valley, ρ and steps are those above.")
+eps_controls, eps_chart, sweep_chart = st.columns([0.8, 1.6, 1.6], gap="medium")
+with eps_controls:
+    big_lr = controls.option_slider(PAGE, "big_lr", "α for this experiment", controls.LR_OPTIONS, 5.0,
+                                    "RMSprop's learning rate here. Log scale.")
+    big_eps = controls.option_slider(PAGE, "big_eps", "ε for this experiment", BIG_EPS, 100.0,
+                                     "RMSprop's ε here; SGD runs with α/ε. Log scale.")
+    sgd_lr = big_lr / big_eps
+    rms_big = runs.run_traced("rmsprop", hyper(lr=big_lr, rho=rho, eps=big_eps), surface_key, start, steps)
+    sgd_big = runs.run_traced("sgd", hyper(lr=sgd_lr), surface_key, start, steps, label="SGD with α/ε")
+    now = runs.eps_sweep(big_lr, rho, (big_eps,), surface_key, start, steps)
+    sweep = runs.eps_sweep(big_lr, rho, SWEEP, surface_key, start, steps)
+    gap_now, ratio_now = float(now["gap"][0]), float(now["sqrt_v_over_eps"][0])
+with eps_chart:
+    st.plotly_chart(figures.paths_figure(surface, [rms_big.path, sgd_big.path], background, height=460),
+                    key=f"{PAGE}_eps_paths", config={"displaylogo": False})
+with sweep_chart:
+    st.plotly_chart(rmsprop_figures.eps_sweep_figure(sweep, big_eps, gap_now), key=f"{PAGE}_sweep",
+                    config={"displaylogo": False})
+divergence_notes([rms_big.path, sgd_big.path])
+if gap_now <= 0.1:
+    st.success(f"α/ε = **{sgd_lr:.3g}**. The largest √v/ε along the run is **{ratio_now:.2g}**, and RMSprop's "
+               f"path never strays more than **{gap_now:.2g}** of the start distance from SGD with learning rate "
+               f"{sgd_lr:.3g}.", icon=":material/check_circle:")
+else:
+    gap_text = ("SGD with that learning rate diverges" if sgd_big.path.diverged_at >= 0
+                else f"the paths part by **{gap_now:.3g}** start distances"
+                + (": SGD with that learning rate runs away" if gap_now > 10 else ""))
+    st.info(f"α/ε = **{sgd_lr:.3g}**, but √v/ε reaches **{ratio_now:.3g}**: ε is not large next to √v, "
+            f"RMSprop still rescales, and {gap_text}.", icon=":material/info:")
+st.markdown(
+    "The right chart runs the same comparison for 25 values of ε at once: the gap between the two paths "
+    "follows √v/ε (dashed) once ε is large, and grows without bound once SGD's α/ε is too large for the "
+    "valley's curvature (SGD needs α/ε < 2/10 on these bowls, whose steepest curvature is 10), while "
+    "RMSprop, which rescales, stays stable. "
+    "Adam behaves the same way: with ε ≫ √v̂ it becomes momentum SGD with learning rate α/ε (in the "
+    "moving-average form, m̂ instead of torch's summed buffer). Libraries keep ε tiny (10⁻⁸ in torch) so it "
+    "only guards against dividing by zero.")
+
+# ---- 4. predict, then reveal -------------------------------------------------------------------
+st.subheader("4 · Check yourself")
+quiz_rms = runs.run_traced("rmsprop", rms_hyper, surface_key, start, steps, QUIZ_SCALE)
+quiz_sgd = runs.run_traced("sgd", hyper(lr=lr), surface_key, start, steps, QUIZ_SCALE)
+quiz_gap = runs.path_gap(quiz_rms.path, rms.path)
+sgd_fate = (f"SGD, with the same α, diverged at step **{quiz_sgd.path.diverged_at}**"
+            if quiz_sgd.path.diverged_at >= 0 else
+            f"SGD's path moved up to **{runs.path_gap(quiz_sgd.path, sgd.path):.3g}** away from its path on f")
+quiz.predict_then_reveal(
+    f"{PAGE}_q1",
+    f"The loss is multiplied by c = 1000 (the settings of section 1: α = {lr:g}, ρ = {rho:g}, ε = "
+    f"{controls.fmt_number(eps)}, {steps} steps on the {surface.title.lower()}). What happens to RMSprop's path?",
+    ["Its steps get 1000 times longer and it flies off", "Its steps get √1000 ≈ 32 times longer",
+     "Nothing visible: it is the same path", "Its steps get 1000 times shorter"],
+    "Nothing visible: it is the same path",
+    f"The core ran it: the largest distance between RMSprop's path on 1000·f and on f is **{quiz_gap:.3g}**, "
+    f"while {sgd_fate}. The gradient is 1000 times larger, v is 10⁶ times larger, √v is 1000 times larger, "
+    "and the ratio g/√v, which is all RMSprop's step depends on, is unchanged; only ε tells the two apart.")
+
+controls.show_url_notices(url_notices)
+st.page_link("pages/bias_correction.py", label="Next: bias correction, the piece Adam adds to RMSprop",
+             icon=":material/arrow_forward:")

@@ -1,0 +1,102 @@
+"""The RMSprop lesson in headless Chromium: it renders, its sliders drive its plots, a screenshot is kept.
+
+Fixtures (server, browser, fresh page per test) are in conftest.py; the screenshot goes to
+tests/artifacts/rmsprop_scaling.png for a human to look at.
+"""
+
+import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+pytestmark = pytest.mark.browser
+
+URL = "/rmsprop-scaling"
+LAST_TEXT = "Next: bias correction"
+WAIT_MS = 15_000
+
+# The page's charts, top to bottom: paths, state, scaled paths, ε paths, ε sweep.
+JS_TRACE = """([chart, name, axis]) => {
+    const gd = document.querySelectorAll('.js-plotly-plot')[chart];
+    if (!gd || !gd._fullData) return null;
+    const t = gd._fullData.find(t => t.name === name);
+    return t ? Array.from(t[axis]) : null;
+}"""
+
+
+def wait_until(page, js, arg=None, what="condition"):
+    try:
+        page.wait_for_function(js, arg=arg, timeout=WAIT_MS, polling=100)
+    except PlaywrightTimeout:
+        pytest.fail(f"timed out after {WAIT_MS / 1000:.0f} s waiting for {what}")
+
+
+def open_lesson(page, url):
+    page.goto(url)
+    try:
+        page.get_by_text(LAST_TEXT).first.wait_for(timeout=WAIT_MS)
+    except PlaywrightTimeout:
+        pytest.fail(f"{url} did not render {LAST_TEXT!r}; exceptions shown: "
+                    f"{page.get_by_test_id('stException').all_inner_texts()}")
+    wait_until(page, """() => !document.querySelector('[data-testid="stStatusWidget"]')
+                              && !document.querySelector('[data-stale="true"]')
+                              && document.querySelectorAll('.js-plotly-plot').length === 5
+                              && Array.from(document.querySelectorAll('.js-plotly-plot')).every(gd => gd._fullData)""",
+               what="the five charts to be drawn")
+
+
+def assert_rendered_cleanly(page):
+    assert page.get_by_test_id("stException").count() == 0, \
+        "the page shows a Python exception:\n" + "\n".join(page.get_by_test_id("stException").all_inner_texts())
+    assert page.get_by_text("Page not found").count() == 0
+
+
+def screenshot(page, artifacts, name):
+    height = page.evaluate("""() => {
+        const main = document.querySelector('[data-testid="stMain"]');
+        return Math.max(document.documentElement.scrollHeight, main ? main.scrollHeight : 0);
+    }""")
+    page.set_viewport_size({"width": 1400, "height": min(max(height, 1000), 8000)})
+    page.wait_for_timeout(800)
+    path = artifacts / f"{name}.png"
+    page.screenshot(path=path, full_page=True)
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    assert path.stat().st_size > 10_000, f"{path} looks empty"
+
+
+def test_keyboard_moves_sliders_and_the_plots_follow(page, app_url, artifacts):
+    open_lesson(page, app_url + URL)
+    assert_rendered_cleanly(page)
+    assert page.get_by_role("heading", name="RMSprop: one step size per coordinate").first.is_visible()
+    rms_x = page.evaluate(JS_TRACE, [0, "RMSprop", "x"])
+    assert rms_x is not None and len(rms_x) == 101 and rms_x[0] == pytest.approx(-5.0)
+
+    # steps 100 -> 99: one point fewer on RMSprop's path, and on its state chart.
+    steps = page.get_by_role("slider", name="steps")
+    steps.focus()
+    steps.press("ArrowLeft")
+    wait_until(page, f"() => {{ const x = ({JS_TRACE})([0, 'RMSprop', 'x']); return x && x.length === 100; }}",
+               what="RMSprop's path to have 100 points after steps moved to 99")
+    wait_until(page, f"() => {{ const v = ({JS_TRACE})([1, 'x: v, the mean of g²', 'y']); return v && v.length === 99; }}",
+               what="the state chart to follow the steps slider")
+    wait_until(page, "() => location.search.includes('rms_steps=99')", what="rms_steps=99 in the URL")
+
+    # c: 0.1 -> 1: SGD's scaled path lands on its dashed c = 1 path; RMSprop's never moved.
+    sgd_before = page.evaluate(JS_TRACE, [2, "SGD", "x"])
+    scale = page.get_by_role("slider", name="c (the loss is multiplied by c)")
+    scale.focus()
+    scale.press("ArrowRight")
+    wait_until(page, f"""() => {{
+        const a = ({JS_TRACE})([2, 'SGD', 'x']), b = ({JS_TRACE})([2, 'SGD at c = 1', 'x']);
+        return a && b && a.length === b.length && a.every((v, i) => v === b[i]);
+    }}""", what="SGD's path at c = 1 to equal its reference path")
+    assert page.evaluate(JS_TRACE, [2, "SGD", "x"]) != sgd_before
+    rms_scaled = page.evaluate(JS_TRACE, [2, "RMSprop", "x"])
+    rms_ref = page.evaluate(JS_TRACE, [2, "RMSprop at c = 1", "x"])
+    assert rms_scaled == pytest.approx(rms_ref, abs=1e-9)
+    assert_rendered_cleanly(page)
+
+    scale.press("ArrowLeft")            # back to the default scene for the picture
+    wait_until(page, f"(before) => JSON.stringify(({JS_TRACE})([2, 'SGD', 'x'])) === JSON.stringify(before)",
+               arg=sgd_before, what="SGD's path at c = 0.1 to come back")
+    wait_until(page, """() => !document.querySelector('[data-testid="stStatusWidget"]')
+                              && !document.querySelector('[data-stale="true"]')""", what="the rerun to finish")
+    screenshot(page, artifacts, "rmsprop_scaling")
