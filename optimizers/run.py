@@ -5,7 +5,7 @@ from typing import Callable, Optional
 
 import numpy as np
 
-from .base import Optimizer, as_hyper, check_nonnegative
+from .base import Optimizer, check_nonnegative
 
 
 @dataclass(frozen=True)

@@ -125,11 +125,12 @@ class SpecFigure(go.Figure):
 
     Constructing 200 animation frames as Plotly objects costs ~45 ms and converting them back
     ~15 ms; the builders here already produce valid plain data, so the spec is kept as is.
-    ``to_dict`` is what ``st.plotly_chart`` and ``plotly.io.to_json`` read.
+    ``to_dict`` is what ``st.plotly_chart`` and ``plotly.io.to_json`` read.  The empty template
+    skips deep-copying Plotly's default one (~3 ms), which never reaches the browser anyway.
     """
 
     def __init__(self, spec):
-        super().__init__()
+        super().__init__(layout=dict(template={}))
         self._spec = spec
 
     def to_dict(self):

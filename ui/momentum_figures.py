@@ -1,7 +1,6 @@
 """Pure figure builders for the momentum lesson: data in, a plain-spec figure out; no Streamlit calls."""
 
 import numpy as np
-import plotly.graph_objects as go
 
 from optimizers import theory
 
@@ -17,19 +16,8 @@ REGION_COLORS = {"monotone": "rgba(0,158,115,0.22)", "ripples": "rgba(240,228,66
                  "zigzag": "rgba(204,121,167,0.28)", "diverges": "rgba(120,120,120,0.30)"}
 
 
-class _LeanSpecFigure(SpecFigure):
-    """A :class:`~ui.figures.SpecFigure` that skips deep-copying plotly's default template (~3 ms each).
-
-    The template never reaches the browser anyway: ``to_dict`` returns the spec as built.
-    """
-
-    def __init__(self, spec):
-        go.Figure.__init__(self, layout=dict(template={}))
-        self._spec = spec
-
-
 def _figure(traces, layout, frames):
-    return _LeanSpecFigure(dict(data=traces, layout=layout, frames=frames))
+    return SpecFigure(dict(data=traces, layout=layout, frames=frames))
 
 
 def _legend():
@@ -142,7 +130,7 @@ def rates_figure(paths, predicted, tail=0.5, height=360):
     spec["data"].append(dict(type="scatter", x=[None], y=[None], mode="lines", name="predicted slope rᵗ",
                              line=dict(color=INK, width=1.5, dash="dash")))
     spec["layout"]["legend"] = _legend()
-    return _LeanSpecFigure(spec)
+    return SpecFigure(spec)
 
 
 def regime_figure(lr, momentum, eigenvalues, optimum, h_max=4.6, height=360):
