@@ -14,6 +14,8 @@ navigation = st.navigation({
     ],
     "The ideas inside Adam": [
         st.Page("pages/momentum.py", title="Momentum", icon=":material/speed:", url_path="momentum"),
+        st.Page("pages/rmsprop_scaling.py", title="RMSprop scaling", icon=":material/tune:",
+                url_path="rmsprop-scaling"),
         st.Page("pages/bias_correction.py", title="Bias correction", icon=":material/balance:",
                 url_path="bias-correction"),
     ],
