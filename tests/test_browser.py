@@ -1,0 +1,208 @@
+"""The running app in headless Chromium: every page renders, the flagship's controls drive its plot.
+
+Fixtures (server, browser, a fresh page per test) are in conftest.py. Screenshots go to
+tests/artifacts/ (gitignored) for a human to look at.
+"""
+
+import re
+
+import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+pytestmark = pytest.mark.browser
+
+FLAGSHIP = "/adam-vs-sgd"
+WAIT_MS = 15_000          # every bounded wait below
+
+# The first .js-plotly-plot on the flagship is the animated paths figure.
+GD = "document.querySelector('.js-plotly-plot')"
+JS_TRACE_X = f"""(name) => {{
+    const gd = {GD};
+    if (!gd || !gd._fullData) return null;
+    const t = gd._fullData.find(t => t.name === name && t.mode === 'lines+markers');
+    return t ? Array.from(t.x) : null;
+}}"""
+JS_HEAD_X = f"""(name) => {{
+    const t = {GD}._fullData.find(t => t.name === name && t.mode === 'markers');
+    return t ? t.x[0] : null;
+}}"""
+JS_ACTIVE_STEP = f"() => {GD}._fullLayout.sliders[0].active"
+# Streamlit marks its root with the script and connection state (its own e2e tests wait on these).
+JS_IDLE = """() => document.querySelector('[data-testid="stApp"][data-test-script-state="notRunning"]'
+                                          + '[data-test-connection-state="CONNECTED"]')
+                  && !document.querySelector('[data-stale="true"]')
+                  && [...document.querySelectorAll('.js-plotly-plot')].every(gd => gd._fullLayout)"""
+JS_HEIGHT = """() => {
+    const main = document.querySelector('[data-testid="stMain"]');
+    return Math.max(document.documentElement.scrollHeight, main ? main.scrollHeight : 0);
+}"""
+
+
+def wait_until(page, js, arg=None, what="condition"):
+    """Poll a JS predicate (bounded); fail with ``what`` instead of a bare timeout."""
+    try:
+        page.wait_for_function(js, arg=arg, timeout=WAIT_MS, polling=100)
+    except PlaywrightTimeout:
+        pytest.fail(f"timed out after {WAIT_MS / 1000:.0f} s waiting for {what}")
+
+
+def open_page(page, url, ready_text=None):
+    """Load ``url``; wait for its title (or ``ready_text``, drawn late in the script) and an idle page."""
+    page.goto(url)
+    ready = page.get_by_text(ready_text).first if ready_text else page.locator("h1").first
+    try:
+        ready.wait_for(timeout=WAIT_MS)
+    except PlaywrightTimeout:
+        pytest.fail(f"{url} did not render {ready_text or 'a title'} within {WAIT_MS / 1000:.0f} s; "
+                    f"exceptions shown: {page.get_by_test_id('stException').all_inner_texts()}")
+    wait_until(page, JS_IDLE, what=f"the script run of {url} to finish and its plots to be drawn")
+
+
+def settle(page, quiet_ms=600, limit_ms=6000):
+    """Charts load lazily after the run ends: wait (bounded) until the page stops growing."""
+    last, still = None, 0
+    for _ in range(limit_ms // 150):
+        height = page.evaluate(JS_HEIGHT)
+        still = still + 150 if height == last else 0
+        if still >= quiet_ms and page.evaluate(JS_IDLE):
+            return
+        last = height
+        page.wait_for_timeout(150)
+
+
+def open_flagship(page, url):
+    open_page(page, url, "Back to the course overview")      # the page's last element
+    wait_for_paths_figure(page)
+
+
+def wait_for_paths_figure(page):
+    """Plotly charts appear after the run has ended (a lazily loaded component): wait for the first one."""
+    wait_until(page, f"() => {{ const gd = {GD}; return gd && gd._fullData && gd._fullLayout.sliders "
+                     "&& gd._fullLayout.sliders.length > 0; }", what="the paths figure to be drawn")
+
+
+def assert_rendered_cleanly(page):
+    exceptions = page.get_by_test_id("stException")
+    assert exceptions.count() == 0, "the page shows a Python exception:\n" + "\n".join(exceptions.all_inner_texts())
+    assert page.get_by_text("Traceback (most recent call last)").count() == 0
+    assert page.get_by_text("Page not found").count() == 0, "Streamlit shows a 'Page not found' dialog"
+
+
+def screenshot(page, artifacts, name):
+    """The whole page: Streamlit scrolls inside stMain, so grow the viewport to its content first."""
+    settle(page)
+    height = page.evaluate(JS_HEIGHT)
+    page.set_viewport_size({"width": 1400, "height": min(max(height, 1000), 8000)})
+    page.wait_for_timeout(400)          # plotly relayouts on resize
+    path = artifacts / f"{name}.png"
+    page.screenshot(path=path, full_page=True)
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    assert path.stat().st_size > 10_000, f"{path} looks empty"
+
+
+# ---- every page renders ----------------------------------------------------------------------
+
+def test_every_page_in_the_navigation_renders(page, app_url, artifacts):
+    open_page(page, app_url + "/", "Start: Adam against SGD")
+    links = page.get_by_test_id("stSidebarNavLink")
+    paths = [re.sub(r"^https?://[^/]+", "", href) or "/"
+             for href in links.evaluate_all("links => links.map(a => a.href)")]
+    assert "/" in paths and FLAGSHIP in paths, f"navigation lists {paths}"
+    for path in paths:
+        if path != "/":
+            open_page(page, app_url + path)
+        assert_rendered_cleanly(page)
+        screenshot(page, artifacts, "home" if path == "/" else path.strip("/").replace("/", "_"))
+
+
+def test_home_links_to_a_flagship_with_four_animated_paths(page, app_url):
+    open_page(page, app_url + "/", "Start: Adam against SGD")
+    assert page.get_by_role("heading", name="Adam, from the inside").is_visible()
+    page.get_by_text("Start: Adam against SGD").click()
+    page.get_by_text("Back to the course overview").wait_for(timeout=WAIT_MS)
+    assert page.url.endswith(FLAGSHIP)
+    wait_until(page, JS_IDLE, what="the flagship to finish rendering after the link was clicked")
+    wait_for_paths_figure(page)
+    assert_rendered_cleanly(page)
+    assert page.get_by_role("heading", name="Adam against SGD").first.is_visible()
+    names = page.evaluate(f"() => {GD}._fullData.filter(t => t.mode === 'lines+markers').map(t => t.name)")
+    assert names == ["SGD", "SGD + momentum", "RMSprop", "Adam"]
+    assert len(page.evaluate(JS_TRACE_X, "SGD")) == 51                 # x0 and 50 steps
+    frames = page.evaluate(f"() => {GD}._transitionData._frames.map(f => f.name)")
+    assert frames[:3] == ["0", "1", "2"] and frames[-1] == "50"
+    wait_until(page, "() => document.querySelectorAll('.js-plotly-plot').length === 3",
+               what="the paths figure, the loss chart and the distance chart")
+
+
+# ---- the flagship's controls -----------------------------------------------------------------
+
+def test_keyboard_on_a_slider_recomputes_the_paths(page, app_url):
+    open_flagship(page, app_url + FLAGSHIP)
+    before = page.evaluate(JS_TRACE_X, "SGD")
+    assert before is not None and before[0] == pytest.approx(8.0)
+
+    thumb = page.get_by_role("slider", name="start x₀")
+    thumb.focus()
+    for _ in range(3):
+        thumb.press("ArrowLeft")        # 8.00 -> 7.97 in steps of 0.01
+    # Streamlit may rerun on an intermediate value (7.98) first; wait for the last one.
+    wait_until(page, f"""() => {{
+        const x = ({JS_TRACE_X})('SGD');
+        return x !== null && Math.abs(x[0] - 7.97) < 1e-9;
+    }}""", what="the SGD path to be recomputed from x₀ = 7.97 after three ArrowLeft presses")
+    after = page.evaluate(JS_TRACE_X, "SGD")
+    assert after[0] == pytest.approx(7.97)
+    assert after[1:] != pytest.approx(before[1:])
+    wait_until(page, "() => location.search.includes('vs_parabola_x0=7.97')",
+               what="the slider to write vs_parabola_x0=7.97 into the URL")
+    assert_rendered_cleanly(page)
+
+    # A longer run through the steps slider: one more point on every path.
+    steps = page.get_by_role("slider", name="steps")
+    steps.focus()
+    steps.press("ArrowRight")           # 50 -> 51
+    wait_until(page, f"() => ({JS_TRACE_X})('SGD').length === 52",
+               what="the SGD path to get 52 points after the steps slider moved to 51")
+    assert_rendered_cleanly(page)
+
+
+def test_play_advances_and_the_step_slider_scrubs_back(page, app_url):
+    open_flagship(page, app_url + FLAGSHIP)
+    plot = page.locator(".js-plotly-plot").first
+    assert page.evaluate(JS_ACTIVE_STEP) == 0
+    start = page.evaluate(JS_HEAD_X, "SGD")
+    assert start == pytest.approx(8.0)
+
+    plot.locator(".updatemenu-button", has_text="Play").click()
+    wait_until(page, f"() => ({JS_ACTIVE_STEP})() >= 5",
+               what="the animation's step slider to reach step 5 after pressing Play")
+    wait_until(page, f"(start) => ({JS_HEAD_X})('SGD') < start - 1", arg=start,
+               what="the SGD head to move down the parabola")
+    plot.locator(".updatemenu-button", has_text="Pause").click()
+    assert page.evaluate(JS_ACTIVE_STEP) >= 5
+
+    # Scrub back: click the plotly step slider's rail at its left end.
+    rail = plot.locator(".slider-rail-rect").bounding_box()
+    assert rail is not None, "the step slider's rail is not on screen"
+    page.mouse.click(rail["x"] + 2, rail["y"] + rail["height"] / 2)
+    wait_until(page, f"() => ({JS_ACTIVE_STEP})() === 0", what="the step slider to go back to step 0")
+    wait_until(page, f"(start) => ({JS_HEAD_X})('SGD') === start", arg=start,
+               what="the SGD head to go back to the start point")
+    assert page.evaluate(JS_HEAD_X, "Adam") == pytest.approx(8.0)
+
+
+# ---- shared links ----------------------------------------------------------------------------
+
+def test_a_malformed_link_shows_a_notice_not_a_traceback(page, app_url, artifacts):
+    open_flagship(page, app_url + FLAGSHIP + "?vs_parabola_adam_lr=banana")
+    notice = page.get_by_test_id("stAlert").filter(has_text="banana")
+    try:
+        notice.first.wait_for(timeout=WAIT_MS)
+    except PlaywrightTimeout:
+        pytest.fail("no notice mentions the unusable value 'banana'; alerts on the page: "
+                    f"{page.get_by_test_id('stAlert').all_inner_texts()}")
+    assert notice.first.is_visible()
+    assert "vs_parabola_adam_lr" in notice.first.inner_text()
+    assert_rendered_cleanly(page)
+    assert page.evaluate(JS_TRACE_X, "Adam") is not None                # still drawn, with the default α
+    screenshot(page, artifacts, "adam-vs-sgd-bad-link")
