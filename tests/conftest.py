@@ -66,7 +66,7 @@ def app_url(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def browser(app_url):
+def browser(request):
     """Debian's headless chromium through Playwright, warmed up on the app's root page.
 
     Right after the server starts, the first session that opens a non-root URL can get a
@@ -76,6 +76,7 @@ def browser(app_url):
     if not os.access(CHROMIUM, os.X_OK):
         pytest.fail(f"{CHROMIUM} is missing: the browser tests need Debian's chromium "
                     "(apt-get install chromium, or run scripts/run-tests, which installs it).")
+    app_url = request.getfixturevalue("app_url")      # start the server only once chromium is known
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

@@ -83,7 +83,8 @@ def wait_for_paths_figure(page):
 
 def assert_rendered_cleanly(page):
     exceptions = page.get_by_test_id("stException")
-    assert exceptions.count() == 0, "the page shows a Python exception:\n" + "\n".join(exceptions.all_inner_texts())
+    assert exceptions.count() == 0, \
+        "the page shows a Python exception:\n" + "\n".join(exceptions.all_inner_texts())
     assert page.get_by_text("Traceback (most recent call last)").count() == 0
     assert page.get_by_text("Page not found").count() == 0, "Streamlit shows a 'Page not found' dialog"
 
@@ -204,5 +205,6 @@ def test_a_malformed_link_shows_a_notice_not_a_traceback(page, app_url, artifact
     assert notice.first.is_visible()
     assert "vs_parabola_adam_lr" in notice.first.inner_text()
     assert_rendered_cleanly(page)
-    assert page.evaluate(JS_TRACE_X, "Adam") is not None                # still drawn, with the default α
+    adam = page.evaluate(JS_TRACE_X, "Adam")                            # still drawn, with the default α:
+    assert adam[0] - adam[1] == pytest.approx(0.1, rel=1e-6)            # Adam's first step is α
     screenshot(page, artifacts, "adam-vs-sgd-bad-link")
