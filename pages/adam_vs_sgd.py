@@ -3,6 +3,7 @@
 import tomllib
 from pathlib import Path as FilePath
 
+import numpy as np
 import streamlit as st
 
 import optimizers as opt
@@ -77,19 +78,25 @@ st.markdown("""
   each coordinate; on **Rosenbrock** everyone finds the valley fast and then crawls along it.
 """)
 
-adam_path = next(p for p in paths if p.key == "adam")
-if adam_path.error is None and len(adam_path.points) > 1 and adam_path.diverged_at != 1:
-    first_step = adam_path.points[1] - adam_path.points[0]
-    first_grad = surface.grad(adam_path.points[0])
-    reveal = (f"With the current settings the core computed Adam's first step as **{first_step[0]:+.6g}** "
-              f"(gradient there: {first_grad[0]:+.6g}). With both bias corrections, m̂₁ = g₁ and "
-              "v̂₁ = g₁², so the first step is −α·g₁/(|g₁| + ε) ≈ −α·sign(g₁): its size is α, "
-              "whatever the size of the gradient. SGD's first step is −α·g₁ instead.")
+sgd_scaled, adam_scaled = (runs.run_traced(key, tuple(sorted(settings[key].items())), surface_key, start, 1,
+                                            scale=10.0).path for key in ("sgd", "adam"))
+first_steps = {p.key: p.points[1] - p.points[0] for p in paths if p.error is None and len(p.points) > 1}
+if {"sgd", "adam"} <= first_steps.keys() and sgd_scaled.error is None and adam_scaled.error is None:
+    def size(step):
+        return f"{float(np.linalg.norm(step)):.6g}"
+
     quiz.predict_then_reveal(
         f"{PAGE}_q1",
-        "On f(x) = (x − 2)² from x₀ = 8 with α = 0.1, the gradient is 12. How big is Adam's first step?",
-        ["1.2 (α times the gradient)", "0.1 (α itself)", "0.316 (α/√(1−β₂) · (1−β₁))", "0.0001"],
-        "0.1 (α itself)", reveal)
+        "Multiply the loss by 10, so every gradient is 10 times larger. What happens to Adam's first step?",
+        ["It is 10 times larger", "It is about 3.2 (√10) times larger", "It stays the same size",
+         "It is 10 times smaller"],
+        "It stays the same size",
+        f"The core ran both from the same start: Adam's first step is **{size(first_steps['adam'])}** on f "
+        f"and **{size(adam_scaled.points[1] - adam_scaled.points[0])}** on 10·f, while SGD's grows from "
+        f"**{size(first_steps['sgd'])}** to **{size(sgd_scaled.points[1] - sgd_scaled.points[0])}**. "
+        "With both bias corrections m̂₁ = g₁ and v̂₁ = g₁², so Adam's first step is −α·g₁/(|g₁| + ε): "
+        "about α whatever the gradient's size. Scaling the loss scales m̂ and √v̂ alike, and the ratio "
+        "does not change, as long as ε is tiny next to √v̂.")
 
 controls.show_url_notices(url_notices)
 st.page_link("pages/home.py", label="Back to the course overview", icon=":material/home:")

@@ -128,9 +128,17 @@ def test_a_link_sets_the_scene():
     assert len(adam) == 21 and adam[1] == pytest.approx(8.0 - 0.5, rel=1e-6)
 
 
-def test_the_reveal_quotes_the_core_first_step(flagship):
-    flagship.radio(key="vs_q1_pick").set_value("0.1 (α itself)").run()
+def test_the_reveal_quotes_the_core_first_steps_on_the_scaled_loss(flagship):
+    """Adam's first step on 10·f is the core's number, and the same size as on f; SGD's is 10× larger."""
+    flagship.radio(key="vs_q1_pick").set_value("It stays the same size").run()
     flagship.button(key="vs_q1_reveal").click().run()
     assert_clean(flagship)
     assert any("Right" in s.value for s in flagship.success)
-    assert any("-0.1" in m.value for m in flagship.markdown)
+    surface = opt.surfaces.get("parabola")
+    lr = flagship.select_slider(key="vs_parabola_adam_lr").value
+    scaled = opt.run(opt.adam(lr), lambda x: 10 * surface.grad(x), [8.0], 1)
+    adam_step = abs(scaled.params[1, 0] - scaled.params[0, 0])
+    sgd_lr = flagship.select_slider(key="vs_parabola_sgd_lr").value
+    text = " ".join(m.value for m in flagship.markdown)
+    assert f"**{adam_step:.6g}** on 10·f" in text
+    assert f"**{sgd_lr * 120:.6g}**" in text

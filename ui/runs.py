@@ -69,8 +69,8 @@ def summary_rows(paths, tolerance=1e-3):
             "final point": ", ".join(f"{v:.6g}" for v in path.points[end]),
             "final loss": float(path.losses[end]),
             "distance to minimum": float(path.distances[end]),
-            f"first step within {tolerance:g}": int(close[0]) if close.size else None,
-            "diverged at step": path.diverged_at if path.diverged_at >= 0 else None,
+            f"first step within {tolerance:g}": str(close[0]) if close.size else "not reached",
+            "diverged at step": str(path.diverged_at) if path.diverged_at >= 0 else "—",
         })
     return rows
 
