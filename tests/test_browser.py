@@ -104,7 +104,7 @@ def screenshot(page, artifacts, name):
 # ---- every page renders ----------------------------------------------------------------------
 
 def test_every_page_in_the_navigation_renders(page, app_url, artifacts):
-    open_page(page, app_url + "/", "Start: Adam against SGD")
+    open_page(page, app_url + "/", "1. Adam against SGD")
     links = page.get_by_test_id("stSidebarNavLink")
     paths = [re.sub(r"^https?://[^/]+", "", href) or "/"
              for href in links.evaluate_all("links => links.map(a => a.href)")]
@@ -117,9 +117,9 @@ def test_every_page_in_the_navigation_renders(page, app_url, artifacts):
 
 
 def test_home_links_to_a_flagship_with_four_animated_paths(page, app_url):
-    open_page(page, app_url + "/", "Start: Adam against SGD")
+    open_page(page, app_url + "/", "1. Adam against SGD")
     assert page.get_by_role("heading", name="Adam, from the inside").is_visible()
-    page.get_by_text("Start: Adam against SGD").click()
+    page.get_by_text("1. Adam against SGD").click()
     page.get_by_text("Back to the course overview").wait_for(timeout=WAIT_MS)
     assert page.url.endswith(FLAGSHIP)
     wait_until(page, JS_IDLE, what="the flagship to finish rendering after the link was clicked")
@@ -179,7 +179,7 @@ def test_play_advances_and_the_step_slider_scrubs_back(page, app_url):
                what="the animation's step slider to reach step 5 after pressing Play")
     wait_until(page, f"(start) => ({JS_HEAD_X})('SGD') < start - 1", arg=start,
                what="the SGD head to move down the parabola")
-    plot.locator(".updatemenu-button", has_text="Pause").click()
+    plot.locator(".updatemenu-button", has_text="❚❚").click()
     assert page.evaluate(JS_ACTIVE_STEP) >= 5
 
     # Scrub back: click the plotly step slider's rail at its left end.

@@ -74,11 +74,11 @@ def _animation_controls(steps_shown):
                                                        transition=dict(duration=0), fromcurrent=True,
                                                        mode="immediate")])
 
-    pause = dict(method="animate", label="❚❚ Pause",
+    pause = dict(method="animate", label="❚❚",
                  args=[[None], dict(frame=dict(duration=0, redraw=False), mode="immediate",
                                     transition=dict(duration=0))])
     buttons = [dict(label="▶ Play", **play(SPEEDS["normal"])), pause]
-    speed_menu = [dict(label=f"speed: {name}", **play(ms)) for name, ms in SPEEDS.items()]
+    speed_menu = [dict(label=f"{name} ▸", **play(ms)) for name, ms in SPEEDS.items()]
     menus = [
         dict(type="buttons", direction="left", x=0.0, y=-0.11, xanchor="left", yanchor="top",
              showactive=False, buttons=buttons, pad=dict(r=6, t=0), name="play"),
