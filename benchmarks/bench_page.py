@@ -63,17 +63,18 @@ def browser_repaints(presses=12):
             page.goto(f"http://localhost:{port}/adam-vs-sgd?vs_surface=Ill-conditioned+bowl")
             page.wait_for_selector(".js-plotly-plot", timeout=60000)
             time.sleep(2)
-            signature = "() => JSON.stringify(Array.from(document.querySelector('.js-plotly-plot')._fullData[2].x).slice(0, 3))"
+            paths_x = ("() => JSON.stringify(Array.from("
+                       "document.querySelector('.js-plotly-plot')._fullData[1].x).slice(0, 3))")
             thumb = page.get_by_role("slider", name="start x₀")
             times = []
             for i in range(presses):
-                before = page.evaluate(signature)
+                before = page.evaluate(paths_x)
                 thumb.focus()
                 start = time.perf_counter()
                 page.keyboard.press("ArrowRight" if i % 2 == 0 else "ArrowLeft")
-                page.wait_for_function(f"() => ({signature[6:]}) !== {json.dumps(before)}", timeout=10000)
+                page.wait_for_function(f"() => ({paths_x})() !== {json.dumps(before)}", timeout=10000)
                 times.append(time.perf_counter() - start)
-                time.sleep(0.3)
+                page.wait_for_timeout(400)
             browser.close()
             return times
     finally:
