@@ -69,17 +69,25 @@ def adam(lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8, weight_decay=0.0, amsgrad=Fa
         """What the denominator uses: v, or with AMSGrad its running maximum."""
         return select(amsgrad, state.v_max, state.v)
 
+    decays = bool(np.any(weight_decay != 0))   # settled once, not on every step
+    any_amsgrad = bool(np.any(amsgrad))
+
     def update(grads, state, params):
         t = state.count + 1
-        g = select(decoupled, grads, _with_l2(grads, params, weight_decay))
+        g = select(decoupled, grads, grads + weight_decay * params) if decays else grads
         m = ema(state.m, g, beta1)
         v = ema(state.v, g * g, beta2)
-        v_max = np.maximum(state.v_max, v) if np.any(amsgrad) else state.v_max
+        v_max = np.maximum(state.v_max, v) if any_amsgrad else state.v_max
         new_state = AdamState(t, m, v, v_max)
         bc1, bc2 = corrections(t)
-        denom = np.sqrt(second_moment(new_state)) / np.sqrt(bc2) + eps
-        updates = -(lr / bc1) * (m / denom)
-        return select(decoupled, _decay_weights(updates, params, lr, weight_decay), updates), new_state
+        denom = np.sqrt(second_moment(new_state))   # a new array: the in-place steps below touch only it
+        denom /= np.sqrt(bc2)
+        denom += eps
+        updates = m / denom
+        updates *= -(lr / bc1)
+        if decays:
+            updates = select(decoupled, updates - lr * weight_decay * params, updates)
+        return updates, new_state
 
     def inspect(state):
         bc1, bc2 = corrections(state.count)

@@ -129,10 +129,15 @@ def _stack(arrays, shape, steps):
 
 def _first_nonfinite(params, losses, param_ndim):
     """Index of the first point (or loss) that is not finite, per run in the batch; -1 if none."""
-    point_axes = tuple(range(params.ndim - param_ndim, params.ndim))
-    finite = np.all(np.isfinite(params), axis=point_axes)
+    lead = params.ndim - param_ndim
+    # Each point's own axes go first, so "all coordinates finite" is an AND of long contiguous
+    # rows; numpy reduces a short trailing axis one tiny row at a time, ~20x slower.
+    finite = np.isfinite(np.moveaxis(params, range(lead, params.ndim), range(param_ndim)), order="C")
+    finite = np.all(finite, axis=tuple(range(param_ndim)))
     if losses is not None and losses.shape == finite.shape:
         finite &= np.isfinite(losses)
+    if finite.all():
+        return np.full(finite.shape[1:], -1)
     bad = ~finite
     return np.where(bad.any(axis=0), bad.argmax(axis=0), -1)
 

@@ -123,7 +123,10 @@ def _rosenbrock_loss(x):
 def _rosenbrock_grad(x):
     a, b = _coords(x)
     ridge = b - a * a
-    return _stack(-2.0 * (1.0 - a) - 400.0 * a * ridge, 200.0 * ridge)
+    grad = np.empty(np.shape(ridge) + (2,))
+    np.subtract(-2.0 * (1.0 - a), 400.0 * a * ridge, out=grad[..., 0])
+    np.multiply(200.0, ridge, out=grad[..., 1])
+    return grad
 
 
 _BEALE_C = (1.5, 2.25, 2.625)
