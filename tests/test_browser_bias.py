@@ -7,11 +7,12 @@ tests/artifacts/bias_correction.png for a human to look at.
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from browser_helpers import WAIT_MS, assert_rendered_cleanly, screenshot, wait_until
+
 pytestmark = pytest.mark.browser
 
 URL = "/bias-correction"
 LAST_TEXT = "Back to the flagship: Adam against SGD"
-WAIT_MS = 15_000
 PLOTS = 4                 # curves, moments, four runs, spike
 
 # Plot 2 (0-based) is the four runs: θ_t of each run in the left panel.
@@ -21,13 +22,6 @@ JS_RUN_Y = """(name) => {
     const t = gd._fullData.find(t => t.name === name && t.xaxis === 'x');
     return t ? Array.from(t.y) : null;
 }"""
-
-
-def wait_until(page, js, arg=None, what="condition"):
-    try:
-        page.wait_for_function(js, arg=arg, timeout=WAIT_MS, polling=100)
-    except PlaywrightTimeout:
-        pytest.fail(f"timed out after {WAIT_MS / 1000:.0f} s waiting for {what}")
 
 
 def open_lesson(page, url):
@@ -43,26 +37,6 @@ def open_lesson(page, url):
         const plots = document.querySelectorAll('.js-plotly-plot');
         return plots.length === {PLOTS} && Array.from(plots).every(gd => gd._fullData && gd._fullData.length);
     }}""", what=f"all {PLOTS} plots to be drawn")
-
-
-def assert_rendered_cleanly(page):
-    assert page.get_by_test_id("stException").count() == 0, \
-        "the page shows a Python exception:\n" + "\n".join(page.get_by_test_id("stException").all_inner_texts())
-    assert page.get_by_text("Page not found").count() == 0
-
-
-def screenshot(page, artifacts, name):
-    """The whole page: Streamlit scrolls inside stMain, so grow the viewport to its content first."""
-    height = page.evaluate("""() => {
-        const main = document.querySelector('[data-testid="stMain"]');
-        return Math.max(document.documentElement.scrollHeight, main ? main.scrollHeight : 0);
-    }""")
-    page.set_viewport_size({"width": 1400, "height": min(max(height, 1000), 8000)})
-    page.wait_for_timeout(500)
-    path = artifacts / f"{name}.png"
-    page.screenshot(path=path, full_page=True)
-    page.set_viewport_size({"width": 1400, "height": 1000})
-    assert path.stat().st_size > 10_000, f"{path} looks empty"
 
 
 def test_keyboard_on_beta1_recomputes_the_four_runs(page, app_url, artifacts):

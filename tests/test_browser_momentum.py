@@ -3,8 +3,9 @@
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from browser_helpers import WAIT_MS, assert_rendered_cleanly, screenshot, wait_until
+
 pytestmark = pytest.mark.browser
-WAIT_MS = 15_000          # every bounded wait below
 
 URL = "/momentum"
 LAST_TEXT = "Next: RMSprop scaling"
@@ -18,14 +19,6 @@ JS_HEAVY_X = """() => {
 }"""
 
 
-def wait_until(page, js, arg=None, what="condition"):
-    """Poll a JS predicate (bounded); fail with ``what`` instead of a bare timeout."""
-    try:
-        page.wait_for_function(js, arg=arg, timeout=WAIT_MS, polling=100)
-    except PlaywrightTimeout:
-        pytest.fail(f"timed out after {WAIT_MS / 1000:.0f} s waiting for {what}")
-
-
 def open_page(page, url, last_text):
     """Load ``url``; wait until ``last_text`` (the end of the script) shows and the run is over."""
     page.goto(url)
@@ -37,26 +30,6 @@ def open_page(page, url, last_text):
     wait_until(page, """() => !document.querySelector('[data-testid="stStatusWidget"]')
                               && !document.querySelector('[data-stale="true"]')""",
                what=f"the script run of {url} to finish")
-
-
-def assert_rendered_cleanly(page):
-    assert page.get_by_test_id("stException").count() == 0, \
-        "the page shows a Python exception:\n" + "\n".join(page.get_by_test_id("stException").all_inner_texts())
-    assert page.get_by_text("Page not found").count() == 0, "Streamlit shows a 'Page not found' dialog"
-
-
-def screenshot(page, artifacts, name):
-    """The whole page: Streamlit scrolls inside stMain, so grow the viewport to its content first."""
-    height = page.evaluate("""() => {
-        const main = document.querySelector('[data-testid="stMain"]');
-        return Math.max(document.documentElement.scrollHeight, main ? main.scrollHeight : 0);
-    }""")
-    page.set_viewport_size({"width": 1400, "height": min(max(height, 1000), 8000)})
-    page.wait_for_timeout(500)          # plotly relayouts on resize
-    path = artifacts / f"{name}.png"
-    page.screenshot(path=path, full_page=True)
-    page.set_viewport_size({"width": 1400, "height": 1000})
-    assert path.stat().st_size > 10_000, f"{path} looks empty"
 
 
 def test_momentum_slider_by_keyboard_redraws_the_bowl(page, app_url, artifacts):

@@ -7,11 +7,12 @@ tests/artifacts/rmsprop_scaling.png for a human to look at.
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from browser_helpers import WAIT_MS, assert_rendered_cleanly, screenshot, wait_until
+
 pytestmark = pytest.mark.browser
 
 URL = "/rmsprop-scaling"
 LAST_TEXT = "Next: bias correction"
-WAIT_MS = 15_000
 
 # The page's charts, top to bottom: paths, state, scaled paths, ε paths, ε sweep.
 JS_TRACE = """([chart, name, axis]) => {
@@ -20,13 +21,6 @@ JS_TRACE = """([chart, name, axis]) => {
     const t = gd._fullData.find(t => t.name === name);
     return t ? Array.from(t[axis]) : null;
 }"""
-
-
-def wait_until(page, js, arg=None, what="condition"):
-    try:
-        page.wait_for_function(js, arg=arg, timeout=WAIT_MS, polling=100)
-    except PlaywrightTimeout:
-        pytest.fail(f"timed out after {WAIT_MS / 1000:.0f} s waiting for {what}")
 
 
 def open_lesson(page, url):
@@ -41,25 +35,6 @@ def open_lesson(page, url):
                               && document.querySelectorAll('.js-plotly-plot').length === 5
                               && Array.from(document.querySelectorAll('.js-plotly-plot')).every(gd => gd._fullData)""",
                what="the five charts to be drawn")
-
-
-def assert_rendered_cleanly(page):
-    assert page.get_by_test_id("stException").count() == 0, \
-        "the page shows a Python exception:\n" + "\n".join(page.get_by_test_id("stException").all_inner_texts())
-    assert page.get_by_text("Page not found").count() == 0
-
-
-def screenshot(page, artifacts, name):
-    height = page.evaluate("""() => {
-        const main = document.querySelector('[data-testid="stMain"]');
-        return Math.max(document.documentElement.scrollHeight, main ? main.scrollHeight : 0);
-    }""")
-    page.set_viewport_size({"width": 1400, "height": min(max(height, 1000), 8000)})
-    page.wait_for_timeout(800)
-    path = artifacts / f"{name}.png"
-    page.screenshot(path=path, full_page=True)
-    page.set_viewport_size({"width": 1400, "height": 1000})
-    assert path.stat().st_size > 10_000, f"{path} looks empty"
 
 
 def test_keyboard_moves_sliders_and_the_plots_follow(page, app_url, artifacts):

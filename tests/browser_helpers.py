@@ -1,0 +1,72 @@
+"""Shared helpers for the browser tests: bounded waits, page loading, clean-render checks, screenshots."""
+
+import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+WAIT_MS = 15_000          # every bounded wait below
+# Streamlit marks its root with the script and connection state (its own e2e tests wait on these).
+JS_IDLE = """() => document.querySelector('[data-testid="stApp"][data-test-script-state="notRunning"]'
+                                          + '[data-test-connection-state="CONNECTED"]')
+                  && !document.querySelector('[data-stale="true"]')
+                  && [...document.querySelectorAll('.js-plotly-plot')].every(gd => gd._fullLayout)"""
+JS_HEIGHT = """() => {
+    const main = document.querySelector('[data-testid="stMain"]');
+    return Math.max(document.documentElement.scrollHeight, main ? main.scrollHeight : 0);
+}"""
+
+
+
+def wait_until(page, js, arg=None, what="condition"):
+    """Poll a JS predicate (bounded); fail with ``what`` instead of a bare timeout."""
+    try:
+        page.wait_for_function(js, arg=arg, timeout=WAIT_MS, polling=100)
+    except PlaywrightTimeout:
+        pytest.fail(f"timed out after {WAIT_MS / 1000:.0f} s waiting for {what}")
+
+
+
+def open_page(page, url, ready_text=None):
+    """Load ``url``; wait for its title (or ``ready_text``, drawn late in the script) and an idle page."""
+    page.goto(url)
+    ready = page.get_by_text(ready_text).first if ready_text else page.locator("h1").first
+    try:
+        ready.wait_for(timeout=WAIT_MS)
+    except PlaywrightTimeout:
+        pytest.fail(f"{url} did not render {ready_text or 'a title'} within {WAIT_MS / 1000:.0f} s; "
+                    f"exceptions shown: {page.get_by_test_id('stException').all_inner_texts()}")
+    wait_until(page, JS_IDLE, what=f"the script run of {url} to finish and its plots to be drawn")
+
+
+
+def settle(page, quiet_ms=600, limit_ms=6000):
+    """Charts load lazily after the run ends: wait (bounded) until the page stops growing."""
+    last, still = None, 0
+    for _ in range(limit_ms // 150):
+        height = page.evaluate(JS_HEIGHT)
+        still = still + 150 if height == last else 0
+        if still >= quiet_ms and page.evaluate(JS_IDLE):
+            return
+        last = height
+        page.wait_for_timeout(150)
+
+
+
+def assert_rendered_cleanly(page):
+    exceptions = page.get_by_test_id("stException")
+    assert exceptions.count() == 0, \
+        "the page shows a Python exception:\n" + "\n".join(exceptions.all_inner_texts())
+    assert page.get_by_text("Traceback (most recent call last)").count() == 0
+    assert page.get_by_text("Page not found").count() == 0, "Streamlit shows a 'Page not found' dialog"
+
+
+
+def screenshot(page, artifacts, name):
+    """The whole page: Streamlit scrolls inside stMain, so grow the viewport to its content first."""
+    settle(page)
+    height = page.evaluate(JS_HEIGHT)
+    page.set_viewport_size({"width": 1400, "height": min(max(height, 1000), 8000)})
+    page.wait_for_timeout(400)          # plotly relayouts on resize
+    path = artifacts / f"{name}.png"
+    page.screenshot(path=path, full_page=True)
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    assert path.stat().st_size > 10_000, f"{path} looks empty"
