@@ -70,3 +70,19 @@ def screenshot(page, artifacts, name):
     page.screenshot(path=path, full_page=True)
     page.set_viewport_size({"width": 1400, "height": 1000})
     assert path.stat().st_size > 10_000, f"{path} looks empty"
+
+
+def open_lesson(page, url, last_text, plots=0):
+    """Load a lesson; wait for ``last_text`` (the end of its script), the run to end and ``plots`` charts drawn."""
+    page.goto(url)
+    try:
+        page.get_by_text(last_text).first.wait_for(timeout=WAIT_MS)
+    except PlaywrightTimeout:
+        pytest.fail(f"{url} did not render {last_text!r} within {WAIT_MS / 1000:.0f} s; exceptions shown: "
+                    f"{page.get_by_test_id('stException').all_inner_texts()}")
+    wait_until(page, f"""() => {{
+        const charts = Array.from(document.querySelectorAll('.js-plotly-plot'));
+        return !document.querySelector('[data-testid="stStatusWidget"]')
+            && !document.querySelector('[data-stale="true"]')
+            && charts.length >= {plots} && charts.every(gd => gd._fullData);
+    }}""", what=f"the script run of {url} to finish and {plots} charts to be drawn")

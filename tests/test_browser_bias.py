@@ -5,9 +5,8 @@ tests/artifacts/bias_correction.png for a human to look at.
 """
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from browser_helpers import WAIT_MS, assert_rendered_cleanly, screenshot, wait_until
+from browser_helpers import assert_rendered_cleanly, open_lesson, screenshot, wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -24,23 +23,8 @@ JS_RUN_Y = """(name) => {
 }"""
 
 
-def open_lesson(page, url):
-    page.goto(url)
-    try:
-        page.get_by_text(LAST_TEXT).first.wait_for(timeout=WAIT_MS)
-    except PlaywrightTimeout:
-        pytest.fail(f"{url} did not render {LAST_TEXT!r}; exceptions shown: "
-                    f"{page.get_by_test_id('stException').all_inner_texts()}")
-    wait_until(page, """() => !document.querySelector('[data-testid="stStatusWidget"]')
-                              && !document.querySelector('[data-stale="true"]')""", what="the script run to finish")
-    wait_until(page, f"""() => {{
-        const plots = document.querySelectorAll('.js-plotly-plot');
-        return plots.length === {PLOTS} && Array.from(plots).every(gd => gd._fullData && gd._fullData.length);
-    }}""", what=f"all {PLOTS} plots to be drawn")
-
-
 def test_keyboard_on_beta1_recomputes_the_four_runs(page, app_url, artifacts):
-    open_lesson(page, app_url + URL)
+    open_lesson(page, app_url + URL, LAST_TEXT, PLOTS)
     assert_rendered_cleanly(page)
     assert page.get_by_role("heading", name="Bias correction").first.is_visible()
     before = page.evaluate(JS_RUN_Y, "none")

@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from browser_helpers import WAIT_MS, assert_rendered_cleanly, screenshot, wait_until
+from browser_helpers import assert_rendered_cleanly, open_lesson, screenshot, wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -19,21 +19,8 @@ JS_HEAVY_X = """() => {
 }"""
 
 
-def open_page(page, url, last_text):
-    """Load ``url``; wait until ``last_text`` (the end of the script) shows and the run is over."""
-    page.goto(url)
-    try:
-        page.get_by_text(last_text).first.wait_for(timeout=WAIT_MS)
-    except PlaywrightTimeout:
-        pytest.fail(f"{url} did not render {last_text!r} within {WAIT_MS / 1000:.0f} s; exceptions shown: "
-                    f"{page.get_by_test_id('stException').all_inner_texts()}")
-    wait_until(page, """() => !document.querySelector('[data-testid="stStatusWidget"]')
-                              && !document.querySelector('[data-stale="true"]')""",
-               what=f"the script run of {url} to finish")
-
-
 def test_momentum_slider_by_keyboard_redraws_the_bowl(page, app_url, artifacts):
-    open_page(page, app_url + URL, LAST_TEXT)
+    open_lesson(page, app_url + URL, LAST_TEXT)
     wait_until(page, f"() => ({JS_HEAVY_X})() !== null", what="the bowl figure to be drawn")
     assert_rendered_cleanly(page)
     assert page.locator(".js-plotly-plot").count() == 5

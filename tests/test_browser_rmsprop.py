@@ -5,9 +5,8 @@ tests/artifacts/rmsprop_scaling.png for a human to look at.
 """
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from browser_helpers import WAIT_MS, assert_rendered_cleanly, screenshot, wait_until
+from browser_helpers import assert_rendered_cleanly, open_lesson, screenshot, wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -23,22 +22,8 @@ JS_TRACE = """([chart, name, axis]) => {
 }"""
 
 
-def open_lesson(page, url):
-    page.goto(url)
-    try:
-        page.get_by_text(LAST_TEXT).first.wait_for(timeout=WAIT_MS)
-    except PlaywrightTimeout:
-        pytest.fail(f"{url} did not render {LAST_TEXT!r}; exceptions shown: "
-                    f"{page.get_by_test_id('stException').all_inner_texts()}")
-    wait_until(page, """() => !document.querySelector('[data-testid="stStatusWidget"]')
-                              && !document.querySelector('[data-stale="true"]')
-                              && document.querySelectorAll('.js-plotly-plot').length === 5
-                              && Array.from(document.querySelectorAll('.js-plotly-plot')).every(gd => gd._fullData)""",
-               what="the five charts to be drawn")
-
-
 def test_keyboard_moves_sliders_and_the_plots_follow(page, app_url, artifacts):
-    open_lesson(page, app_url + URL)
+    open_lesson(page, app_url + URL, LAST_TEXT, 5)
     assert_rendered_cleanly(page)
     assert page.get_by_role("heading", name="RMSprop: one step size per coordinate").first.is_visible()
     rms_x = page.evaluate(JS_TRACE, [0, "RMSprop", "x"])
