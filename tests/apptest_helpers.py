@@ -44,3 +44,13 @@ def widget(at, key):
             if getattr(element, "key", None) == key:
                 return element
     raise KeyError(key)
+
+
+def assert_clean(at):
+    """The run raised nothing: no exception element on the page."""
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def markdown(at):
+    """All Markdown the page wrote, one block a line."""
+    return "\n".join(m.value for m in at.markdown)

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import optimizers as opt
-from apptest_helpers import figures, open_page, trace, values
+from apptest_helpers import assert_clean, figures, markdown, open_page, trace, values
 
 PAGE = "pages/bias_correction.py"
 RUNS = ("both corrected", "none", "only m corrected", "only v corrected")
@@ -12,12 +12,6 @@ SWITCHES = ((True, True), (False, False), (True, False), (False, True))
 CURVES, MOMENTS, FOUR_RUNS, SPIKE = range(4)
 
 
-def assert_clean(at):
-    assert not at.exception, [e.value for e in at.exception]
-
-
-def markdown(at):
-    return "\n".join(m.value for m in at.markdown)
 
 
 def column(at, index, name):

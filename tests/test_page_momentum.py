@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import optimizers as opt
-from apptest_helpers import figures, open_page, trace, values
+from apptest_helpers import assert_clean, figures, markdown, open_page, trace, values
 from optimizers import theory
 
 PAGE = "pages/momentum.py"
@@ -15,12 +15,6 @@ EIGENVALUES = BOWL.hessian_eigenvalues
 SLIDERS = ("mom_beta", "mom_lr", "mom_mu", "mom_steps")
 
 
-def assert_clean(at):
-    assert not at.exception, [e.value for e in at.exception]
-
-
-def markdown(at):
-    return "\n".join(m.value for m in at.markdown)
 
 
 def core_distances(lr, mu, steps):

@@ -5,15 +5,12 @@ import numpy as np
 import pytest
 
 import optimizers as opt
-from apptest_helpers import figures, open_page, trace, values
+from apptest_helpers import assert_clean, figures, open_page, trace, values
 
 PAGE = "pages/rmsprop_scaling.py"
 PATHS, STATE, SCALE, EPS_PATHS, SWEEP = range(5)     # the page's charts, top to bottom
 DEFAULTS = dict(lr=0.05, rho=0.99, eps=1e-8, steps=100, scale=0.1, big_lr=5.0, big_eps=100.0)
 
-
-def assert_clean(at):
-    assert not at.exception, [e.value for e in at.exception]
 
 
 def core(optimizer, surface_key="bowl", scale=1.0, steps=DEFAULTS["steps"], keep_state=False):

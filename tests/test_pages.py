@@ -4,14 +4,11 @@ import numpy as np
 import pytest
 
 import optimizers as opt
-from apptest_helpers import figures, open_page, trace, values
+from apptest_helpers import assert_clean, figures, open_page, trace, values
 
 FLAGSHIP = "pages/adam_vs_sgd.py"
 LABELS = ("SGD", "SGD + momentum", "RMSprop", "Adam")
 
-
-def assert_clean(at):
-    assert not at.exception, [e.value for e in at.exception]
 
 
 def test_home_opens_and_links_to_the_first_lesson():
