@@ -78,22 +78,20 @@ st.markdown("""
   each coordinate; on **Rosenbrock** everyone finds the valley fast and then crawls along it.
 """)
 
-sgd_scaled, adam_scaled = (runs.run_traced(key, tuple(sorted(settings[key].items())), surface_key, start, 1,
-                                            scale=10.0).path for key in ("sgd", "adam"))
-first_steps = {p.key: p.points[1] - p.points[0] for p in paths if p.error is None and len(p.points) > 1}
-if {"sgd", "adam"} <= first_steps.keys() and sgd_scaled.error is None and adam_scaled.error is None:
-    def size(step):
-        return f"{float(np.linalg.norm(step)):.6g}"
-
+scaled = {key: runs.run_traced(key, tuple(sorted(settings[key].items())), surface_key, start, 1, scale=10.0).path
+          for key in ("sgd", "adam")}
+first = {p.key: runs.first_step_size(p) for p in paths}
+first_scaled = {key: runs.first_step_size(path) for key, path in scaled.items()}
+if not any(np.isnan(v) for v in (first["sgd"], first["adam"], *first_scaled.values())):
     quiz.predict_then_reveal(
         f"{PAGE}_q1",
         "Multiply the loss by 10, so every gradient is 10 times larger. What happens to Adam's first step?",
         ["It is 10 times larger", "It is about 3.2 (√10) times larger", "It stays the same size",
          "It is 10 times smaller"],
         "It stays the same size",
-        f"The core ran both from the same start: Adam's first step is **{size(first_steps['adam'])}** on f "
-        f"and **{size(adam_scaled.points[1] - adam_scaled.points[0])}** on 10·f, while SGD's grows from "
-        f"**{size(first_steps['sgd'])}** to **{size(sgd_scaled.points[1] - sgd_scaled.points[0])}**. "
+        f"The core ran both from the same start: Adam's first step is **{first['adam']:.6g}** on f "
+        f"and **{first_scaled['adam']:.6g}** on 10·f, while SGD's grows from "
+        f"**{first['sgd']:.6g}** to **{first_scaled['sgd']:.6g}**. "
         "With both bias corrections m̂₁ = g₁ and v̂₁ = g₁², so Adam's first step is −α·g₁/(|g₁| + ε): "
         "about α whatever the gradient's size. Scaling the loss scales m̂ and √v̂ alike, and the ratio "
         "does not change, as long as ε is tiny next to √v̂.")

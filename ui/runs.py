@@ -55,6 +55,13 @@ def background(surface_key: str) -> str:
     return surface_background(opt.surfaces.get(surface_key))
 
 
+def first_step_size(path):
+    """|θ₁ − θ₀|, the length of a path's first step; NaN if it has none (an error, or diverged at once)."""
+    if path.error is not None or len(path.points) < 2 or path.diverged_at == 1:
+        return np.nan
+    return float(np.linalg.norm(path.points[1] - path.points[0]))
+
+
 def summary_rows(paths, tolerance=1e-3):
     """One row per path for the read-out table: where it ended and when it got close."""
     rows = []
@@ -65,7 +72,7 @@ def summary_rows(paths, tolerance=1e-3):
         close = np.flatnonzero(path.distances <= tolerance)
         rows.append({
             "optimizer": path.label,
-            "first step |θ₁ − θ₀|": float(np.linalg.norm(path.points[1] - path.points[0])) if end >= 1 else np.nan,
+            "first step |θ₁ − θ₀|": first_step_size(path),
             "final point": ", ".join(f"{v:.6g}" for v in path.points[end]),
             "final loss": float(path.losses[end]),
             "distance to minimum": float(path.distances[end]),
