@@ -42,13 +42,43 @@ def free_port():
         return s.getsockname()[1]
 
 
-def browser_repaints(presses=12):
+# Each lesson, and the slider moved there by keyboard (ArrowRight, then ArrowLeft, ...).
+REPAINT_PAGES = (("flagship, bowl scene", "/adam-vs-sgd?vs_surface=Ill-conditioned+bowl", "start x₀"),
+                 ("momentum", "/momentum", "μ (momentum)"),
+                 ("RMSprop scaling", "/rmsprop-scaling", "c (the loss is multiplied by c)"),
+                 ("bias correction", "/bias-correction", "β₁ (momentum decay)"))
+
+# Record, from the key press, when each plot on the page is redrawn.  Plotly gives a chart a new
+# _fullData array on every redraw, so a new identity means "this plot has been repainted".
+JS_WATCH = """() => {
+    const plots = () => [...document.querySelectorAll('.js-plotly-plot')];
+    const before = new Map(plots().map(gd => [gd, gd._fullData]));
+    window.__repaint = {start: null, changed: new Map()};
+    document.addEventListener('keydown', () => { window.__repaint.start = performance.now(); },
+                              {capture: true, once: true});
+    const poll = () => {
+        for (const gd of plots()) {
+            if (gd._fullData !== before.get(gd) && !window.__repaint.changed.has(gd)) {
+                window.__repaint.changed.set(gd, performance.now());
+            }
+        }
+        window.__repaint.frame = requestAnimationFrame(poll);
+    };
+    poll();
+}"""
+JS_RESULT = """() => { cancelAnimationFrame(window.__repaint.frame);
+    const times = [...window.__repaint.changed.values()].map(t => t - window.__repaint.start);
+    return times.length ? [Math.min(...times), Math.max(...times), times.length] : null; }"""
+
+
+def browser_repaints(url, slider, presses=12):
+    """Key press to first and to last plot redrawn, per press: ([first ms], [all ms], plots redrawn)."""
     from playwright.sync_api import sync_playwright
 
     port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-                               "--server.headless", "true"], cwd=ROOT, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
+                               "--server.headless", "true", "--server.fileWatcherType", "none"], cwd=ROOT,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium",
@@ -60,23 +90,28 @@ def browser_repaints(presses=12):
                     break
                 except Exception:
                     time.sleep(1)
-            page.goto(f"http://localhost:{port}/adam-vs-sgd?vs_surface=Ill-conditioned+bowl")
+            # Streamlit runs a fresh server's first sessions as a v1 app of pages/ until app.py has
+            # called st.navigation once; a lesson opened before then shows "Page not found".
+            page.locator("h1").first.wait_for(timeout=60000)
+            page.goto(f"http://localhost:{port}{url}")
             page.wait_for_selector(".js-plotly-plot", timeout=60000)
-            time.sleep(2)
-            paths_x = ("() => JSON.stringify(Array.from("
-                       "document.querySelector('.js-plotly-plot')._fullData[1].x).slice(0, 3))")
-            thumb = page.get_by_role("slider", name="start x₀")
-            times = []
+            time.sleep(4)
+            thumb = page.get_by_role("slider", name=slider)
+            first, last, counts = [], [], []
             for i in range(presses):
-                before = page.evaluate(paths_x)
                 thumb.focus()
-                start = time.perf_counter()
+                page.evaluate(JS_WATCH)
                 page.keyboard.press("ArrowRight" if i % 2 == 0 else "ArrowLeft")
-                page.wait_for_function(f"() => ({paths_x})() !== {json.dumps(before)}", timeout=10000)
-                times.append(time.perf_counter() - start)
-                page.wait_for_timeout(400)
+                page.wait_for_timeout(1500)
+                result = page.evaluate(JS_RESULT)
+                if result is None:
+                    print(f"   press {i}: no plot was redrawn within 1.5 s")
+                    continue
+                first.append(result[0] / 1000)
+                last.append(result[1] / 1000)
+                counts.append(result[2])
             browser.close()
-            return times
+            return first, last, counts
     finally:
         server.terminate()
         server.wait(timeout=10)
@@ -90,9 +125,15 @@ def main():
           f"(background image {len(spec['layout']['images'][0]['source']) / 1024:.0f} KB of it)   (goal <= 150 KB)")
     print(f"all figures on the page: {sum(sizes) / 1024:.0f} KB")
     if "--browser" in sys.argv:
-        repaint = browser_repaints()
-        print(f"slider-to-repaint in Chromium ({len(repaint)} key presses): median {1000 * statistics.median(repaint):.0f} ms, "
-              f"max {1000 * max(repaint):.0f} ms   (goal <= 300 ms)")
+        print("slider-to-repaint in Chromium, key press to plots redrawn (goal <= 300 ms):")
+        for name, url, slider in REPAINT_PAGES:
+            first, last, counts = browser_repaints(url, slider)
+            if not last:
+                print(f"  {name:22s} no redraw measured")
+                continue
+            print(f"  {name:22s} first plot median {1000 * statistics.median(first):.0f} ms; "
+                  f"all {max(counts)} changed plots median {1000 * statistics.median(last):.0f} ms, "
+                  f"max {1000 * max(last):.0f} ms  ({len(last)} presses, slider '{slider}')")
 
 
 if __name__ == "__main__":

@@ -54,11 +54,7 @@ st.dataframe(runs.summary_rows(paths), hide_index=True, key=f"{PAGE}_summary",
                             "distance to minimum": st.column_config.NumberColumn(format="%.4g"),
                             "first step |θ₁ − θ₀|": st.column_config.NumberColumn(format="%.6g")})
 
-charts = st.columns(2)
-with charts[0]:
-    st.plotly_chart(figures.loss_chart(paths, surface), key=f"{PAGE}_loss")
-with charts[1]:
-    st.plotly_chart(figures.distance_chart(paths), key=f"{PAGE}_distance")
+st.plotly_chart(figures.progress_figure(paths, surface), key=f"{PAGE}_progress")
 
 st.subheader("The update rules")
 for key, spec in CATALOG.items():

@@ -70,8 +70,8 @@ def test_home_links_to_a_flagship_with_four_animated_paths(page, app_url):
     assert len(page.evaluate(JS_TRACE_X, "SGD")) == 51                 # x0 and 50 steps
     frames = page.evaluate(f"() => {GD}._transitionData._frames.map(f => f.name)")
     assert frames[:3] == ["0", "1", "2"] and frames[-1] == "50"
-    wait_until(page, "() => document.querySelectorAll('.js-plotly-plot').length === 3",
-               what="the paths figure, the loss chart and the distance chart")
+    wait_until(page, "() => document.querySelectorAll('.js-plotly-plot').length === 2",
+               what="the paths figure and the progress figure (loss and distance panels)")
 
 
 # ---- the flagship's controls -----------------------------------------------------------------

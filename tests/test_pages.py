@@ -37,6 +37,18 @@ def test_flagship_default_scene_is_the_classic_lesson(flagship):
     assert len(paths["frames"]) == 51
 
 
+def test_flagship_progress_panels_are_the_core_losses_and_distances(flagship):
+    """Left panel f(θₜ) − f*, right panel |θₜ − 2|: the same runs that draw the paths."""
+    progress = figures(flagship)[1]
+    surface = opt.surfaces.get("parabola")
+    expected = opt.run(opt.adam(0.1), surface.grad, [8.0], 50, loss_fn=surface.loss)
+    adam = [t for t in progress["data"] if t["name"] == "Adam"]
+    assert [(t["xaxis"], t["yaxis"]) for t in adam] == [("x", "y"), ("x2", "y2")]
+    np.testing.assert_array_equal(values(adam[0]["y"]), expected.losses - surface.min_value)
+    np.testing.assert_array_equal(values(adam[1]["y"]), np.abs(expected.params[:, 0] - 2.0))
+    assert progress["layout"]["yaxis"]["type"] == progress["layout"]["yaxis2"]["type"] == "log"
+
+
 def test_flagship_prints_the_first_steps_the_core_computed(flagship):
     table = flagship.dataframe[0].value
     first = dict(zip(table["optimizer"], table["first step |θ₁ − θ₀|"]))
@@ -86,7 +98,7 @@ def test_every_slider_survives_its_extremes(end):
             low, high = min(options), max(options)
         slider.set_value(low if end == "min" else high).run()
         assert_clean(at)
-        assert len(figures(at)) == 3
+        assert len(figures(at)) == 2
 
 
 def test_all_sliders_at_their_extremes_at_once_show_messages_not_tracebacks():

@@ -14,6 +14,8 @@ import plotly.graph_objects as go
 from PIL import Image
 
 MAX_FRAMES = 200
+SLIDER_STOPS = 51        # the step slider stops at most this many frames: each stop costs Plotly a label
+MARKER_STEPS = 60        # paths longer than this are drawn as lines: per-point markers cost Plotly ~40 ms
 SPEEDS = {"slow": 250, "normal": 80, "fast": 25}   # milliseconds per frame
 FONT = dict(family="Source Sans Pro, sans-serif", size=14)
 
@@ -62,13 +64,22 @@ def frame_steps(steps, max_frames=MAX_FRAMES):
     return np.unique(np.round(np.linspace(0, steps, count)).astype(int))
 
 
+def slider_stops(shown, limit=SLIDER_STOPS):
+    """The frames the step slider stops at: all of them, or ``limit`` evenly spaced from first to last.
+
+    Play still shows every frame; only the scrubber is coarser on long runs.
+    """
+    picks = np.unique(np.round(np.linspace(0, len(shown) - 1, min(len(shown), limit))).astype(int))
+    return [int(shown[i]) for i in picks]
+
+
 def last_finite(path):
     """Index of the last point that was drawn (the step before divergence)."""
     return path.diverged_at - 1 if path.diverged_at >= 0 else len(path.points) - 1
 
 
 def _animation_controls(steps_shown):
-    """Play/Pause, a speed menu and a step slider that scrubs both ways."""
+    """Play/Pause, a speed menu and a step slider that scrubs both ways (over :func:`slider_stops`)."""
     def play(ms):
         return dict(method="animate", args=[None, dict(frame=dict(duration=ms, redraw=False),
                                                        transition=dict(duration=0), fromcurrent=True,
@@ -90,15 +101,17 @@ def _animation_controls(steps_shown):
         currentvalue=dict(prefix="step ", font=dict(size=14)), transition=dict(duration=0),
         steps=[dict(method="animate", label=str(k),
                     args=[[str(k)], dict(mode="immediate", frame=dict(duration=0, redraw=False),
-                                         transition=dict(duration=0))]) for k in steps_shown])
+                                         transition=dict(duration=0))]) for k in slider_stops(steps_shown)])
     return menus, [slider]
 
 
 def _path_trace(path, x, y, dim):
+    """The whole path, faint; one marker per step while the steps are few enough to tell apart."""
     hover = (f"{path.label}<br>step %{{pointNumber}}<br>"
              + ("θ = %{x:.6g}<br>f = %{y:.6g}" if dim == 1 else "x = %{x:.6g}<br>y = %{y:.6g}")
              + "<extra></extra>")
-    return dict(type="scatter", x=x, y=y, mode="lines+markers", name=path.label, legendgroup=path.key,
+    mode = "lines+markers" if len(x) - 1 <= MARKER_STEPS else "lines"
+    return dict(type="scatter", x=x, y=y, mode=mode, name=path.label, legendgroup=path.key,
                 line=dict(color=path.color, width=2), opacity=0.55,
                 marker=dict(color=path.color, size=5, symbol=path.symbol), hovertemplate=hover)
 
@@ -222,34 +235,55 @@ def _base_2d(surface, paths, background):
 
 # ---- the static charts -------------------------------------------------------------------
 
-def loss_chart(paths, surface, height=320):
-    """f(θₜ) − f* against the step, on a log axis: a straight line means geometric convergence."""
+def progress_figure(paths, surface, height=340):
+    """Two panels on log axes: f(θₜ) − f* (left) and the distance to the nearest minimum (right).
+
+    A straight line on either means geometric convergence.  One figure, not two, because each
+    Plotly chart costs the browser a full layout pass on every slider move.
+    """
     best = surface.min_value
-    return _step_chart(paths, lambda p: p.losses - best, "f(θₜ) − f*  (log scale)", height)
+    panels = [(lambda p: p.losses - best, "f(θₜ) − f*  (log scale)"),
+              (lambda p: p.distances, "distance to the minimum  (log scale)")]
+    traces, annotations, layout = [], [], dict(height=height, font=FONT, margin=dict(l=60, r=20, t=40, b=45),
+                                                legend=dict(orientation="h", x=0, y=1.02, yanchor="bottom"))
+    for panel, (values_of, title) in enumerate(panels):
+        suffix = "" if panel == 0 else str(panel + 1)
+        left = panel * 0.55
+        layout[f"xaxis{suffix}"] = dict(title=dict(text="step t"), domain=[left, left + 0.45], anchor=f"y{suffix}")
+        layout[f"yaxis{suffix}"] = dict(title=dict(text=title), type="log", exponentformat="power", anchor=f"x{suffix}")
+        new_traces, new_notes = _step_traces(paths, values_of, f"x{suffix}", f"y{suffix}", legend=panel == 0)
+        traces += new_traces
+        annotations += new_notes
+    layout["annotations"] = annotations
+    return _figure(traces, layout, [])
 
 
 def distance_chart(paths, height=320):
     """Distance to the nearest known minimum against the step, on a log axis."""
-    return _step_chart(paths, lambda p: p.distances, "distance to the minimum  (log scale)", height)
+    traces, annotations = _step_traces(paths, lambda p: p.distances, "x", "y")
+    layout = dict(height=height, font=FONT, margin=dict(l=60, r=20, t=40, b=45), annotations=annotations,
+                  xaxis=dict(title=dict(text="step t")),
+                  yaxis=dict(title=dict(text="distance to the minimum  (log scale)"), type="log", exponentformat="power"),
+                  legend=dict(orientation="h", x=0, y=1.02, yanchor="bottom"))
+    return _figure(traces, layout, [])
 
 
-def _step_chart(paths, values_of, title, height):
+def _step_traces(paths, values_of, xaxis, yaxis, legend=True):
+    """One line per path against the step on the given axes, with an ✕ and a note where it diverged."""
     traces, annotations = [], []
     for path in (p for p in paths if p.error is None):
         values = values_of(path)
         steps = np.arange(len(values))
-        traces.append(dict(type="scatter", x=steps, y=values, mode="lines", name=path.label,
-                           line=dict(color=path.color, width=2.5),
+        traces.append(dict(type="scatter", x=steps, y=values, mode="lines", name=path.label, xaxis=xaxis, yaxis=yaxis,
+                           legendgroup=path.key, showlegend=legend, line=dict(color=path.color, width=2.5),
                            hovertemplate=f"{path.label}<br>step %{{x}}<br>%{{y:.6g}}<extra></extra>"))
         if path.diverged_at >= 0:
             k = last_finite(path)
             traces.append(dict(type="scatter", x=[k], y=[values[k]], mode="markers", showlegend=False,
+                               xaxis=xaxis, yaxis=yaxis, legendgroup=path.key,
                                marker=dict(symbol="x-thin", size=14, color=path.color,
                                            line=dict(color=path.color, width=3)), hoverinfo="skip"))
-            annotations.append(dict(x=k, y=float(np.log10(max(abs(values[k]), 1e-300))), xref="x", yref="y",
+            annotations.append(dict(x=k, y=float(np.log10(max(abs(values[k]), 1e-300))), xref=xaxis, yref=yaxis,
                                     text=f"diverged at step {path.diverged_at}", showarrow=False,
                                     yshift=14, font=dict(color=path.color, size=12)))
-    layout = dict(height=height, font=FONT, margin=dict(l=60, r=20, t=40, b=45), annotations=annotations,
-                  xaxis=dict(title=dict(text="step t")), yaxis=dict(title=dict(text=title), type="log", exponentformat="power"),
-                  legend=dict(orientation="h", x=0, y=1.02, yanchor="bottom"))
-    return _figure(traces, layout, [])
+    return traces, annotations
