@@ -18,6 +18,23 @@ navigation = st.navigation({
                 url_path="rmsprop-scaling"),
         st.Page("pages/bias_correction.py", title="Bias correction", icon=":material/balance:",
                 url_path="bias-correction"),
+        st.Page("pages/inspector.py", title="Inside an Adam step", icon=":material/biotech:",
+                url_path="inside-adam"),
+    ],
+    "Relatives and failure modes": [
+        st.Page("pages/adamw.py", title="AdamW against L2", icon=":material/compress:", url_path="adamw"),
+        st.Page("pages/amsgrad.py", title="AMSGrad's counterexample", icon=":material/report:",
+                url_path="amsgrad"),
+        st.Page("pages/schedules.py", title="Momentum schedules", icon=":material/schedule:",
+                url_path="momentum-schedules"),
+        st.Page("pages/family.py", title="The whole family", icon=":material/diversity_3:",
+                url_path="optimizer-family"),
+        st.Page("pages/struggles.py", title="When Adam struggles", icon=":material/warning:",
+                url_path="when-adam-struggles"),
+    ],
+    "Real models": [
+        st.Page("pages/train.py", title="Train a real model", icon=":material/model_training:",
+                url_path="train-a-model"),
     ],
 })
 navigation.run()

@@ -19,4 +19,19 @@ st.page_link("pages/rmsprop_scaling.py", label="3. RMSprop scaling: a step size 
              "it cannot fix", icon=":material/tune:")
 st.page_link("pages/bias_correction.py", label="4. Bias correction: why Adam divides by 1 − βᵗ, and what "
              "goes wrong without it", icon=":material/balance:")
-st.caption("Still to come: inside an Adam step, Adam's relatives and failure modes, and a real model.")
+st.page_link("pages/inspector.py", label="5. Inside an Adam step: scrub to any step and check Adam's "
+             "arithmetic by hand", icon=":material/biotech:")
+st.markdown("**Relatives and failure modes**")
+st.page_link("pages/adamw.py", label="6. AdamW against Adam + L2: why decoupled weight decay is not "
+             "the same thing", icon=":material/compress:")
+st.page_link("pages/amsgrad.py", label="7. AMSGrad: the counterexample where Adam walks to the worst "
+             "point", icon=":material/report:")
+st.page_link("pages/schedules.py", label="8. Momentum schedules: decaying and cyclic β₁, honestly "
+             "compared", icon=":material/schedule:")
+st.page_link("pages/family.py", label="9. The whole family: fifteen optimizers on any surface",
+             icon=":material/diversity_3:")
+st.page_link("pages/struggles.py", label="10. When Adam struggles: saddles, plateaus and narrow valleys",
+             icon=":material/warning:")
+st.markdown("**Real models**")
+st.page_link("pages/train.py", label="11. Train a real model: digits and a time series, SGD against "
+             "Adam against AdamW", icon=":material/model_training:")
