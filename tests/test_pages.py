@@ -126,6 +126,7 @@ def test_a_malformed_link_falls_back_to_the_default_with_a_notice():
     assert_clean(at)
     notices = " ".join(i.value for i in at.info)
     assert "banana" in notices and "vs_parabola_steps" in notices
+    assert "**steps**" in notices           # the setting's own label, not only its URL key
     assert at.select_slider(key="vs_parabola_adam_lr").value == 0.1
     assert at.slider(key="vs_parabola_steps").value == 50
 

@@ -31,9 +31,11 @@ def fmt_number(value):
     return f"{value:g}"
 
 
-def _note_bad_url(key, raw, reason, default_text):
+def _note_bad_url(key, label, raw, reason, default_text):
+    """Keep, for the session, a sentence naming the setting (its label and URL key) and the value used."""
     notices = st.session_state.setdefault(NOTICES, {})
-    notices[key] = f"The link set **{key}** to `{raw}`, which {reason}; using the default {default_text}."
+    notices[key] = (f"The link set **{label}** (`{key}`) to `{raw}`, which {reason}; "
+                    f"using the default {default_text}.")
 
 
 def _raw_url_value(key):
@@ -49,9 +51,9 @@ def number_slider(page, name, label, low, high, default, step, help, *, fmt=None
         try:
             value = float(raw)
             if not (low <= value <= high) or math.isnan(value):
-                _note_bad_url(key, raw, f"is outside [{low:g}, {high:g}]", f"{default:g}")
+                _note_bad_url(key, label, raw, f"is outside [{low:g}, {high:g}]", f"{default:g}")
         except ValueError:
-            _note_bad_url(key, raw, "is not a number", f"{default:g}")
+            _note_bad_url(key, label, raw, "is not a number", f"{default:g}")
     kwargs = dict(format=fmt) if fmt else {}
     return st.slider(label, min_value=low, max_value=high, value=default, step=step, key=key, help=help,
                      bind="query-params", **kwargs)
@@ -63,7 +65,7 @@ def option_slider(page, name, label, options, default, help):
     labels = [fmt_number(v) for v in options]
     raw = _raw_url_value(key)
     if raw is not None and raw not in labels:
-        _note_bad_url(key, raw, f"is not one of {', '.join(labels)}", fmt_number(default))
+        _note_bad_url(key, label, raw, f"is not one of {', '.join(labels)}", fmt_number(default))
     return st.select_slider(label, options=list(options), value=default, format_func=fmt_number, key=key,
                             help=help, bind="query-params")
 
@@ -73,7 +75,7 @@ def choice(page, name, label, options, default, help, *, format_func=str):
     key = key_of(page, name)
     raw = _raw_url_value(key)
     if raw is not None and raw not in [format_func(o) for o in options]:
-        _note_bad_url(key, raw, "is not one of the choices", format_func(default))
+        _note_bad_url(key, label, raw, "is not one of the choices", format_func(default))
     value = st.segmented_control(label, options=list(options), default=default, format_func=format_func,
                                  key=key, help=help, bind="query-params", selection_mode="single")
     return default if value is None else value
