@@ -8,7 +8,7 @@
 """
 
 from . import surfaces
-from .adam_family import adafactor, adam, adamax, adamw, lion, nadam, radam
+from .adam_family import adabound, adafactor, adam, adamax, adamw, lion, nadam, radam
 from .base import Optimizer
 from .moments import bias_correction, ema
 from .run import Trajectory, run
@@ -17,5 +17,5 @@ from .sgd_family import adadelta, adagrad, rmsprop, sgd
 __all__ = [
     "Optimizer", "Trajectory", "run", "surfaces", "ema", "bias_correction",
     "sgd", "rmsprop", "adagrad", "adadelta",
-    "adam", "adamw", "nadam", "radam", "adamax", "adafactor", "lion",
+    "adam", "adamw", "nadam", "radam", "adamax", "adafactor", "lion", "adabound",
 ]

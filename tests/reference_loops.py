@@ -292,5 +292,36 @@ def adafactor(grad, x0, steps, lr=1e-2, beta2_decay=-0.8, eps1=None, eps2=1e-3, 
     return path
 
 
+def adabound(grad, x0, steps, lr=1e-3, beta1=0.9, beta2=0.999, final_lr=0.1, gamma=1e-3, eps=1e-8,
+             weight_decay=0.0, amsbound=False):
+    """Luo et al. (2019), arXiv 1902.09843, as the authors' reference ``AdaBound.step`` computes it.
+
+    g ← g + λθ;  m ← β₁ m + (1 − β₁) g;  v ← β₂ v + (1 − β₂) g²  (AMSBound: v_max ← max(v_max, v));
+    s = α √(1 − β₂ᵗ) / (1 − β₁ᵗ);  lower = α* (1 − 1/(γt + 1));  upper = α* (1 + 1/(γt));
+    η = min(max(s / (√v + ε), lower), upper);  θ ← θ − η m.
+    """
+    x = _copy(x0)
+    path = [_copy(x)]
+    n = len(x)
+    m, v, v_max = [0.0] * n, [0.0] * n, [0.0] * n
+    for t in range(1, steps + 1):
+        g_all = grad(list(x))
+        step_size = lr * math.sqrt(1 - beta2**t) / (1 - beta1**t)
+        lower = final_lr * (1 - 1 / (gamma * t + 1))
+        upper = final_lr * (1 + 1 / (gamma * t))
+        for i in range(n):
+            g = g_all[i] + weight_decay * x[i]
+            m[i] = beta1 * m[i] + (1 - beta1) * g
+            v[i] = beta2 * v[i] + (1 - beta2) * g * g
+            second = v[i]
+            if amsbound:
+                v_max[i] = max(v_max[i], v[i])
+                second = v_max[i]
+            eta = min(max(step_size / (math.sqrt(second) + eps), lower), upper)
+            x[i] = x[i] - eta * m[i]
+        path.append(_copy(x))
+    return path
+
+
 REFERENCES = dict(sgd=sgd, rmsprop=rmsprop, adagrad=adagrad, adadelta=adadelta, adam=adam, nadam=nadam,
-                  radam=radam, adamax=adamax, lion=lion, adafactor=adafactor)
+                  radam=radam, adamax=adamax, lion=lion, adafactor=adafactor, adabound=adabound)

@@ -63,6 +63,13 @@ CASES = [
     ("adafactor", "adafactor", dict(lr=0.1), ref.adafactor, dict(lr=0.1)),
     ("adafactor-settings", "adafactor", dict(lr=0.3, beta2_decay=-0.5, eps=(1e-20, 1e-2), d=0.5, weight_decay=0.1),
      ref.adafactor, dict(lr=0.3, beta2_decay=-0.5, eps1=1e-20, eps2=1e-2, d=0.5, weight_decay=0.1)),
+    ("adabound", "adabound", dict(lr=0.05), ref.adabound, dict(lr=0.05)),
+    ("adabound-tight-band", "adabound", dict(lr=0.05, final_lr=0.002, gamma=0.5),
+     ref.adabound, dict(lr=0.05, final_lr=0.002, gamma=0.5)),
+    ("amsbound-l2", "adabound", dict(lr=0.05, beta1=0.8, beta2=0.9, final_lr=0.01, gamma=0.05, eps=1e-3,
+                                     weight_decay=0.1, amsbound=True),
+     ref.adabound, dict(lr=0.05, beta1=0.8, beta2=0.9, final_lr=0.01, gamma=0.05, eps=1e-3,
+                        weight_decay=0.1, amsbound=True)),
 ]
 
 
