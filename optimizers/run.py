@@ -44,11 +44,13 @@ class Trajectory:
 
 def run(optimizer: Optimizer, grad_fn: Callable, x0, steps: int, *, loss_fn: Optional[Callable] = None,
         keep_state: bool = False, grad_noise=0.0, seed: Optional[int] = None, bounds=None,
-        param_ndim: Optional[int] = None) -> Trajectory:
+        param_ndim: Optional[int] = None, with_step: bool = False) -> Trajectory:
     """Apply ``optimizer`` for ``steps`` steps from ``x0``.
 
     ``grad_fn(params) -> grads`` is called once per step, in order (so an online problem may
-    count its calls).  ``loss_fn(points)`` is evaluated once, vectorised, on the whole history.
+    count its calls).  With ``with_step=True`` it is called as ``grad_fn(params, t)``, t = 1, 2, ...
+    the step number, for an online problem whose loss changes with time (see ``online.py``).
+    ``loss_fn(points)`` is evaluated once, vectorised, on the whole history.
     ``grad_noise`` (a standard deviation, scalar or array broadcasting against the params) adds
     seeded Gaussian noise to every gradient.  ``bounds=(low, high)`` projects each new point onto
     that box.  The last ``param_ndim`` axes of ``x0`` form one parameter (default: the last axis,
@@ -69,7 +71,7 @@ def run(optimizer: Optimizer, grad_fn: Callable, x0, steps: int, *, loss_fn: Opt
         for k in range(steps):
             # `...` keeps these arrays (views) even for a scalar x0, so `out=` can write into them.
             point, after = params[k, ...], params[k + 1, ...]
-            g = _checked_grad(grad_fn(point), point.shape)
+            g = _checked_grad(grad_fn(point, k + 1) if with_step else grad_fn(point), point.shape)
             if noisy:
                 g = g + grad_noise * rng.standard_normal(point.shape)
             step, state = optimizer.update(g, state, point)

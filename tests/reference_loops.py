@@ -323,5 +323,35 @@ def adabound(grad, x0, steps, lr=1e-3, beta1=0.9, beta2=0.999, final_lr=0.1, gam
     return path
 
 
+def adam_scheduled(grad, x0, steps, lrs, beta1s, beta2=0.999, eps=1e-8, amsgrad=False, step_arg=False):
+    """Adam whose α and β₁ change every step, as the popular tutorial's ``AdaptiveAdam`` runs it.
+
+    At step t: β₁ ← beta1s[t−1] (``adjust_momentum``), α ← lrs[t−1];  m ← β₁ m + (1 − β₁) g;
+    v ← β₂ v + (1 − β₂) g²  (AMSGrad: v_max ← max(v_max, v));  m̂ = m / (1 − β₁ᵗ) with the
+    *current* β₁ (``self.beta1**self.t``);  θ ← θ − α m̂ / (√v̂ + ε).
+    With ``step_arg`` the gradient is called as grad(point, t) (an online problem).
+    """
+    x = _copy(x0)
+    path = [_copy(x)]
+    n = len(x)
+    m, v, v_max = [0.0] * n, [0.0] * n, [0.0] * n
+    for t in range(1, steps + 1):
+        g_all = grad(list(x), t) if step_arg else grad(list(x))
+        lr, beta1 = lrs[t - 1], beta1s[t - 1]
+        for i in range(n):
+            g = g_all[i]
+            m[i] = beta1 * m[i] + (1 - beta1) * g
+            v[i] = beta2 * v[i] + (1 - beta2) * g * g
+            second = v[i]
+            if amsgrad:
+                v_max[i] = max(v_max[i], v[i])
+                second = v_max[i]
+            m_hat = m[i] / (1 - beta1**t)
+            v_hat = second / (1 - beta2**t)
+            x[i] = x[i] - lr * m_hat / (math.sqrt(v_hat) + eps)
+        path.append(_copy(x))
+    return path
+
+
 REFERENCES = dict(sgd=sgd, rmsprop=rmsprop, adagrad=adagrad, adadelta=adadelta, adam=adam, nadam=nadam,
                   radam=radam, adamax=adamax, lion=lion, adafactor=adafactor, adabound=adabound)
