@@ -1,7 +1,102 @@
-"""Issue 6: every optimizer in the core, switchable, on any surface. (Placeholder until the lesson lands.)"""
+"""The whole family: fifteen optimizers, each switchable, on any surface; Adafactor's memory on a matrix."""
 
 import streamlit as st
 
+import optimizers as opt
+from ui import controls, family, figures, quiz, runs
+
+PAGE = "fam"
+SURFACES = tuple(opt.surfaces.SURFACES)
+
 st.title("The whole family")
-st.info("This lesson is being written.", icon=":material/construction:")
+st.markdown(
+    "Fifteen optimizers from the same start on the same loss. Switch any of them on or off; each one "
+    "chosen gets its main settings in an expander and its update rule below the charts. Press **▶ Play**, "
+    "or drag the step slider under the plot.")
+url_notices = st.container()
+
+surface_key = controls.choice(PAGE, "surface", "Loss surface", SURFACES, "rosenbrock",
+                              "Pick a 1-D curve or a 2-D landscape.",
+                              format_func=lambda k: opt.surfaces.get(k).title)
+surface = opt.surfaces.get(surface_key)
+shown = family.chosen_optimizers(PAGE, "Optimizers shown")
+st.latex(surface.latex)
+
+controls_column, chart_column = st.columns([1, 3], gap="medium")
+with controls_column:
+    st.caption(surface.blurb)
+    start, steps = controls.start_and_steps(PAGE, surface, family.preset(surface_key))
+    settings = {}
+    for key in shown:
+        with st.expander(f"{family.FAMILY[key].label} settings"):
+            settings[key] = family.optimizer_settings(PAGE, surface_key, key)
+
+paths = family.run_members(settings, surface_key, start, steps)
+background = runs.background(surface_key) if surface.dim == 2 else None
+with chart_column:
+    if not shown:
+        st.info("Choose at least one optimizer above.", icon=":material/touch_app:")
+    st.plotly_chart(family.with_dashes(figures.paths_figure(surface, paths, background, height=640)),
+                    key=f"{PAGE}_paths", config={"displaylogo": False})
+
+for path in paths:
+    if path.error:
+        st.error(f"{path.label}: {path.error}", icon=":material/error:")
+    elif path.diverged_at >= 0:
+        st.warning(f"**{path.label} diverged at step {path.diverged_at}**: its iterates overflowed to infinity. "
+                   "Its steps are too large for this surface; lower its α.", icon=":material/warning:")
+
+st.dataframe(runs.summary_rows(paths), hide_index=True, key=f"{PAGE}_summary",
+             column_config={"final loss": st.column_config.NumberColumn(format="%.4g"),
+                            "distance to minimum": st.column_config.NumberColumn(format="%.4g"),
+                            "first step |θ₁ − θ₀|": st.column_config.NumberColumn(format="%.6g")})
+st.plotly_chart(family.with_dashes(figures.progress_figure(paths, surface)), key=f"{PAGE}_progress")
+
+st.subheader("The update rules")
+st.caption("g_t is the gradient at θ_{t−1}. Each rule is the update the core runs, in torch's form "
+           "(Lion and AdaBound from their papers' code); weight decay is 0 except in AdamW.")
+for key in shown:
+    spec = family.FAMILY[key]
+    st.markdown(f"**{spec.label}** — {spec.when}")
+    st.latex(spec.latex)
+
+lion = family.lion_steps(settings, surface_key, start, steps)
+if lion is not None:
+    lion_lr, lion_lengths = lion
+    quiz.predict_then_reveal(
+        f"{PAGE}_q1",
+        f"Lion on this surface with α = {controls.fmt_number(lion_lr)}: how long is each of its steps, "
+        "coordinate by coordinate?",
+        ["α times the gradient", "Exactly α", "About α at first, then shrinking as it nears the minimum",
+         "α divided by √v, as in Adam"],
+        "Exactly α",
+        f"Over the {len(lion_lengths)} steps the core ran, Lion's per-coordinate step |Δθ| ranged from "
+        f"**{lion_lengths.min():.6g}** to **{lion_lengths.max():.6g}**. Lion moves by α·sign(cₜ): the sign "
+        "throws the gradient's size away, so every coordinate moves by exactly ±α (0 only where cₜ = 0). "
+        "Near the minimum it cannot take smaller steps: it hops around it at distance about α.")
+
+st.subheader("Adafactor's memory: the second moment of a matrix in n + m numbers")
+st.markdown(
+    "For an n×m weight matrix Adam keeps two n×m arrays (m and v). Adafactor keeps only the row means R "
+    "and column means C of its running g² and rebuilds v̂ = R·C / mean(R) when it needs it; torch's "
+    "Adafactor keeps no first moment (the paper's optional β₁ would add another nm). The numbers below are "
+    "the shapes of the core's state after `init` on an n×m parameter (`param_ndim=2`).")
+n_column, m_column = st.columns(2)
+with n_column:
+    n = controls.number_slider(PAGE, "n", "n (rows of the weight)", 1, 4096, 1024, 1, "The weight's first dimension.")
+with m_column:
+    m = controls.number_slider(PAGE, "m", "m (columns of the weight)", 1, 4096, 4096, 1,
+                               "The weight's second dimension.")
+memory = family.state_memory(n, m)
+st.table([{"optimizer": row["optimizer"],
+           "state arrays": ", ".join(f"{name} {'×'.join(map(str, shape))}" for name, shape in row["arrays"]),
+           "numbers kept": f"{row['numbers']:,}",
+           "per weight": f"{row['per_weight']:.4g}"} for row in memory["rows"]])
+adam_row, factor_row = memory["rows"]
+st.markdown(f"For a {n:,}×{m:,} weight ({memory['weights']:,} numbers) Adam keeps **{adam_row['numbers']:,}** "
+            f"numbers of state and Adafactor **{factor_row['numbers']:,}**: "
+            f"**{memory['saving']:,.1f}×** fewer.")
+
+controls.show_url_notices(url_notices)
+st.page_link("pages/struggles.py", label="Next: when Adam struggles", icon=":material/arrow_forward:")
 st.page_link("pages/home.py", label="Back to the course overview", icon=":material/home:")
