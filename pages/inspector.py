@@ -1,7 +1,181 @@
-"""Issue 5: a step-by-step inspector of one Adam run and its vital signs. (Placeholder until the lesson lands.)"""
+"""Inside an Adam step: scrub one run step by step and see every number Adam computed there."""
+
+import inspect
 
 import streamlit as st
 
+import optimizers as opt
+from optimizers import moments
+from ui import controls, inspector_figures, inspector_runs, quiz, runs
+from ui.catalog import CATALOG
+
+PAGE = "insp"
+SURFACES = {"bowl": "Bowl", "rotated_bowl": "Rotated bowl", "rosenbrock": "Rosenbrock", "beale": "Beale",
+            "saddle": "Saddle"}
+NOISE_OPTIONS = (0.0, 0.01, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0)
+DEFAULT_STEP = 10
+PLAY_SECONDS = 0.5
+QUIZ_NOISE = 1.0
+STEP_KEY = controls.key_of(PAGE, "step")
+PLAY_KEY = f"{PAGE}_play"
+STOP_KEY = f"{PAGE}_play_stop"      # set by the fragment when Play reaches the last step
+
+
+def show_code():
+    """The source of the functions that ran: Adam (its ``update`` inside) and the two moment helpers."""
+    with st.expander("Show the code that ran", icon=":material/code:"):
+        st.markdown("`optimizers.adam` builds the `update` that `optimizers.run` called once per step; "
+                    "`ema` and `bias_correction` are the helpers the momentum, RMSprop and bias-correction "
+                    "lessons taught.")
+        for function in (opt.adam, moments.ema, moments.bias_correction):
+            st.code(inspect.getsource(function), language="python")
+
+
+def restart_if_at_end(last):
+    """Play pressed on the last step starts again from step 1."""
+    if st.session_state.get(PLAY_KEY) and st.session_state.get(STEP_KEY, 0) >= last:
+        st.session_state[STEP_KEY] = 1
+
+
+def move_step(delta, last):
+    st.session_state[STEP_KEY] = min(max(st.session_state.get(STEP_KEY, 1) + delta, 1), last)
+
+
 st.title("Inside an Adam step")
-st.info("This lesson is being written.", icon=":material/construction:")
-st.page_link("pages/home.py", label="Back to the course overview", icon=":material/home:")
+st.markdown(
+    "Every other page shows where Adam goes. This one opens a single step. Pick a surface and Adam's "
+    "settings in the sidebar, then scrub to any step t: the arrows show the gradient g<sub>t</sub>, the "
+    "bias-corrected momentum m̂<sub>t</sub> and the step Adam actually took; the table and the formula "
+    "show every number in between, for each coordinate, straight from the run. Adam as torch computes it:",
+    unsafe_allow_html=True)
+st.latex(CATALOG["adam"].latex)
+url_notices = st.container()
+
+with st.sidebar:
+    st.subheader("The run")
+    surface_key = controls.choice(PAGE, "surface", "Surface", tuple(SURFACES), "bowl",
+                                  "The 2-D loss Adam descends.", format_func=SURFACES.get)
+    surface = opt.surfaces.get(surface_key)
+    start = tuple(controls.number_slider(PAGE, controls.key_of(surface_key, axis + "0"), f"start {axis}₀",
+                                         float(low), float(high), float(default), 0.01, "Where Adam starts.")
+                  for axis, (low, high), default in zip("xy", (surface.x_range, surface.y_range), surface.start))
+    steps = controls.number_slider(PAGE, "steps", "steps", 1, 300, 100, 1, "How many steps Adam takes.")
+    lr = controls.lr_slider(PAGE, "lr", 0.1)
+    beta1 = controls.beta1_slider(PAGE, "beta1", 0.9)
+    beta2 = controls.beta2_slider(PAGE, "beta2", 0.999)
+    eps = controls.eps_slider(PAGE, "eps", 1e-8)
+    st.subheader("Stochastic mode")
+    noise = controls.option_slider(PAGE, "noise", "gradient noise σ", NOISE_OPTIONS, 0.0,
+                                   "Adds Gaussian noise of this standard deviation to every gradient "
+                                   "coordinate, as a mini-batch would.")
+    seed = controls.number_slider(PAGE, "seed", "noise seed", 0, 99, 0, 1, "Which noise: the same seed gives the "
+                                  "same noise, so the run can be shared by its link.")
+
+run = inspector_runs.inspect_run(surface_key, start, steps, lr, beta1, beta2, eps, noise, seed)
+if run.error:
+    st.error(run.error, icon=":material/error:")
+    controls.show_url_notices(url_notices)
+    st.stop()
+background = runs.background(surface_key)
+vitals = inspector_runs.vitals(run)
+last = run.last_step
+
+if st.session_state.pop(STOP_KEY, False):
+    st.session_state[PLAY_KEY] = False
+playing = st.toggle("▶ Play the steps", key=PLAY_KEY, on_change=restart_if_at_end, args=(last,),
+                    help=f"Moves the step on by one every {PLAY_SECONDS:g} s; switch off to stop.", disabled=last < 2)
+
+
+@st.fragment(run_every=PLAY_SECONDS if playing and last > 1 else None)
+def step_view():
+    """Everything that depends on the chosen step; scrubbing reruns only this part."""
+    if st.session_state.get(STEP_KEY, 0) > last:
+        st.session_state[STEP_KEY] = last
+    if playing:
+        if st.session_state.get(STEP_KEY, 1) >= last:
+            st.session_state[STOP_KEY] = True
+            st.rerun(scope="app")
+        move_step(+1, last)
+
+    back, slider, forward = st.columns([1, 8, 1], vertical_alignment="bottom")
+    if last > 1:
+        t = controls.number_slider(PAGE, "step", "step t (use ← → on the slider to scrub)", 1, last,
+                                   min(DEFAULT_STEP, last), 1, "The step to look inside: it moves θ_{t−1} to θ_t.")
+    else:
+        t = 1
+        slider.caption("The run has a single step to inspect: t = 1.")
+    back.button("◀ previous", key=f"{PAGE}_back", on_click=move_step, args=(-1, last), disabled=t <= 1,
+                width="stretch")
+    forward.button("next ▶", key=f"{PAGE}_forward", on_click=move_step, args=(+1, last), disabled=t >= last,
+                   width="stretch")
+
+    numbers = inspector_runs.step_numbers(run, t)
+    left, right = st.columns([1.15, 1], gap="medium")
+    with left:
+        st.plotly_chart(inspector_figures.step_figure(surface, run, numbers, background), key=f"{PAGE}_surface_chart",
+                        config={"displaylogo": False})
+    with right:
+        st.markdown(f"**Step t = {t}**, per coordinate (every number from the run, {inspector_figures.DIGITS} "
+                    "significant digits):")
+        st.dataframe(inspector_runs.table_rows(numbers), hide_index=True, key=f"{PAGE}_table",
+                     column_config={axis: st.column_config.NumberColumn(format="%.6g") for axis in ("x", "y")})
+    st.markdown("**The step by hand**, with the run's numbers substituted (check the arithmetic on a "
+                "calculator):")
+    for i, axis in enumerate("xy"):
+        st.markdown(f"coordinate **{axis}**")
+        st.latex(inspector_figures.step_latex(numbers, i, lr, beta1, beta2, eps))
+
+    st.subheader("Vital signs over the whole run")
+    st.plotly_chart(inspector_figures.vitals_figure(vitals, lr, t), key=f"{PAGE}_vitals",
+                    config={"displaylogo": False})
+    if noise > 0:
+        noise_view(t)
+    if run.path.diverged_at >= 0:
+        st.warning(f"**The run left the finite world at step {run.path.diverged_at}**: θ "
+                   f"overflowed or became 0/0 (ε = 0 with a zero gradient). Step {last} shows how it happened; "
+                   "nothing after it is drawn.", icon=":material/warning:")
+
+
+def noise_view(t):
+    """Stochastic mode: g_t is noisy, m̂_t smooths it, and v̂_t grows with it."""
+    numbers = inspector_runs.noise_numbers(run)
+    st.subheader(f"Stochastic mode: gradient noise σ = {noise:g}")
+    st.plotly_chart(inspector_figures.noise_figure(run, noise, t), key=f"{PAGE}_noise",
+                    config={"displaylogo": False})
+    k = t - 1
+    st.markdown(
+        f"- **m smooths the noise.** The noise the run added to g has standard deviation "
+        f"{numbers.g_noise_sd[0]:.3g} in x and {numbers.g_noise_sd[1]:.3g} in y (σ = {noise:g}); what is left of "
+        f"it in m̂ has {numbers.m_noise_sd[0]:.3g} and {numbers.m_noise_sd[1]:.3g}. A moving average with "
+        f"β₁ = {beta1:g} keeps about √((1−β₁)/(1+β₁)) = {numbers.ema_factor:.3g} of white noise, once it has "
+        "run for a while (the first steps, averaged over fewer gradients, keep more).\n"
+        f"- **v grows with the noise.** v averages g², and the mean of (∇f + noise)² is (∇f)² + σ². At step {t}, "
+        f"v̂ = {run.states['v_hat'][k, 0]:.4g} in x and {run.states['v_hat'][k, 1]:.4g} in y; the same average of "
+        f"the noise-free gradients along this path is {numbers.v_hat_clean[k, 0]:.4g} and "
+        f"{numbers.v_hat_clean[k, 1]:.4g}, and σ² = {noise ** 2:.4g}. A larger v̂ means a smaller effective "
+        f"learning rate α/(√v̂+ε): noise makes Adam take shorter steps.")
+
+
+step_view()
+
+# ---- after the scrubbed part: the code, a question, the next lesson ------------------------------
+show_code()
+
+quiet = inspector_runs.inspect_run(surface_key, start, steps, lr, beta1, beta2, eps, 0.0, seed)
+noisy = inspector_runs.inspect_run(surface_key, start, steps, lr, beta1, beta2, eps, QUIZ_NOISE, seed)
+calm, shaken = inspector_runs.late_lr_eff(quiet), inspector_runs.late_lr_eff(noisy)
+quiz.predict_then_reveal(
+    f"{PAGE}_q1",
+    f"Add gradient noise of σ = {QUIZ_NOISE:g} to this run. Late in the run, what happens to Adam's effective "
+    "learning rate α/(√v̂+ε)?",
+    ["it grows: noisy gradients push Adam to take bigger steps", "it stays the same: m averages the noise away",
+     "it shrinks: the noise adds about σ² to v"],
+    "it shrinks: the noise adds about σ² to v",
+    f"Over the second half of the run (current settings, seed {seed}) the median α/(√v̂+ε) is "
+    f"**{calm[0]:.4g}** in x and **{calm[1]:.4g}** in y without noise, and **{shaken[0]:.4g}** and "
+    f"**{shaken[1]:.4g}** with σ = {QUIZ_NOISE:g}. m is an average of g, so zero-mean noise mostly cancels "
+    "in it; v is an average of g², and squares do not cancel: (∇f + noise)² has mean (∇f)² + σ². "
+    "Near the minimum, where ∇f is small, the σ² term takes over and the steps shrink towards α·m̂/σ.")
+
+controls.show_url_notices(url_notices)
+st.page_link("pages/adamw.py", label="Next: AdamW against L2", icon=":material/compress:")
