@@ -122,7 +122,7 @@ _SPECS = (
         lambda hp: opt.adamw(hp["lr"], beta1=hp["beta1"], beta2=hp["beta2"], eps=hp["eps"],
                              weight_decay=hp["weight_decay"]),
         {"beta1": 0.9, "beta2": 0.999, "eps": 1e-8, "weight_decay": 0.01}, "step", ("lr", "weight_decay"),
-        {**_ADAM_SYMBOLS, r"\lambda": "weight_decay"}),
+        {**_ADAM_SYMBOLS, r"\lambda": "weight_decay", r"\theta_{t-1}(1 - \alpha\lambda)": "decoupled_weight_decay"}),
     FamilySpec(
         "amsgrad", "AMSGrad", "#D55E00", "triangle-left", "dot",
         r"\begin{gathered} " + _ADAM_MOMENTS + r", \quad v^{\max}_t = \max(v^{\max}_{t-1}, v_t), \\ "
