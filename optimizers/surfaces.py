@@ -168,6 +168,20 @@ def _rastrigin_grad(x):
     return 2.0 * x + 20.0 * np.pi * np.sin(2 * np.pi * x)
 
 
+VALLEY_CURVATURES = (1.0, 100.0)
+_VALLEY_HESSIAN = _ROTATION @ np.diag(VALLEY_CURVATURES) @ _ROTATION.T
+_VALLEY_HESSIAN.flags.writeable = False
+
+
+def _valley_loss(x):
+    x = np.asarray(x, dtype=np.float64)
+    return 0.5 * np.einsum("...i,ij,...j->...", x, _VALLEY_HESSIAN, x)
+
+
+def _valley_grad(x):
+    return np.asarray(x, dtype=np.float64) @ _VALLEY_HESSIAN.T
+
+
 def _plateau_loss(x):
     a, b = _coords(x)
     return 1.0 - np.exp(-(a * a + b * b) / 2.0)
@@ -221,6 +235,12 @@ _ALL = (
     Surface("plateau", "Plateau", r"f(x, y) = 1 - e^{-(x^2 + y^2)/2}", _plateau_loss, _plateau_grad,
             (-5.0, 5.0), (-5.0, 5.0), ((0.0, 0.0),), (4.0, 3.0),
             "A narrow well in a flat plain: far from the well the gradient is almost zero."),
+    Surface("narrow_valley", "Narrow valley",
+            r"f(\mathbf{x}) = \tfrac12\,\mathbf{x}^\top R_{45^\circ}\,\mathrm{diag}(1, 100)\,R_{45^\circ}^\top\mathbf{x}",
+            _valley_loss, _valley_grad, (-5.0, 5.0), (-5.0, 5.0), ((0.0, 0.0),), (-4.0, -2.0),
+            "A sharp, narrow valley along the diagonal: curvature 100 across it, 1 along it, "
+            "and neither direction is a coordinate axis.",
+            hessian_eigenvalues=VALLEY_CURVATURES),
 )
 
 SURFACES = MappingProxyType({surface.key: surface for surface in _ALL})

@@ -39,6 +39,7 @@ SURFACE_PRESETS = MappingProxyType({
     "himmelblau": (0.01, 0.1, 150),
     "rastrigin": (2e-3, 0.05, 200),
     "plateau": (0.5, 0.1, 200),
+    "narrow_valley": (0.01, 0.05, 300),
 })
 
 
