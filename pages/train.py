@@ -1,7 +1,208 @@
-"""Issue 7: an MLP on the 8×8 digits and an RNN on a noisy sine, in NumPy. (Placeholder until the lesson lands.)"""
+"""Train a real model: an MLP on the 8×8 digits and an RNN on a noisy sine, five optimizers side by side."""
+
+import time
 
 import streamlit as st
 
+from models import train
+from ui import controls, train_figures, train_runs
+from ui.family import FAMILY
+
+PAGE = "train"
+WEIGHT_DECAYS = (0.0, 1e-4, 1e-3, 1e-2, 0.1, 1.0, 10.0)
+BATCH_SIZES = (8, 16, 32, 64, 128, 256, 512, 1438)        # 1438: the whole training set, one step per epoch
+DIGIT_PANELS = (("train_loss", "training loss (cross-entropy, log scale)", "log", 1.0),
+                ("test_accuracy", "test accuracy (%)", "linear", 100.0))
+RNN_PANELS = (("train_loss", "training MSE (log scale)", "log", 1.0),
+              ("test_loss", "test MSE (log scale)", "log", 1.0))
+REDRAW_SECONDS = 0.3       # while training, redraw the chart at most this often (and after the last epoch)
+
+
+def stop(section, run_id):
+    st.session_state.setdefault("train_stopped", {})[section] = run_id
+
+
+def resume(section):
+    st.session_state.setdefault("train_stopped", {}).pop(section, None)
+
+
+def train_live(section, settings, epochs, keys, panels):
+    """Walk the epochs one at a time (each a cached core call), drawing the curves as they grow.
+
+    A Stop click interrupts this run (Streamlit stops a script at its next element when a widget
+    changes); the rerun then finds the run marked stopped and shows the epochs finished so far.
+    """
+    run_id = repr((section, settings, epochs))
+    done = st.session_state.setdefault("train_done", {})
+    stopped = st.session_state.get("train_stopped", {}).get(section) == run_id
+    target = min(done.get(run_id, 0), epochs) if stopped else epochs
+    bar, stop_slot, chart = st.empty(), st.empty(), st.empty()
+    if not stopped and target > 0:
+        stop_slot.button("Stop training", key=f"{PAGE}_stop_{section}", on_click=stop, args=(section, run_id),
+                         icon=":material/stop_circle:")
+    progress = {key: train_runs.first(section, settings, key) for key in keys}
+    last_draw = 0.0
+    for epoch in range(1, target + 1):
+        for key in keys:
+            progress[key] = train_runs.next_epoch(section, settings, key, progress[key])
+        done[run_id] = max(done.get(run_id, 0), epoch)
+        bar.progress(epoch / epochs, text=f"epoch {epoch} of {epochs}")
+        if time.monotonic() - last_draw > REDRAW_SECONDS and epoch < target:
+            chart.plotly_chart(train_figures.curves_figure(progress, panels, epochs), config={"displaylogo": False})
+            last_draw = time.monotonic()
+    stop_slot.empty()
+    if target == epochs:
+        bar.progress(1.0, text=f"trained for {epochs} epochs" if epochs else "")
+    else:
+        bar.progress(target / epochs, text=f"stopped after {target} of {epochs} epochs")
+    chart.plotly_chart(train_figures.curves_figure(progress, panels, epochs), key=f"{PAGE}_{section}_curves",
+                       config={"displaylogo": False})
+    if stopped:
+        st.info(f"Training stopped after **{target} of {epochs} epochs**; the chart and table show that point.",
+                icon=":material/stop_circle:")
+        st.button("Continue training", key=f"{PAGE}_continue_{section}", on_click=resume, args=(section,),
+                  icon=":material/play_arrow:")
+    return progress
+
+
+def notes(progress, settings):
+    for kind, sentence in train_runs.outcome_notes(progress, settings):
+        (st.error if kind == "error" else st.warning)(sentence, icon=":material/warning:")
+
+
 st.title("Train a real model")
-st.info("This lesson is being written.", icon=":material/construction:")
+st.markdown(
+    "Toy surfaces show the mechanics; here the same optimizers train real models: a small neural network "
+    "that reads handwritten digits, and a recurrent network that forecasts a noisy time series. Everything "
+    "is NumPy and the course's own optimizers (the ones the earlier lessons took apart), with every "
+    "gradient written out by hand and checked against finite differences in the tests.")
+url_notices = st.container()
+
+st.markdown(
+    "The popular tutorial trains these models too, with three slips this page fixes. **It divides the "
+    "pixels by 255**, but these digits' pixels run **0..16** (each counts the inked cells of a 4×4 block), "
+    "so all its inputs sit below 0.07; we divide by 16. **Its RNN looks one step back only**: no error flows "
+    "to earlier time steps, the tanh derivative is missing and the error is paired with hₜ where hₜ₋₁ "
+    "belongs, so the direction it follows is not the gradient of any loss. We backpropagate through every "
+    "step of each sequence (backpropagation through time).")
+
+with st.expander("The five update rules, exactly as the core runs them"):
+    for key in train.OPTIMIZER_KEYS:
+        st.markdown(f"**{FAMILY[key].label}**")
+        st.latex(FAMILY[key].latex)
+    st.caption("SGD + momentum is torch's sum form (b = μb + g). Only AdamW decays its weights, all of them "
+               "(biases included, as torch does for model.parameters()); the other four train the plain loss.")
+
+# ---- settings -----------------------------------------------------------------------------------
+st.subheader("The optimizers' settings")
+st.caption("Shared by both models below. Each optimizer has its own α: SGD's step is α·g, so its α must fit the "
+           "gradient's size, while the adaptive ones take steps of about α whatever the gradient.")
+columns = st.columns(5)
+lrs = {}
+for column, (key, default) in zip(columns, (("sgd", 0.1), ("momentum", 0.01), ("rmsprop", 1e-3), ("adam", 1e-3),
+                                            ("adamw", 1e-3))):
+    with column:
+        lrs[key] = controls.option_slider(PAGE, f"{key}_lr", f"α · {FAMILY[key].label}", controls.LR_OPTIONS,
+                                          default, f"{FAMILY[key].label}'s learning rate. Log scale.")
+columns = st.columns(6)
+with columns[0]:
+    mu = controls.number_slider(PAGE, "mu", "μ (momentum)", 0.0, 0.99, 0.9, 0.01,
+                                "SGD + momentum's μ: b = μb + g, a long-run step of α/(1−μ) times g.")
+with columns[1]:
+    rho = controls.beta2_slider(PAGE, "rho", 0.99, label="ρ (RMSprop's g² decay)")
+with columns[2]:
+    beta1 = controls.beta1_slider(PAGE, "beta1", 0.9, label="β₁ (Adam, AdamW)")
+with columns[3]:
+    beta2 = controls.beta2_slider(PAGE, "beta2", 0.999, label="β₂ (Adam, AdamW)")
+with columns[4]:
+    eps = controls.eps_slider(PAGE, "eps", 1e-8)
+with columns[5]:
+    weight_decay = controls.option_slider(PAGE, "wd", "λ (AdamW's weight decay)", WEIGHT_DECAYS, 1e-2,
+                                          "AdamW multiplies every weight by 1 − αλ before each step. Log scale.")
+columns = st.columns([1, 1, 1])
+with columns[0]:
+    batch_size = controls.option_slider(PAGE, "batch", "batch size", BATCH_SIZES, 32,
+                                        "Examples per step; the training set is shuffled every epoch with a fixed "
+                                        "seed, the same minibatches for every optimizer. 1438 is the whole set.")
+with columns[1]:
+    epochs = controls.number_slider(PAGE, "epochs", "digits: epochs", 1, 100, train.DEFAULT_EPOCHS, 1,
+                                    "Passes over the 1,438 training digits.")
+with columns[2]:
+    rnn_epochs = controls.number_slider(PAGE, "rnn_epochs", "RNN: epochs", 1, 100, train.DEFAULT_RNN_EPOCHS, 1,
+                                        "Passes over the 275 training windows of the series.")
+
+settings = train.Settings(lr_sgd=lrs["sgd"], lr_momentum=lrs["momentum"], lr_rmsprop=lrs["rmsprop"],
+                          lr_adam=lrs["adam"], lr_adamw=lrs["adamw"], momentum=mu, rho=rho, beta1=beta1,
+                          beta2=beta2, eps=eps, weight_decay=weight_decay, batch_size=int(batch_size))
+errors = train_runs.check_settings(settings)
+for key, sentence in errors.items():
+    st.error(f"{FAMILY[key].label} cannot run: {sentence}", icon=":material/error:")
+keys = [key for key in train.OPTIMIZER_KEYS if key not in errors]
+
+# ---- 1. digits ----------------------------------------------------------------------------------
+st.subheader("1 · Handwritten digits: a 64–64–10 network")
+st.markdown(
+    "1,797 images of 8×8 pixels (the UCI digits, as scikit-learn ships them), split once with a fixed seed: "
+    "1,438 to train on, 359 to test on. The network has one hidden layer of 64 tanh units and a softmax "
+    "output, 4,810 parameters in all; the loss is the mean cross-entropy of a minibatch:")
+st.latex(r"h = \tanh(x W_1 + b_1),\quad p = \mathrm{softmax}(h W_2 + b_2),\quad "
+         r"L = -\frac{1}{n}\sum_{i=1}^{n} \log p_{i,\,y_i},\qquad x = \frac{\text{pixels}}{16}")
+digits = train_live("digits", settings, epochs, keys, DIGIT_PANELS)
+if digits:
+    st.table(train_runs.digits_rows(digits))
+notes(digits, settings)
+st.markdown(
+    "**What to see.** With their usual settings all five end up with about the same accuracy here, but not "
+    "with the same α: SGD wants α = 0.1, the adaptive three work at their default α = 10⁻³ out of the box. Set "
+    "every α to 10⁻³ and plain SGD crawls: its loss has barely fallen after 30 epochs. Set every α to 0.1 and "
+    "the adaptive three turn erratic: their loss stalls or jumps back up between epochs. Adam and AdamW start "
+    "identically and part only as far as the decay αλ per step adds up: raise λ and AdamW's weight norm in "
+    "the table shrinks; at λ = 10 the decay wins over the data and its accuracy drops.")
+
+if digits:
+    st.markdown("**Digits the network got wrong** (the first test digits it misclassified after training):")
+    shown = [key for key in keys if key in digits]
+    whose = controls.choice(PAGE, "mistakes", "whose mistakes", shown, "adam" if "adam" in shown else shown[0],
+                            "Which optimizer's trained network to show.", format_func=train_runs.label)
+    images, predicted, true = train_runs.mistakes(digits[whose])
+    if len(images):
+        st.plotly_chart(train_figures.mistakes_figure(images, predicted, true), key=f"{PAGE}_mistakes_chart",
+                        config={"displaylogo": False})
+    elif digits[whose].diverged_at >= 0:
+        st.caption(f"{train_runs.label(whose)} diverged: its network has no predictions to show.")
+    else:
+        st.caption(f"{train_runs.label(whose)}'s network classifies every test digit correctly.")
+
+# ---- 2. the RNN ---------------------------------------------------------------------------------
+st.subheader("2 · A time series: an RNN trained by backpropagation through time")
+facts = train_runs.rnn_facts()
+st.markdown(
+    "A sine of period 20 with Gaussian noise (σ = 0.1, seeded), 400 points: the first 300 to train on, the "
+    "last 100 to test. An Elman RNN with 16 tanh units reads the series one value at a time and forecasts the "
+    "next. It trains on every window of 25 consecutive points in the training stretch (275 windows, starting "
+    "from h₀ = 0), the loss being the mean squared error over all 25 forecasts, and the gradient flows back "
+    "through all 25 steps:")
+st.latex(r"h_t = \tanh(x_t W_x + h_{t-1} W_h + b),\qquad \hat x_{t+1} = h_t W_y + c")
+st.latex(r"\delta_t = \Big(\tfrac{\partial L}{\partial \hat x_{t+1}} W_y^\top + \delta_{t+1} W_h^\top\Big)"
+         r"\odot (1 - h_t^2),\quad \frac{\partial L}{\partial W_h} = \sum_t h_{t-1}^\top \delta_t")
+st.markdown(
+    f"The tutorial's update keeps only the first term of δₜ, without the (1 − hₜ²) factor, and uses hₜ in "
+    f"place of hₜ₋₁. At this network's starting point its direction and the true gradient have a cosine of "
+    f"**{facts['cosine']:.3f}** (1 would mean the same direction).")
+rnn = train_live("rnn", settings, rnn_epochs, keys, RNN_PANELS)
+if rnn:
+    series = train_runs.problem("rnn").series
+    st.plotly_chart(train_figures.forecast_figure(series, {key: train_runs.forecast(run) for key, run in rnn.items()},
+                                                  series.test_start - 40),
+                    key=f"{PAGE}_forecast", config={"displaylogo": False})
+    st.table(train_runs.rnn_rows(rnn))
+notes(rnn, settings)
+st.markdown(
+    f"**Reading the numbers.** The noise alone costs σ² ≈ **{facts['noise']:.3g}** in test MSE: no forecast "
+    f"of the noisy points can do better on average. Repeating the last observed value scores "
+    f"**{facts['persistence']:.3g}**. The test MSE is measured running the RNN over the whole series, so it "
+    "has long context; the training MSE averages over windows whose first forecasts have almost none, which "
+    "is why it sits higher.")
+
+controls.show_url_notices(url_notices)
 st.page_link("pages/home.py", label="Back to the course overview", icon=":material/home:")

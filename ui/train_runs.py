@@ -1,0 +1,148 @@
+"""The train lesson's cached core calls: every epoch of every optimizer is one cache entry.
+
+:func:`next_epoch` is keyed on the run so far (settings, optimizer, and the previous epoch's
+:class:`models.train.Progress`), so a page that walks the epochs one by one draws the curves
+live the first time and replays them from the cache on a revisit; a stopped run continues
+where it stopped.  No recursion, so an evicted early epoch never costs more than a rerun.
+"""
+
+import numpy as np
+import streamlit as st
+
+from models import rnn, train
+
+from .family import FAMILY
+
+PROBLEMS = ("digits", "rnn")
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def problem(name: str):
+    """The model and its data (read-only after construction, so shared between sessions)."""
+    if name == "digits":
+        return train.DigitsMLP()
+    if name == "rnn":
+        return train.SineRNN()
+    raise ValueError(f"unknown problem {name!r}")
+
+
+def check_settings(settings: train.Settings) -> dict:
+    """Optimizer key -> the core's ValueError sentence, for every optimizer these settings break."""
+    errors = {}
+    for key in train.OPTIMIZER_KEYS:
+        try:
+            train.build_optimizer(key, settings)
+        except ValueError as error:
+            errors[key] = str(error)
+    return errors
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def first(name: str, settings: train.Settings, key: str) -> train.Progress:
+    """Epoch 0: the untrained model's metrics and the optimizer's fresh state."""
+    return train.start(problem(name), train.build_optimizer(key, settings))
+
+
+@st.cache_data(max_entries=400, show_spinner=False)
+def next_epoch(name: str, settings: train.Settings, key: str, previous: train.Progress) -> train.Progress:
+    """One more epoch after ``previous`` (one shuffled pass over the training set)."""
+    return train.train_epoch(problem(name), train.build_optimizer(key, settings), previous,
+                             settings.batch_size, settings.seed)
+
+
+def label(key):
+    return FAMILY[key].label
+
+
+def digits_rows(progress: dict) -> list:
+    """The read-out table: one row per optimizer, from the same runs the chart draws."""
+    rows = []
+    for key, run in progress.items():
+        accuracy = np.asarray(run.history["test_accuracy"])
+        finite = np.isfinite(accuracy)
+        best = int(np.nanargmax(np.where(finite, accuracy, -1.0)))
+        rows.append({
+            "optimizer": label(key),
+            f"test accuracy after {run.epoch} epochs": _percent(accuracy[-1]),
+            "best test accuracy (epoch)": f"{_percent(accuracy[best])} ({best})",
+            "final training loss": _number(run.history["train_loss"][-1]),
+            "weight norm ‖θ‖": _number(float(np.linalg.norm(run.params)) if run.diverged_at < 0 else np.nan),
+            "outcome": _outcome_text(run),
+        })
+    return rows
+
+
+def rnn_rows(progress: dict) -> list:
+    rows = []
+    for key, run in progress.items():
+        rows.append({
+            "optimizer": label(key),
+            f"test MSE after {run.epoch} epochs": _number(run.history["test_loss"][-1]),
+            "training MSE": _number(run.history["train_loss"][-1]),
+            "outcome": _outcome_text(run),
+        })
+    return rows
+
+
+def outcome_notes(progress: dict, settings: train.Settings) -> list:
+    """A sentence for every optimizer that diverged or ended worse than it started."""
+    notes = []
+    for key, run in progress.items():
+        result = train.outcome(run)
+        if result == "diverged":
+            why = ("With ε = 0, a weight whose gradient is always 0 (the blank corner pixels of every digit) "
+                   "gets 0/(√0 + 0) = NaN." if settings.eps == 0 and key in ("rmsprop", "adam", "adamw")
+                   else "Its loss or weights overflowed: the learning rate is too large for this model.")
+            notes.append(("error", f"**{label(key)} diverged in epoch {run.diverged_at}**: its numbers stopped "
+                                   f"being finite, so its curves end there. {why}"))
+        elif result == "got worse":
+            notes.append(("warning", f"**{label(key)} got worse**: its training loss ended at "
+                                     f"{_number(run.history['train_loss'][-1])}, above the untrained model's "
+                                     f"{_number(run.history['train_loss'][0])}. Its steps are too large: lower its α."))
+    return notes
+
+
+def mistakes(progress: train.Progress, limit=8):
+    """The first ``limit`` misclassified test digits of a finished digits run (images, predicted, true)."""
+    if progress.diverged_at >= 0:
+        return np.empty((0, 8, 8)), np.empty(0, int), np.empty(0, int)
+    return problem("digits").mistakes(progress.params, limit)
+
+
+def forecast(progress: train.Progress):
+    """The RNN's one-step forecasts of points 1..N−1 (NaN if the run diverged)."""
+    series = problem("rnn").series
+    if progress.diverged_at >= 0:
+        return np.full(len(series.noisy) - 1, np.nan)
+    return problem("rnn").forecast(progress.params)
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def rnn_facts() -> dict:
+    """Reference numbers for the RNN read-out, from the series and the untrained model.
+
+    ``persistence``: the test MSE of forecasting each point by the one before it; ``noise``: the noise
+    variance σ², the best any forecast of the noisy points can do on average; ``cosine``: the cosine
+    between the popular tutorial's one-step direction and the true BPTT gradient at the start.
+    """
+    rnn_problem = problem("rnn")
+    s = rnn_problem.series
+    theta, x, y = rnn_problem.x0, rnn_problem.x_train, rnn_problem.y_train
+    true = rnn.loss_and_grad(theta, x, y, rnn_problem.hidden)[1]
+    tutorial = rnn.one_step_grad(theta, x, y, rnn_problem.hidden)
+    return {"persistence": float(np.mean((s.noisy[s.test_start:] - s.noisy[s.test_start - 1:-1]) ** 2)),
+            "noise": float(np.var(s.noisy - s.clean)),
+            "cosine": float(true @ tutorial / (np.linalg.norm(true) * np.linalg.norm(tutorial)))}
+
+
+def _percent(value):
+    return "—" if not np.isfinite(value) else f"{100 * value:.1f} %"
+
+
+def _number(value):
+    return "—" if not np.isfinite(value) else f"{value:.4g}"
+
+
+def _outcome_text(run):
+    result = train.outcome(run)
+    return f"diverged in epoch {run.diverged_at}" if result == "diverged" else result
