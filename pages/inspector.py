@@ -104,21 +104,25 @@ def step_view():
     else:
         t = 1
         slider.caption("The run has a single step to inspect: t = 1.")
-    back.button("◀ previous", key=f"{PAGE}_back", on_click=move_step, args=(-1, last), disabled=t <= 1,
+    back.button("◀ t − 1", key=f"{PAGE}_back", on_click=move_step, args=(-1, last), disabled=t <= 1,
                 width="stretch")
-    forward.button("next ▶", key=f"{PAGE}_forward", on_click=move_step, args=(+1, last), disabled=t >= last,
+    forward.button("t + 1 ▶", key=f"{PAGE}_forward", on_click=move_step, args=(+1, last), disabled=t >= last,
                    width="stretch")
 
     numbers = inspector_runs.step_numbers(run, t)
-    left, right = st.columns([1.15, 1], gap="medium")
+    left, right = st.columns([1.1, 1], gap="medium")
     with left:
         st.plotly_chart(inspector_figures.step_figure(surface, run, numbers, background), key=f"{PAGE}_surface_chart",
                         config={"displaylogo": False})
     with right:
         st.markdown(f"**Step t = {t}**, per coordinate (every number from the run, {inspector_figures.DIGITS} "
                     "significant digits):")
-        st.dataframe(inspector_runs.table_rows(numbers), hide_index=True, key=f"{PAGE}_table",
-                     column_config={axis: st.column_config.NumberColumn(format="%.6g") for axis in ("x", "y")})
+        rows = inspector_runs.table_rows(numbers)
+        st.dataframe(rows, hide_index=True, key=f"{PAGE}_step_table", height=35 * (len(rows) + 1) + 3,
+                     column_config={"quantity": st.column_config.TextColumn(width=72),
+                                    "computed as": st.column_config.TextColumn(width=150),
+                                    **{axis: st.column_config.NumberColumn(format="%.6g", width=88)
+                                       for axis in ("x", "y")}})
     st.markdown("**The step by hand**, with the run's numbers substituted (check the arithmetic on a "
                 "calculator):")
     for i, axis in enumerate("xy"):
@@ -126,7 +130,7 @@ def step_view():
         st.latex(inspector_figures.step_latex(numbers, i, lr, beta1, beta2, eps))
 
     st.subheader("Vital signs over the whole run")
-    st.plotly_chart(inspector_figures.vitals_figure(vitals, lr, t), key=f"{PAGE}_vitals",
+    st.plotly_chart(inspector_figures.vitals_figure(vitals, lr, t), key=f"{PAGE}_vitals_chart",
                     config={"displaylogo": False})
     if noise > 0:
         noise_view(t)
@@ -140,7 +144,7 @@ def noise_view(t):
     """Stochastic mode: g_t is noisy, m̂_t smooths it, and v̂_t grows with it."""
     numbers = inspector_runs.noise_numbers(run)
     st.subheader(f"Stochastic mode: gradient noise σ = {noise:g}")
-    st.plotly_chart(inspector_figures.noise_figure(run, noise, t), key=f"{PAGE}_noise",
+    st.plotly_chart(inspector_figures.noise_figure(run, noise, t), key=f"{PAGE}_noise_chart",
                     config={"displaylogo": False})
     k = t - 1
     st.markdown(
@@ -148,11 +152,13 @@ def noise_view(t):
         f"{numbers.g_noise_sd[0]:.3g} in x and {numbers.g_noise_sd[1]:.3g} in y (σ = {noise:g}); what is left of "
         f"it in m̂ has {numbers.m_noise_sd[0]:.3g} and {numbers.m_noise_sd[1]:.3g}. A moving average with "
         f"β₁ = {beta1:g} keeps about √((1−β₁)/(1+β₁)) = {numbers.ema_factor:.3g} of white noise, once it has "
-        "run for a while (the first steps, averaged over fewer gradients, keep more).\n"
+        "run for a while (the first steps, averaged over fewer gradients, keep more). The price is lag: "
+        f"m̂ follows a changing gradient roughly 1/(1−β₁) = {numbers.window:.3g} steps late, visible wherever "
+        "the dotted noise-free gradient changes fast.\n"
         f"- **v grows with the noise.** v averages g², and the mean of (∇f + noise)² is (∇f)² + σ². At step {t}, "
         f"v̂ = {run.states['v_hat'][k, 0]:.4g} in x and {run.states['v_hat'][k, 1]:.4g} in y; the same average of "
         f"the noise-free gradients along this path is {numbers.v_hat_clean[k, 0]:.4g} and "
-        f"{numbers.v_hat_clean[k, 1]:.4g}, and σ² = {noise ** 2:.4g}. A larger v̂ means a smaller effective "
+        f"{numbers.v_hat_clean[k, 1]:.4g}, and σ² = {numbers.sigma_squared:.4g}. A larger v̂ means a smaller effective "
         f"learning rate α/(√v̂+ε): noise makes Adam take shorter steps.")
 
 

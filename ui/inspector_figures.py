@@ -4,7 +4,7 @@ The arrows are line traces from θ_{t−1} with an arrow-head marker at the tip.
 data is exactly its vector times the scale printed in its legend entry (and kept in ``meta``):
 g and m̂ share one scale (both are gradients, so their lengths compare), the step θ_t − θ_{t−1}
 has its own.  Scales are 1-2-5 numbers chosen per step so the longest arrow of each kind fills
-about a fifth of the plot.
+about a third of the view.
 """
 
 import math
@@ -15,7 +15,7 @@ from .figures import FONT, SpecFigure, _base_2d
 
 ARROW_COLORS = {"g": "#000000", "m_hat": "#0072B2", "step": "#D55E00"}   # step in Adam's colour
 COORD_COLORS = {"x": "#0072B2", "y": "#CC79A7"}     # as on the RMSprop page
-ARROW_SHARE = 0.2          # the longest arrow of a kind spans this fraction of the shorter plot side
+ARROW_SHARE = 0.3          # the longest arrow of a kind spans this fraction of the shorter plot side
 MARK_COLOR = "#555555"
 
 
@@ -27,31 +27,53 @@ def nice_scale(target):
     return next(c * power for c in (5, 2, 1) if c * power <= target * (1 + 1e-12))
 
 
-def arrow_scales(surface, numbers):
-    """(scale for g and m̂, scale for the step) at this step."""
-    span = min(surface.x_range[1] - surface.x_range[0], surface.y_range[1] - surface.y_range[0])
+def view_ranges(surface, points, pad=0.15, least=0.3, aspect=0.8):
+    """The part of the surface the run covers: the finite path and the global minimum, padded.
+
+    Each side spans at least ``least`` of the surface's range and ``aspect`` of the other side
+    (x and y share one scale, so a long thin view would leave a flat sliver of a plot).  Fixed
+    for the whole run, so the view does not jump while scrubbing.
+    """
+    finite = points[np.all(np.isfinite(points), axis=-1)]
+    corners = np.vstack([finite, np.array(surface.minima[:1])])
+    low, high = corners.min(axis=0), corners.max(axis=0)
+    surface_span = np.array([surface.x_range[1] - surface.x_range[0], surface.y_range[1] - surface.y_range[0]])
+    span = np.maximum((high - low) * (1 + 2 * pad), least * surface_span)
+    span = np.maximum(span, aspect * span.max())
+    middle = (low + high) / 2
+    return [[float(middle[i] - span[i] / 2), float(middle[i] + span[i] / 2)] for i in range(2)]
+
+
+def arrow_scales(ranges, numbers):
+    """(scale for g and m̂, scale for the step) at this step, for a view of ``ranges``."""
+    span = min(ranges[0][1] - ranges[0][0], ranges[1][1] - ranges[1][0])
     with np.errstate(all="ignore"):
         gradient = max(np.linalg.norm(numbers.g), np.linalg.norm(numbers.m_hat))
         step = np.linalg.norm(numbers.update)
         return nice_scale(ARROW_SHARE * span / gradient), nice_scale(ARROW_SHARE * span / step)
 
 
+def _sub_digits(n):
+    """An integer as Unicode subscript digits: 12 -> ₁₂ (legend names are plain text)."""
+    return str(n).translate(str.maketrans("0123456789-", "₀₁₂₃₄₅₆₇₈₉₋"))
+
+
 def _fmt_scale(scale):
     return f"{scale:g}"
 
 
-def _arrow(name, vector, scale, tail, color, label, dash="solid"):
+def _arrow(name, vector, scale, tail, color, label, dash="solid", where="top center"):
     """A line from ``tail`` to ``tail + scale·vector`` with an arrow head at the tip."""
     tip = tail + scale * vector
     return dict(type="scatter", x=[float(tail[0]), float(tip[0])], y=[float(tail[1]), float(tip[1])],
-                mode="lines+markers+text", name=name, text=["", label], textposition="top center",
+                mode="lines+markers+text", name=name, text=["", label], textposition=where,
                 textfont=dict(color=color, size=15), line=dict(color=color, width=3.5, dash=dash),
                 marker=dict(symbol="arrow", angleref="previous", size=[0, 17], color=color),
                 meta=dict(vector=[float(v) for v in vector], scale=scale),
                 hovertemplate=f"{name}<br>vector ({vector[0]:.6g}, {vector[1]:.6g})<extra></extra>")
 
 
-def step_figure(surface, run, numbers, background, height=540):
+def step_figure(surface, run, numbers, background, height=600):
     """The surface, Adam's path, and at step t the arrows g_t, m̂_t and θ_t − θ_{t−1} from θ_{t−1}."""
     traces, layout = _base_2d(surface, [run.path], background)
     t = numbers.t
@@ -59,30 +81,33 @@ def step_figure(surface, run, numbers, background, height=540):
     traces[1].update(opacity=0.35, name="Adam's whole path", showlegend=False)
     traces.append(dict(type="scatter", x=points[:t, 0], y=points[:t, 1], mode="lines", name=f"path up to θ_{t - 1}",
                        line=dict(color=run.path.color, width=2.5), hoverinfo="skip", showlegend=False))
+    ranges = view_ranges(surface, points)
+    layout["xaxis"]["range"], layout["yaxis"]["range"] = ranges
     finite = np.all(np.isfinite([numbers.g, numbers.m_hat, numbers.update, numbers.theta_prev]))
     annotations = []
     if finite:
-        grad_scale, step_scale = arrow_scales(surface, numbers)
+        grad_scale, step_scale = arrow_scales(ranges, numbers)
         tail = numbers.theta_prev
-        traces.append(_arrow(f"g_{t}, the gradient × {_fmt_scale(grad_scale)}", numbers.g, grad_scale, tail,
-                             ARROW_COLORS["g"], "g", dash="dot"))
-        traces.append(_arrow(f"m̂_{t}, the corrected momentum × {_fmt_scale(grad_scale)}", numbers.m_hat,
+        traces.append(_arrow(f"g{_sub_digits(t)}, the gradient × {_fmt_scale(grad_scale)}", numbers.g, grad_scale,
+                             tail, ARROW_COLORS["g"], "g", dash="dot", where="bottom center"))
+        traces.append(_arrow(f"m̂{_sub_digits(t)}, the corrected momentum × {_fmt_scale(grad_scale)}", numbers.m_hat,
                              grad_scale, tail, ARROW_COLORS["m_hat"], "m̂"))
-        traces.append(_arrow(f"step θ_{t} − θ_{t - 1} × {_fmt_scale(step_scale)}", numbers.update, step_scale,
-                             tail, ARROW_COLORS["step"], "step"))
+        traces.append(_arrow(f"step θ{_sub_digits(t)} − θ{_sub_digits(t - 1)} × {_fmt_scale(step_scale)}",
+                             numbers.update, step_scale, tail, ARROW_COLORS["step"], "step", where="middle right"))
         annotations.append(dict(
             text=(f"Arrows from θ<sub>{t - 1}</sub>, to scale: g and m̂ × {_fmt_scale(grad_scale)}, "
-                  f"the step × {_fmt_scale(step_scale)}. g points uphill; Adam steps against m̂."),
-            x=0, y=-0.09, xref="paper", yref="paper", xanchor="left", yanchor="top", showarrow=False,
-            font=dict(size=13)))
+                  f"the step × {_fmt_scale(step_scale)}.<br>g points uphill; Adam steps against m̂,<br>"
+                  "each coordinate divided by its own √v̂ + ε."),
+            x=0, y=-0.08, xref="paper", yref="paper", xanchor="left", yanchor="top", showarrow=False,
+            align="left", font=dict(size=13)))
     traces.append(dict(type="scatter", x=[float(numbers.theta_prev[0])], y=[float(numbers.theta_prev[1])],
                        mode="markers", name=f"θ_{t - 1}", showlegend=False,
                        marker=dict(color=run.path.color, size=13, symbol=run.path.symbol,
                                    line=dict(color="white", width=2)),
                        hovertemplate=f"θ<sub>{t - 1}</sub> = (%{{x:.6g}}, %{{y:.6g}})<extra></extra>"))
-    layout.update(height=height, font=FONT, margin=dict(l=55, r=10, t=10, b=95), uirevision=surface.key,
+    layout.update(height=height, font=FONT, margin=dict(l=55, r=10, t=10, b=150), uirevision=f"{surface.key} {ranges}",
                   annotations=annotations, showlegend=True,
-                  legend=dict(orientation="h", x=0, y=-0.16, yanchor="top", font=dict(size=13)))
+                  legend=dict(orientation="h", x=0, y=-0.24, yanchor="top", font=dict(size=13)))
     return SpecFigure(dict(data=traces, layout=layout, frames=[]))
 
 
@@ -90,8 +115,8 @@ def _step_marks(t, axes, label=True):
     """A vertical line at step t on each (xaxis, yaxis) pair, and one "step t" label on the first."""
     shapes = [dict(type="line", x0=t, x1=t, xref=x, y0=0, y1=1, yref=f"{y} domain",
                    line=dict(color=MARK_COLOR, width=1.5, dash="dash")) for x, y in axes]
-    notes = [dict(text=f"step {t}", x=t, xref=axes[0][0], y=1, yref=f"{axes[0][1]} domain", yanchor="bottom",
-                  showarrow=False, font=dict(size=12, color=MARK_COLOR))] if label else []
+    notes = [dict(text=f" step {t}", x=t, xref=axes[0][0], y=0, yref=f"{axes[0][1]} domain", xanchor="left",
+                  yanchor="bottom", showarrow=False, font=dict(size=12, color=MARK_COLOR))] if label else []
     return shapes, notes
 
 
@@ -132,10 +157,10 @@ def vitals_figure(vitals, lr, t, height=520):
     traces.append(dict(type="scatter", x=ends, y=[1, 1], mode="lines", name="|Δθ| = α", showlegend=False,
                        line=dict(color=MARK_COLOR, width=1.5, dash="dot"), xaxis=refs[3][0], yaxis=refs[3][1],
                        hoverinfo="skip"))
-    traces.append(dict(type="scatter", x=steps, y=vitals.grad_norm, mode="lines", name="‖g_t‖", showlegend=False,
+    traces.append(dict(type="scatter", x=steps, y=vitals.grad_norm, mode="lines", name="‖gₜ‖", showlegend=False,
                        line=dict(color="#000000", width=2.5), xaxis=refs[1][0], yaxis=refs[1][1],
                        hovertemplate="step %{x}<br>‖g‖ = %{y:.6g}<extra></extra>"))
-    traces.append(dict(type="scatter", x=steps, y=vitals.update_norm, mode="lines", name="‖θ_t − θ_{t−1}‖",
+    traces.append(dict(type="scatter", x=steps, y=vitals.update_norm, mode="lines", name="‖θₜ − θₜ₋₁‖",
                        showlegend=False, line=dict(color="#D55E00", width=2.5), xaxis=refs[2][0], yaxis=refs[2][1],
                        hovertemplate="step %{x}<br>‖Δθ‖ = %{y:.6g}<extra></extra>"))
     titles = ("<b>effective learning rate</b> α/(√v̂<sub>t</sub>+ε), per coordinate",
@@ -159,15 +184,15 @@ def noise_figure(run, noise, t, height=380):
     traces = []
     for i, (axis, (x, y)) in enumerate(zip("xy", refs)):
         first = i == 0
-        traces.append(dict(type="scatter", x=steps, y=run.grads[:, i], mode="markers", name="g_t (noisy)",
+        traces.append(dict(type="scatter", x=steps, y=run.grads[:, i], mode="markers", name="gₜ (noisy)",
                            legendgroup="g", showlegend=first, marker=dict(color="#000000", size=4, opacity=0.45),
                            xaxis=x, yaxis=y, hovertemplate=f"step %{{x}}<br>g{axis} = %{{y:.6g}}<extra></extra>"))
         traces.append(dict(type="scatter", x=steps, y=run.clean_grads[:, i], mode="lines",
-                           name="∇f(θ_{t−1}) without the noise", legendgroup="clean", showlegend=first,
+                           name="∇f(θₜ₋₁) without the noise", legendgroup="clean", showlegend=first,
                            line=dict(color=MARK_COLOR, width=1.5, dash="dot"), xaxis=x, yaxis=y,
                            hovertemplate=f"step %{{x}}<br>∇f{axis} = %{{y:.6g}}<extra></extra>"))
         traces.append(dict(type="scatter", x=steps, y=run.states["m_hat"][:, i], mode="lines",
-                           name="m̂_t (Adam's average)", legendgroup="m", showlegend=first,
+                           name="m̂ₜ (Adam's average)", legendgroup="m", showlegend=first,
                            line=dict(color=ARROW_COLORS["m_hat"], width=2.5), xaxis=x, yaxis=y,
                            hovertemplate=f"step %{{x}}<br>m̂{axis} = %{{y:.6g}}<extra></extra>"))
     shapes, notes = _step_marks(t, refs, label=False)

@@ -169,7 +169,9 @@ class NoiseNumbers:
     ``m_hat_clean``/``v_hat_clean`` (steps, 2) are Adam's bias-corrected averages of the noise-free
     gradients ∇f(θ_{t−1}) along the same path, so ``m_hat − m_hat_clean`` is the noise left in m̂.
     ``g_noise_sd``/``m_noise_sd`` (2,) are the standard deviations over the run of the noise in g and
-    in m̂; ``ema_factor`` = √((1−β₁)/(1+β₁)) is what an EMA leaves of white noise in the long run.
+    in m̂; ``ema_factor`` = √((1−β₁)/(1+β₁)) is what an EMA leaves of white noise in the long run;
+    ``window`` = 1/(1−β₁), roughly how many steps m̂ lags; ``sigma_squared`` = σ², what the noise adds
+    to the mean of g².
     """
 
     m_hat_clean: np.ndarray
@@ -177,6 +179,8 @@ class NoiseNumbers:
     g_noise_sd: np.ndarray
     m_noise_sd: np.ndarray
     ema_factor: float
+    window: float
+    sigma_squared: float
 
 
 def noise_numbers(run: InspectedRun) -> NoiseNumbers:
@@ -192,11 +196,12 @@ def noise_numbers(run: InspectedRun) -> NoiseNumbers:
         finite = slice(0, run.last_step)
         g_sd = np.nanstd(run.grads[finite] - run.clean_grads[finite], axis=0)
         m_sd = np.nanstd(run.states["m_hat"][finite] - m_hat[finite], axis=0)
-    return NoiseNumbers(m_hat, v_hat, g_sd, m_sd, float(np.sqrt((1 - run.beta1) / (1 + run.beta1))))
+    return NoiseNumbers(m_hat, v_hat, g_sd, m_sd, float(np.sqrt((1 - run.beta1) / (1 + run.beta1))),
+                        1 / (1 - run.beta1), run.noise ** 2)
 
 
 def late_lr_eff(run: InspectedRun) -> np.ndarray:
     """The median effective learning rate α/(√v̂+ε) per coordinate over the second half of the run."""
     half = run.states["lr_eff"][run.steps // 2: run.last_step]
-    with np.errstate(all="ignore"):
-        return np.nanmedian(half, axis=0) if len(half) else np.full(2, np.nan)
+    finite = np.all(np.isfinite(half), axis=-1)
+    return np.median(half[finite], axis=0) if finite.any() else np.full(2, np.nan)
