@@ -18,6 +18,8 @@ All parameters live in one flat float64 vector θ (W1, b1, W2, b2 in that order)
 
 from typing import NamedTuple
 
+import math
+
 import numpy as np
 
 
@@ -34,14 +36,14 @@ def shapes(sizes):
 
 
 def n_params(sizes):
-    return sum(int(np.prod(shape)) for shape in shapes(sizes).values())
+    return sum(math.prod(shape) for shape in shapes(sizes).values())
 
 
 def unpack(theta, sizes):
     """Name -> view into the flat vector ``theta`` (writing to a view writes into θ)."""
     blocks, start = {}, 0
     for name, shape in shapes(sizes).items():
-        size = int(np.prod(shape))
+        size = math.prod(shape)
         blocks[name] = theta[start:start + size].reshape(shape)
         start += size
     return blocks

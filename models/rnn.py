@@ -23,6 +23,8 @@ its "gradient" is not the gradient of any loss.  ``one_step_grad`` reproduces it
 Parameters are one flat float64 vector θ: Wx (1, H), Wh (H, H), b (H), Wy (H, 1), c (1).
 """
 
+import math
+
 import numpy as np
 
 
@@ -31,14 +33,14 @@ def shapes(hidden):
 
 
 def n_params(hidden):
-    return sum(int(np.prod(shape)) for shape in shapes(hidden).values())
+    return sum(math.prod(shape) for shape in shapes(hidden).values())
 
 
 def unpack(theta, hidden):
     """Name -> view into the flat vector ``theta``."""
     blocks, start = {}, 0
     for name, shape in shapes(hidden).items():
-        size = int(np.prod(shape))
+        size = math.prod(shape)
         blocks[name] = theta[start:start + size].reshape(shape)
         start += size
     return blocks

@@ -44,7 +44,7 @@ def train_live(section, settings, epochs, keys, panels):
     last_draw = 0.0
     for epoch in range(1, target + 1):
         for key in keys:
-            progress[key] = train_runs.next_epoch(section, settings, key, progress[key])
+            progress[key] = train_runs.epoch_after(section, settings, key, epoch, progress[key])
         done[run_id] = max(done.get(run_id, 0), epoch)
         bar.progress(epoch / epochs, text=f"epoch {epoch} of {epochs}")
         if time.monotonic() - last_draw > REDRAW_SECONDS and epoch < target:

@@ -1,9 +1,9 @@
 """The train lesson's cached core calls: every epoch of every optimizer is one cache entry.
 
-:func:`next_epoch` is keyed on the run so far (settings, optimizer, and the previous epoch's
-:class:`models.train.Progress`), so a page that walks the epochs one by one draws the curves
-live the first time and replays them from the cache on a revisit; a stopped run continues
-where it stopped.  No recursion, so an evicted early epoch never costs more than a rerun.
+:func:`epoch_after` is keyed on (problem, settings, optimizer, epoch) and continues from the
+previous epoch's :class:`models.train.Progress`, which the caller passes in: a page that walks
+the epochs one by one draws the curves live the first time and replays them from the cache on a
+revisit; a stopped run continues where it stopped.
 """
 
 import numpy as np
@@ -44,9 +44,15 @@ def first(name: str, settings: train.Settings, key: str) -> train.Progress:
 
 
 @st.cache_data(max_entries=400, show_spinner=False)
-def next_epoch(name: str, settings: train.Settings, key: str, previous: train.Progress) -> train.Progress:
-    """One more epoch after ``previous`` (one shuffled pass over the training set)."""
-    return train.train_epoch(problem(name), train.build_optimizer(key, settings), previous,
+def epoch_after(name: str, settings: train.Settings, key: str, epoch: int, _previous: train.Progress) -> train.Progress:
+    """Epoch ``epoch`` (one shuffled pass over the training set), continuing from ``_previous``.
+
+    The run is fixed by (problem, settings, optimizer), so ``epoch`` identifies the result and the
+    previous epoch need not be hashed (the leading underscore keeps Streamlit from hashing it).
+    """
+    if _previous.epoch != epoch - 1:
+        raise ValueError(f"epoch {epoch} continues epoch {epoch - 1}, not {_previous.epoch}.")
+    return train.train_epoch(problem(name), train.build_optimizer(key, settings), _previous,
                              settings.batch_size, settings.seed)
 
 
