@@ -122,7 +122,7 @@ def step_numbers(run: InspectedRun, t: int) -> StepNumbers:
 # (label, how it is computed, StepNumbers field): the per-coordinate table, top to bottom.
 TABLE_ROWS = (
     ("θₜ₋₁", "where the step starts", "theta_prev"),
-    ("gₜ", "∇f(θₜ₋₁), plus the noise if any", "g"),
+    ("gₜ", "∇f(θₜ₋₁) (+ noise)", "g"),
     ("mₜ", "β₁·mₜ₋₁ + (1−β₁)·gₜ", "m"),
     ("vₜ", "β₂·vₜ₋₁ + (1−β₂)·gₜ²", "v"),
     ("1−β₁ᵗ", "bias correction of m", "bc1"),
