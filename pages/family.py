@@ -53,7 +53,7 @@ st.dataframe(runs.summary_rows(paths), hide_index=True, key=f"{PAGE}_summary",
 st.plotly_chart(family.with_dashes(figures.progress_figure(paths, surface)), key=f"{PAGE}_progress")
 
 st.subheader("The update rules")
-st.caption("g_t is the gradient at θ_{t−1}. Each rule is the update the core runs, in torch's form "
+st.caption("gₜ is the gradient at θₜ₋₁. Each rule is the update the core runs, in torch's form "
            "(Lion and AdaBound from their papers' code); weight decay is 0 except in AdamW.")
 for key in shown:
     spec = family.FAMILY[key]

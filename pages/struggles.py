@@ -7,19 +7,20 @@ from ui import controls, figures, quiz, runs, struggles
 
 PAGE = "bad"
 TABLE_FORMAT = {"final loss": st.column_config.NumberColumn(format="%.4g"),
-                "distance to the nearest minimum": st.column_config.NumberColumn(format="%.4g")}
+                "distance to a minimum": st.column_config.NumberColumn(format="%.4g")}
 
 
 def scene_charts(scene_key, paths):
     """The animated paths beside the scene's table, the loss and distance curves below."""
     surface = opt.surfaces.get(struggles.SCENES[scene_key].surface)
-    left, right = st.columns([1.15, 1], gap="medium")
+    left, right = st.columns([1.25, 1], gap="medium")
     with left:
         st.plotly_chart(figures.paths_figure(surface, paths, runs.background(surface.key), height=500),
                         key=f"{PAGE}_{scene_key}_paths", config={"displaylogo": False})
     with right:
         st.dataframe(struggles.scene_rows(scene_key, paths), hide_index=True, key=f"{PAGE}_{scene_key}_table",
                      column_config=TABLE_FORMAT)
+        st.caption(struggles.SCENES[scene_key].criterion)
     return right
 
 

@@ -19,9 +19,9 @@ ALL_LABELS = ["SGD", "SGD + momentum", "Nesterov", "Adagrad", "RMSprop", "Adadel
 DEFAULT_RUNS = {
     "SGD": opt.sgd(1e-3),
     "SGD + momentum": opt.sgd(1e-3, momentum=0.9),
+    "RMSprop": opt.rmsprop(0.02, alpha=0.99),
     "Adam": opt.adam(0.02),
-    "AdamW": opt.adamw(0.02, weight_decay=0.01),
-    "Lion": opt.lion(0.02),
+    "NAdam": opt.nadam(0.02, momentum_decay=4e-3),
     "AdaBound": opt.adabound(0.02, final_lr=1e-3, gamma=0.01),
 }
 
@@ -68,7 +68,7 @@ def test_paths_table_and_progress_are_the_core_numbers(page):
 
 def test_lines_carry_each_members_dash_and_the_flagship_keeps_its_style(page):
     figure = figures(page)[PATHS]
-    assert trace(figure, "AdamW")["line"]["dash"] == "dash"
+    assert trace(figure, "NAdam")["marker"]["symbol"] == "star"
     assert trace(figure, "AdaBound")["line"]["dash"] == "dashdot"
     adam = trace(figure, "Adam")
     assert (adam["line"]["color"], adam["line"]["dash"], adam["marker"]["symbol"]) == ("#D55E00", "solid", "triangle-up")
@@ -80,7 +80,7 @@ def test_the_rules_of_the_chosen_are_shown_with_their_one_line(page):
         assert f"**{label}** — " in text
     assert "**Nesterov** — " not in text
     latex = " ".join(element.value for element in page.latex)
-    assert r"\alpha\, \mathrm{sign}(c_t)" in latex and r"\theta_{t-1}(1 - \alpha\lambda)" in latex
+    assert r"0.96^{t\psi}" in latex and r"\eta_t = \mathrm{clip}" in latex
 
 
 def test_all_fifteen_switched_on_through_the_link_run_the_core():
@@ -136,7 +136,7 @@ def test_every_slider_of_all_fifteen_survives_its_extremes(surface_key):
 
 @pytest.mark.parametrize("key, value, chart, name", [
     ("fam_rosenbrock_adam_lr", 0.1, PATHS, "Adam"),
-    ("fam_rosenbrock_lion_beta1", 0.5, PATHS, "Lion"),
+    ("fam_rosenbrock_nadam_momentum_decay", 0.1, PATHS, "NAdam"),
     ("fam_rosenbrock_adabound_gamma", 1.0, PATHS, "AdaBound"),
     ("fam_rosenbrock_steps", 100, PROGRESS, "SGD"),
     ("fam_rosenbrock_x0", 0.5, PATHS, "SGD + momentum"),

@@ -96,9 +96,9 @@ def test_opens_with_three_scenes_six_charts_and_a_link_to_the_next_lesson(page):
 
 
 @pytest.mark.parametrize("index, runs, count, column", [
-    (0, lambda: saddle_runs(1e-4), escaped, "steps to escape (|y| ≥ 1)"),
-    (1, lambda: plateau_runs(6.0), crossed, "steps to cross (f < ½)"),
-    (2, lambda: valley_runs(), settled, "steps to the valley floor (|w| < 0.05 from then on)"),
+    (0, lambda: saddle_runs(1e-4), escaped, "escaped at step"),
+    (1, lambda: plateau_runs(6.0), crossed, "crossed at step"),
+    (2, lambda: valley_runs(), settled, "on the floor from step"),
 ])
 def test_each_table_holds_the_core_numbers(page, index, runs, count, column):
     printed = table(page, index)

@@ -199,7 +199,7 @@ _SPECS = (
 )
 
 FAMILY = MappingProxyType({spec.key: spec for spec in _SPECS})
-DEFAULT_SHOWN = ("sgd", "momentum", "adam", "adamw", "lion", "adabound")
+DEFAULT_SHOWN = ("sgd", "momentum", "rmsprop", "adam", "nadam", "adabound")
 
 
 def default_settings(key, surface_key):

@@ -31,22 +31,28 @@ class Scene:
     key: str
     surface: str
     title: str
-    metric: str           # the column name of the scene's count of steps
+    metric: str           # the column name of the scene's count of steps (its criterion is in the caption)
     steps: int            # default step count
     members: tuple        # (catalog key, fixed hyperparameters)
+    criterion: str        # what the count of steps means, and the settings, in a sentence
 
 
 SCENES = {
-    "saddle": Scene("saddle", "saddle", "A saddle", "steps to escape (|y| ≥ 1)", 200, (
+    "saddle": Scene("saddle", "saddle", "A saddle", "escaped at step", 200, (
         ("sgd", dict(lr=0.05)), ("momentum", dict(lr=0.05, momentum=0.9)),
-        ("rmsprop", dict(lr=0.05, rho=0.99, eps=1e-8)), ("adam", dict(lr=0.05, beta1=0.9, beta2=0.999, eps=1e-8)))),
-    "plateau": Scene("plateau", "plateau", "A plateau", "steps to cross (f < ½)", 200, (
+        ("rmsprop", dict(lr=0.05, rho=0.99, eps=1e-8)), ("adam", dict(lr=0.05, beta1=0.9, beta2=0.999, eps=1e-8))),
+        "Escaped: the first step with |y| ≥ 1 (the valleys are at y = ±√2). α = 0.05 for all four; "
+        "μ = 0.9, ρ = 0.99, Adam's β₁ = 0.9, β₂ = 0.999, ε = 1e-8."),
+    "plateau": Scene("plateau", "plateau", "A plateau", "crossed at step", 200, (
         ("sgd", dict(lr=0.5)), ("momentum", dict(lr=0.5, momentum=0.9)),
-        ("rmsprop", dict(lr=0.1, rho=0.99, eps=1e-8)), ("adam", dict(lr=0.1, beta1=0.9, beta2=0.999, eps=1e-8)))),
-    "valley": Scene("valley", "narrow_valley", "A sharp, narrow valley", "steps to the valley floor (|w| < 0.05 from then on)",
-                    300, (
+        ("rmsprop", dict(lr=0.1, rho=0.99, eps=1e-8)), ("adam", dict(lr=0.1, beta1=0.9, beta2=0.999, eps=1e-8))),
+        "Crossed: the first step with f < ½, inside the well. α = 0.5 for SGD and momentum (μ = 0.9), "
+        "0.1 for RMSprop (ρ = 0.99) and Adam (β₁ = 0.9, β₂ = 0.999); both use the ε above."),
+    "valley": Scene("valley", "narrow_valley", "A sharp, narrow valley", "on the floor from step", 300, (
         ("sgd", dict(lr=0.015)), ("momentum", dict(lr=0.005, momentum=0.9)),
-        ("rmsprop", dict(lr=0.05, rho=0.99, eps=1e-8)), ("adam", dict(lr=0.05, beta1=0.9, beta2=0.999, eps=1e-8)))),
+        ("rmsprop", dict(lr=0.05, rho=0.99, eps=1e-8)), ("adam", dict(lr=0.05, beta1=0.9, beta2=0.999, eps=1e-8))),
+        "On the floor: the first step from which the distance across the valley, |y − x|/√2, stays below 0.05. "
+        "SGD α = 0.015, momentum α = 0.005 with μ = 0.9, RMSprop α = 0.05 (ρ = 0.99); Adam's α and β₂ above."),
 }
 
 
@@ -109,11 +115,12 @@ def scene_rows(scene_key, paths):
             continue
         end = len(path.points) - 1 if path.diverged_at < 0 else path.diverged_at - 1
         count = METRICS[scene_key](path)
-        rows.append({"optimizer": path.label,
-                     scene.metric: "not within the run" if count is None else str(count),
-                     "final loss": float(path.losses[end]),
-                     "distance to the nearest minimum": float(path.distances[end]),
-                     "diverged at step": str(path.diverged_at) if path.diverged_at >= 0 else "—"})
+        if path.diverged_at >= 0:
+            reached = f"diverged at step {path.diverged_at}"
+        else:
+            reached = "not within the run" if count is None else str(count)
+        rows.append({"optimizer": path.label, scene.metric: reached, "final loss": float(path.losses[end]),
+                     "distance to a minimum": float(path.distances[end])})
     return rows
 
 
