@@ -10,6 +10,7 @@ from .family import FAMILY
 from .figures import FONT, SpecFigure
 
 LEGEND = dict(orientation="h", x=0, y=1.02, yanchor="bottom")
+LOG_TICKS = tuple(m * 10.0 ** k for k in range(-5, 4) for m in (1, 2, 5))
 
 
 def _panel_axes(layout, panel, count, x_title, y_title, y_type, x_max, y_range=None):
@@ -20,8 +21,8 @@ def _panel_axes(layout, panel, count, x_title, y_title, y_type, x_max, y_range=N
                                     range=[0, max(x_max, 1)], dtick=None)
     layout[f"yaxis{suffix}"] = dict(title=dict(text=y_title), type=y_type, anchor=f"x{suffix}",
                                     exponentformat="power")
-    if y_type == "log":
-        layout[f"yaxis{suffix}"]["dtick"] = "D2"          # 1, 2, 5 per decade: no crowded minor labels
+    if y_type == "log":                                  # ticks at 1, 2, 5 per decade, written out in full
+        layout[f"yaxis{suffix}"].update(tickvals=LOG_TICKS, ticktext=[f"{v:g}" for v in LOG_TICKS])
     if y_range is not None:
         layout[f"yaxis{suffix}"]["range"] = y_range
     return f"x{suffix}", f"y{suffix}"
@@ -102,7 +103,7 @@ def forecast_figure(series, forecasts, start, height=380):
                            line=dict(color=spec.color, width=2, dash=spec.dash)))
     test = series.test_start
     layout = dict(height=height, font=FONT, margin=dict(l=60, r=20, t=40, b=45), legend=LEGEND,
-                  xaxis=dict(title=dict(text="time step t")), yaxis=dict(title=dict(text="x_t")),
+                  xaxis=dict(title=dict(text="time step t")), yaxis=dict(title=dict(text="value xₜ")),
                   shapes=[dict(type="rect", xref="x", yref="paper", x0=test - 0.5, x1=len(series.noisy) - 0.5,
                                y0=0, y1=1, fillcolor="rgba(0,0,0,0.05)", line=dict(width=0), layer="below")],
                   annotations=[dict(x=test, y=1, xref="x", yref="paper", yanchor="top", xanchor="left",
