@@ -11,21 +11,21 @@ TABLE_FORMAT = {"final loss": st.column_config.NumberColumn(format="%.4g"),
 
 
 def scene_charts(scene_key, paths):
-    """The animated paths beside the scene's table, the loss and distance curves below."""
+    """The animated paths; returns the column beside them, for the scene's sentence of why."""
     surface = opt.surfaces.get(struggles.SCENES[scene_key].surface)
     left, right = st.columns([1.25, 1], gap="medium")
     with left:
         st.plotly_chart(figures.paths_figure(surface, paths, runs.background(surface.key), height=500),
                         key=f"{PAGE}_{scene_key}_paths", config={"displaylogo": False})
-    with right:
-        st.dataframe(struggles.scene_rows(scene_key, paths), hide_index=True, key=f"{PAGE}_{scene_key}_table",
-                     column_config=TABLE_FORMAT)
-        st.caption(struggles.SCENES[scene_key].criterion)
     return right
 
 
-def progress(scene_key, paths):
+def numbers(scene_key, paths):
+    """The scene's table, what its count means, and the loss and distance curves."""
     surface = opt.surfaces.get(struggles.SCENES[scene_key].surface)
+    st.dataframe(struggles.scene_rows(scene_key, paths), hide_index=True, key=f"{PAGE}_{scene_key}_table",
+                 column_config=TABLE_FORMAT)
+    st.caption(struggles.SCENES[scene_key].criterion)
     st.plotly_chart(figures.progress_figure(paths, surface, height=300), key=f"{PAGE}_{scene_key}_progress")
 
 
@@ -58,7 +58,7 @@ with scene_charts("saddle", saddle):
         f"{struggles.say(escape.get('adam'), 'escapes', 'escape')}, almost whatever y₀ is; RMSprop, with no "
         f"bias correction, starts with steps of 10α and {struggles.say(escape.get('rmsprop'), 'escapes', 'escape')}. "
         "At y₀ = 0 the y-gradient is exactly 0 and nobody leaves the ridge: only noise could push them off.")
-progress("saddle", saddle)
+numbers("saddle", saddle)
 
 # ---- 2. the plateau ----------------------------------------------------------------------------
 st.subheader("2 · A plateau: a gradient of the size of ε")
@@ -85,7 +85,7 @@ with scene_charts("plateau", plateau):
         f"{struggles.say(cross.get('rmsprop'), 'crosses', 'cross')}. When the gradient is as small as ε the "
         "denominator is mostly ε and Adam turns into slow SGD with rate α/ε: raise ε, or move the start "
         "out to r = 7, and watch Adam's count grow or vanish.")
-progress("plateau", plateau)
+numbers("plateau", plateau)
 
 # ---- 3. the narrow valley ------------------------------------------------------------------------
 st.subheader("3 · A sharp, narrow valley that is not along an axis")
@@ -110,7 +110,7 @@ with scene_charts("valley", valley):
         f"{struggles.say(floor.get('adam'), 'settles on the floor', 'settle on the floor')} and ends at loss **{ends.get('Adam', float('nan')):.4g}**, against "
         f"**{ends.get('SGD + momentum', float('nan')):.4g}** for momentum, which "
         f"{struggles.say(floor.get('momentum'), 'settles', 'settle')}. Lower β₂ to 0.9 and Adam forgets the wall.")
-progress("valley", valley)
+numbers("valley", valley)
 
 # ---- predict, then reveal -------------------------------------------------------------------------
 near, nearer = (struggles.scene_paths("saddle", struggles.start_of("saddle", y), 1000) for y in (1e-2, 1e-6))
