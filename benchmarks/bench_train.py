@@ -31,16 +31,18 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=3, help="runs per optimizer; the median is printed")
     args = parser.parse_args()
-    print(f"python {platform.python_version()}, {os.cpu_count()} CPUs, {platform.processor() or platform.machine()}")
+    print(f"python {platform.python_version()}, {os.cpu_count()} CPUs, "
+          f"{platform.processor() or platform.machine()}")
     total = 0.0
     start = time.perf_counter()
     digits, sine = train.DigitsMLP(), train.SineRNN()
     setup = time.perf_counter() - start
     print(f"setup (load digits, split, init, make windows): {setup * 1000:.1f} ms")
-    for name, problem, epochs, metric, fmt in (
-            ("digits MLP", digits, train.DEFAULT_EPOCHS, "test_accuracy", lambda v: f"test accuracy {100 * v:.1f} %"),
-            ("sine RNN", sine, train.DEFAULT_RNN_EPOCHS, "test_loss", lambda v: f"test MSE {v:.4f}")):
-        print(f"\n{name}, {epochs} epochs, batch {train.Settings().batch_size}, {problem.n_train} training examples")
+    models = (("digits MLP", digits, train.DEFAULT_EPOCHS, "test_accuracy", lambda v: f"test accuracy {100 * v:.1f} %"),
+              ("sine RNN", sine, train.DEFAULT_RNN_EPOCHS, "test_loss", lambda v: f"test MSE {v:.4f}"))
+    for name, problem, epochs, metric, fmt in models:
+        batch = train.Settings().batch_size
+        print(f"\n{name}, {epochs} epochs, batch {batch}, {problem.n_train} training examples")
         part = 0.0
         for key in train.OPTIMIZER_KEYS:
             times, result = [], None

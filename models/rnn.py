@@ -115,7 +115,10 @@ def one_step_grad(theta, x, y, hidden):
 
 
 def windows(series, length):
-    """Every stretch of ``length`` inputs in ``series`` and the next value after each input: (x, y), each (N, length)."""
+    """Every stretch of ``length`` inputs in ``series`` and the value after each input.
+
+    Returns (x, y), each of shape (N, length): y[i, t] is the value that follows x[i, t].
+    """
     series = np.asarray(series, dtype=np.float64)
     starts = np.arange(len(series) - length)
     index = starts[:, None] + np.arange(length)

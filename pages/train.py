@@ -48,7 +48,8 @@ def train_live(section, settings, epochs, keys, panels):
         done[run_id] = max(done.get(run_id, 0), epoch)
         bar.progress(epoch / epochs, text=f"epoch {epoch} of {epochs}")
         if time.monotonic() - last_draw > REDRAW_SECONDS and epoch < target:
-            chart.plotly_chart(train_figures.curves_figure(progress, panels, epochs), config={"displaylogo": False})
+            chart.plotly_chart(train_figures.curves_figure(progress, panels, epochs),
+                               config={"displaylogo": False})
             last_draw = time.monotonic()
     stop_slot.empty()
     if target == epochs:
@@ -192,8 +193,8 @@ st.markdown(
 rnn = train_live("rnn", settings, rnn_epochs, keys, RNN_PANELS)
 if rnn:
     series = train_runs.problem("rnn").series
-    st.plotly_chart(train_figures.forecast_figure(series, {key: train_runs.forecast(run) for key, run in rnn.items()},
-                                                  series.test_start - 40),
+    forecasts = {key: train_runs.forecast(run) for key, run in rnn.items()}
+    st.plotly_chart(train_figures.forecast_figure(series, forecasts, series.test_start - 40),
                     key=f"{PAGE}_forecast", config={"displaylogo": False})
     st.table(train_runs.rnn_rows(rnn))
 notes(rnn, settings)

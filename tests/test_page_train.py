@@ -73,7 +73,8 @@ def test_the_rnn_charts_are_the_core_runs(page, core):
     _, _, sine, runs = core
     figs = figures(page)
     for key, label in LABELS.items():
-        np.testing.assert_allclose(curve(figs[RNN_CURVES], label, "y2"), runs[key].history["test_loss"], rtol=1e-12)
+        np.testing.assert_allclose(curve(figs[RNN_CURVES], label, "y2"), runs[key].history["test_loss"],
+                                   rtol=1e-12)
     start = sine.series.test_start - 40
     forecast = values(next(t for t in figs[FORECAST]["data"] if t["name"] == "Adam")["y"])
     expected, _ = rnn.forward(runs["adam"].params, sine.series.noisy[None, :-1], sine.hidden)
@@ -104,7 +105,7 @@ def test_alpha_at_its_maximum_gives_sentences_not_tracebacks():
     at = open_page(PAGE, {"train_epochs": "2", "train_rnn_epochs": "8", **all_lrs("10")})
     assert_clean(at)
     outcomes = table_column(at, 0, "outcome")
-    assert all(outcomes[label] in ("got worse",) or outcomes[label].startswith("diverged") for label in LABELS.values())
+    assert all(outcomes[label] == "got worse" or outcomes[label].startswith("diverged") for label in LABELS.values())
     sentences = [w.value for w in at.warning] + [e.value for e in at.error]
     assert any("**SGD got worse**" in s and "lower its α" in s for s in sentences)
     # The RNN's linear output does not saturate: plain SGD at α = 10 overflows there.

@@ -44,7 +44,8 @@ def first(name: str, settings: train.Settings, key: str) -> train.Progress:
 
 
 @st.cache_data(max_entries=400, show_spinner=False)
-def epoch_after(name: str, settings: train.Settings, key: str, epoch: int, _previous: train.Progress) -> train.Progress:
+def epoch_after(name: str, settings: train.Settings, key: str, epoch: int,
+                _previous: train.Progress) -> train.Progress:
     """Epoch ``epoch`` (one shuffled pass over the training set), continuing from ``_previous``.
 
     The run is fixed by (problem, settings, optimizer), so ``epoch`` identifies the result and the
@@ -104,7 +105,8 @@ def outcome_notes(progress: dict, settings: train.Settings) -> list:
         elif result == "got worse":
             notes.append(("warning", f"**{label(key)} got worse**: its training loss ended at "
                                      f"{_number(run.history['train_loss'][-1])}, above the untrained model's "
-                                     f"{_number(run.history['train_loss'][0])}. Its steps are too large: lower its α."))
+                                     f"{_number(run.history['train_loss'][0])}. Its steps are too large: "
+                                     "lower its α."))
     return notes
 
 
