@@ -83,6 +83,8 @@ with cols[1]:
 res = adamw_runs.rescaled(lr, weight_decay, run_steps)
 st.plotly_chart(adamw_figures.rescale_figure(res, c, LABELS), key=f"{PAGE}_scale_chart",
                 config={"displaylogo": False})
+st.caption("AdamW's dashed line (c = 1) lies under its solid one; on the right, Adam + L2's end points lie on "
+           "the dotted minimum of c·f + λθ²/2 once the run has settled.")
 now, one, spread = res.at(c), res.at(1.0), res.spread
 if (res.diverged_at >= 0).any():
     st.warning("Some runs left the finite world (α·λ too large): their lines stop where they diverged.",

@@ -25,8 +25,9 @@ st.markdown(
     "core's Adam with the paper's settings, **β₁ = 0, β₂ = 1/(1 + C²), step size α/√t**, x clipped to [−1, 1] "
     "after each step, starting at x₁ = 0; AMSGrad only changes the denominator to the largest v seen so far:")
 st.latex(r"v_t = \beta_2 v_{t-1} + (1-\beta_2) g_t^2,\qquad "
-         r"\text{Adam: } x_{t+1} = \Pi_{[-1,1]}\Bigl(x_t - \frac{\alpha}{\sqrt t}\,\frac{g_t}{\sqrt{\hat v_t}+\varepsilon}\Bigr),"
-         r"\qquad \text{AMSGrad: } v^{\max}_t = \max(v^{\max}_{t-1}, v_t)\text{ in place of } v_t")
+         r"\text{Adam: } x_{t+1} = \Pi_{[-1,1]}\Bigl(x_t - \frac{\alpha}{\sqrt t}\,\frac{g_t}{\sqrt{\hat v_t}+\varepsilon}\Bigr)")
+st.latex(r"\text{AMSGrad: } v^{\max}_t = \max(v^{\max}_{t-1}, v_t),\qquad "
+         r"x_{t+1} = \Pi_{[-1,1]}\Bigl(x_t - \frac{\alpha}{\sqrt t}\,\frac{g_t}{\sqrt{\hat v^{\max}_t}+\varepsilon}\Bigr)")
 st.caption("As in torch, v̂ = v/(1 − β₂ᵗ) (≈ v after a few steps, since β₂ = 0.1 at C = 3) and ε = 10⁻⁸ sits "
            "outside the root; the paper's version has neither, which changes nothing visible here.")
 url_notices = st.container()

@@ -61,11 +61,13 @@ with left:
     st.plotly_chart(figures.paths_figure(surface, paths, background, height=520), key=f"{PAGE}_paths",
                     config={"displaylogo": False})
 with right:
-    st.plotly_chart(figures.progress_figure(paths, surface), key=f"{PAGE}_progress", config={"displaylogo": False})
     rows = runs.summary_rows(paths, tolerance)
     st.dataframe([{"schedule": r["optimizer"], f"first step within {tolerance:g}": r[f"first step within {tolerance:g}"],
                    "final loss": f"{r['final loss']:.4g}", "diverged at step": r["diverged at step"]} for r in rows],
                  hide_index=True)
+    st.caption("All three start together with the same β₁ (the schedules begin at epoch 0) and split as β₁ "
+               "changes. Press Play to watch them; below, the loss gap and the distance to the minimum per step.")
+st.plotly_chart(figures.progress_figure(paths, surface), key=f"{PAGE}_progress", config={"displaylogo": False})
 for path in paths:
     if path.diverged_at >= 0:
         st.warning(f"**{path.label} diverged at step {path.diverged_at}**: α is too large for this surface.",
@@ -76,6 +78,8 @@ st.header("2 · The verdict, on six surfaces")
 table = schedules_runs.verdict(lr, beta1, steps, steps_per_epoch, tolerance)
 counts = schedules_runs.winners(table, tolerance)
 st.dataframe(schedules_runs.verdict_rows(table, tolerance, NAMES), hide_index=True)
+st.caption(f"step: the first step at which the run is within {tolerance:g} of a minimum; final loss: after the "
+           "last step. Each surface is one batched core call of the three schedules.")
 st.markdown(
     f"With these settings (α = {controls.fmt_number(lr)}, β₁ = {beta1:g}, {steps_per_epoch} step(s) per epoch, "
     f"{steps} steps), the first to come within {tolerance:g} of a minimum was: "

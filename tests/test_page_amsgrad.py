@@ -64,8 +64,10 @@ def test_the_figure_draws_the_papers_runs(page):
     ams_x, ams_v, ams_max = paper_loop(C, steps, alpha, True)
     np.testing.assert_allclose(values(trace(figure, "Adam: x_t")["y"]), adam_x, rtol=1e-12, atol=1e-14)
     np.testing.assert_allclose(values(trace(figure, "AMSGrad: x_t")["y"]), ams_x, rtol=1e-12, atol=1e-14)
-    np.testing.assert_allclose(values(trace(figure, "Adam: v_t")["y"]), adam_v, rtol=1e-12)
-    np.testing.assert_allclose(values(trace(figure, "AMSGrad: v_max (divides by)")["y"]), ams_max, rtol=1e-12)
+    np.testing.assert_allclose(ams_v, adam_v, rtol=0)        # the gradients do not depend on x
+    np.testing.assert_allclose(values(trace(figure, "v_t (the same for both; Adam divides by it)")["y"]), adam_v[:30],
+                               rtol=1e-12)   # zoomed to the first 30 steps
+    np.testing.assert_allclose(values(trace(figure, "AMSGrad: v_max (divides by)")["y"]), ams_max[:30], rtol=1e-12)
     np.testing.assert_allclose(values(trace(figure, "Adam: R_T/T")["y"]), regret_over_t(adam_x[:-1], C), rtol=1e-10)
     np.testing.assert_allclose(values(trace(figure, "AMSGrad: R_T/T")["y"]), regret_over_t(ams_x[:-1], C),
                                rtol=1e-10, atol=1e-13)

@@ -80,12 +80,12 @@ def first_to_reach(rows, tolerance):
 
 
 def verdict_rows(table, tolerance, names):
-    """One row per surface for the read-out: the step each schedule arrived, then its final loss."""
+    """One row per surface for the read-out: the step each schedule first came within ``tolerance``
+    ("constant: step"), then its final loss ("constant: final loss")."""
     out = []
     for key, rows in table.items():
         row = {"surface": names[key]}
-        row.update({f"{r['optimizer']}: first within {tolerance:g}": r[f"first step within {tolerance:g}"]
-                    for r in rows})
-        row.update({f"{r['optimizer']}: final loss": f"{r['final loss']:.3g}" for r in rows})
+        row.update({f"{r['optimizer'].split()[0]}: step": r[f"first step within {tolerance:g}"] for r in rows})
+        row.update({f"{r['optimizer'].split()[0]}: final loss": f"{r['final loss']:.3g}" for r in rows})
         out.append(row)
     return out
