@@ -46,7 +46,13 @@ def free_port():
 REPAINT_PAGES = (("flagship, bowl scene", "/adam-vs-sgd?vs_surface=Ill-conditioned+bowl", "start x₀"),
                  ("momentum", "/momentum", "μ (momentum)"),
                  ("RMSprop scaling", "/rmsprop-scaling", "c (the loss is multiplied by c)"),
-                 ("bias correction", "/bias-correction", "β₁ (momentum decay)"))
+                 ("bias correction", "/bias-correction", "β₁ (momentum decay)"),
+                 ("inside an Adam step", "/inside-adam", "β₁ (momentum decay)"),
+                 ("AdamW against L2", "/adamw", "c (gradients multiplied by c)"),
+                 ("AMSGrad", "/amsgrad", "C (the large gradient)"),
+                 ("momentum schedules", "/momentum-schedules", "β₁ at the start (β₁ of the constant run)"),
+                 ("the whole family", "/optimizer-family", "steps"),
+                 ("when Adam struggles", "/when-adam-struggles", "Adam's β₂"))
 
 # Record, from the key press, when each plot on the page is redrawn.  Plotly gives a chart a new
 # _fullData array on every redraw, so a new identity means "this plot has been repainted".

@@ -9,6 +9,16 @@ JS_IDLE = """() => document.querySelector('[data-testid="stApp"][data-test-scrip
                                           + '[data-test-connection-state="CONNECTED"]')
                   && !document.querySelector('[data-stale="true"]')
                   && [...document.querySelectorAll('.js-plotly-plot')].every(gd => gd._fullLayout)"""
+# One trace of one chart (charts counted top to bottom): JS_TRACE with [chart index, trace name, "x"|"y"].
+JS_TRACE = """([chart, name, axis]) => {
+    const gd = document.querySelectorAll('.js-plotly-plot')[chart];
+    if (!gd || !gd._fullData) return null;
+    const t = gd._fullData.find(t => t.name === name);
+    return t ? Array.from(t[axis]) : null;
+}"""
+# The rerun a widget started has ended and nothing on the page is stale.
+JS_RERUN_DONE = """() => !document.querySelector('[data-testid="stStatusWidget"]')
+                       && !document.querySelector('[data-stale="true"]')"""
 JS_HEIGHT = """() => {
     const main = document.querySelector('[data-testid="stMain"]');
     return Math.max(document.documentElement.scrollHeight, main ? main.scrollHeight : 0);

@@ -6,7 +6,7 @@ tests/artifacts/bias_correction.png for a human to look at.
 
 import pytest
 
-from browser_helpers import assert_rendered_cleanly, open_lesson, screenshot, wait_until
+from browser_helpers import JS_RERUN_DONE, assert_rendered_cleanly, open_lesson, screenshot, wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -43,8 +43,7 @@ def test_keyboard_on_beta1_recomputes_the_four_runs(page, app_url, artifacts):
     assert after[2:] != pytest.approx(before[2:])
     wait_until(page, "() => location.search.includes('bias_beta1=0.89')",
                what="the slider to write bias_beta1=0.89 into the URL")
-    wait_until(page, """() => !document.querySelector('[data-testid="stStatusWidget"]')
-                              && !document.querySelector('[data-stale="true"]')""", what="the rerun to finish")
+    wait_until(page, JS_RERUN_DONE, what="the rerun to finish")
     assert_rendered_cleanly(page)
     page.locator(".js-plotly-plot").first.scroll_into_view_if_needed()
     screenshot(page, artifacts, "bias_correction")

@@ -3,7 +3,7 @@ by keyboard redraws the paths, and a screenshot goes to tests/artifacts/family.p
 
 import pytest
 
-from browser_helpers import assert_rendered_cleanly, open_lesson, screenshot, wait_until
+from browser_helpers import JS_RERUN_DONE, assert_rendered_cleanly, open_lesson, screenshot, wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -17,8 +17,7 @@ JS_TRACE = """([chart, name, axis]) => {
     const t = gd._fullData.find(t => t.name === name && t.mode && t.mode.startsWith('lines'));
     return t ? Array.from(t[axis]) : null;
 }"""
-IDLE = """() => !document.querySelector('[data-testid="stStatusWidget"]')
-                 && !document.querySelector('[data-stale="true"]')"""
+IDLE = JS_RERUN_DONE
 
 
 def test_a_pill_adds_an_optimizer_and_the_steps_slider_redraws(page, app_url, artifacts):

@@ -6,20 +6,14 @@ tests/artifacts/rmsprop_scaling.png for a human to look at.
 
 import pytest
 
-from browser_helpers import assert_rendered_cleanly, open_lesson, screenshot, wait_until
+from browser_helpers import JS_RERUN_DONE, JS_TRACE, assert_rendered_cleanly, open_lesson, screenshot, wait_until
 
 pytestmark = pytest.mark.browser
 
 URL = "/rmsprop-scaling"
 LAST_TEXT = "Next: bias correction"
 
-# The page's charts, top to bottom: paths, state, scaled paths, ε paths, ε sweep.
-JS_TRACE = """([chart, name, axis]) => {
-    const gd = document.querySelectorAll('.js-plotly-plot')[chart];
-    if (!gd || !gd._fullData) return null;
-    const t = gd._fullData.find(t => t.name === name);
-    return t ? Array.from(t[axis]) : null;
-}"""
+# The page's charts, top to bottom (JS_TRACE's index): paths, state, scaled paths, ε paths, ε sweep.
 
 
 def test_keyboard_moves_sliders_and_the_plots_follow(page, app_url, artifacts):
@@ -57,6 +51,5 @@ def test_keyboard_moves_sliders_and_the_plots_follow(page, app_url, artifacts):
     scale.press("ArrowLeft")            # back to the default scene for the picture
     wait_until(page, f"(before) => JSON.stringify(({JS_TRACE})([2, 'SGD', 'x'])) === JSON.stringify(before)",
                arg=sgd_before, what="SGD's path at c = 0.1 to come back")
-    wait_until(page, """() => !document.querySelector('[data-testid="stStatusWidget"]')
-                              && !document.querySelector('[data-stale="true"]')""", what="the rerun to finish")
+    wait_until(page, JS_RERUN_DONE, what="the rerun to finish")
     screenshot(page, artifacts, "rmsprop_scaling")

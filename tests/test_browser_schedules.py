@@ -3,18 +3,12 @@ the setting lands in the URL, and a screenshot is kept in tests/artifacts/schedu
 
 import pytest
 
-from browser_helpers import assert_rendered_cleanly, open_lesson, screenshot, wait_until
+from browser_helpers import JS_RERUN_DONE, JS_TRACE, assert_rendered_cleanly, open_lesson, screenshot, wait_until
 
 pytestmark = pytest.mark.browser
 
 URL = "/momentum-schedules"
 LAST_TEXT = "Next: the whole family"
-JS_TRACE = """([chart, name, axis]) => {
-    const gd = document.querySelectorAll('.js-plotly-plot')[chart];
-    if (!gd || !gd._fullData) return null;
-    const t = gd._fullData.find(t => t.name === name);
-    return t ? Array.from(t[axis]) : null;
-}"""
 
 
 def test_renders_and_a_slider_redraws_the_plot(page, app_url, artifacts):
@@ -37,6 +31,5 @@ def test_renders_and_a_slider_redraws_the_plot(page, app_url, artifacts):
     slider.press("ArrowLeft")   # back to the default scene
     wait_until(page, f"(before) => JSON.stringify(({JS_TRACE})([1, 'decaying β₁', 'y'])) === JSON.stringify(before)",
                arg=before, what="the default plot to come back")
-    wait_until(page, """() => !document.querySelector('[data-testid="stStatusWidget"]')
-                              && !document.querySelector('[data-stale="true"]')""", what="the rerun to finish")
+    wait_until(page, JS_RERUN_DONE, what="the rerun to finish")
     screenshot(page, artifacts, "schedules")

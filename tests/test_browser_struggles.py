@@ -3,7 +3,7 @@ redraws the valley, and a screenshot goes to tests/artifacts/struggles.png."""
 
 import pytest
 
-from browser_helpers import assert_rendered_cleanly, open_lesson, screenshot, wait_until
+from browser_helpers import JS_RERUN_DONE, assert_rendered_cleanly, open_lesson, screenshot, wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -40,7 +40,6 @@ def test_three_scenes_render_and_beta2_redraws_the_valley(page, app_url, artifac
     beta2.press("ArrowRight")
     wait_until(page, f"""(before) => JSON.stringify(({JS_TRACE})([{VALLEY_PATHS}, 'Adam', 'x'])) === JSON.stringify(before)""",
                arg=before, what="the default β₂ = 0.999 path to come back")
-    wait_until(page, """() => !document.querySelector('[data-testid="stStatusWidget"]')
-                              && !document.querySelector('[data-stale="true"]')""", what="the rerun to finish")
+    wait_until(page, JS_RERUN_DONE, what="the rerun to finish")
     assert_rendered_cleanly(page)
     screenshot(page, artifacts, "struggles")

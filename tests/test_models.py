@@ -3,7 +3,6 @@
 import numpy as np
 import pytest
 
-import optimizers as opt
 from models import data, mlp, rnn, train
 
 
