@@ -2,7 +2,9 @@
 
 import streamlit as st
 
-from ui import bias_figures, controls, quiz, runs
+import optimizers as opt
+from optimizers import moments
+from ui import bias_figures, code, controls, quiz, runs
 
 PAGE = "bias"
 ZEROS_OPTIONS = (0, 10, 30, 100, 300, 1000, 3000, 10000)
@@ -165,6 +167,12 @@ quiz.predict_then_reveal(
      "larger than α: about 3.2α", "much larger: about 32α"],
     "larger than α: about 3.2α", reveal)
 
+code.show_code((moments.bias_correction, opt.adam),
+               "Every run on this page is `optimizers.adam`; its `correct_m` and `correct_v` switches decide "
+               "whether `update` divides m and v by `bias_correction(β, t)` = 1 − βᵗ.")
+
 controls.show_url_notices(url_notices)
+st.page_link("pages/inspector.py", label="Next: inside an Adam step, every number of one step",
+             icon=":material/biotech:")
 st.page_link("pages/adam_vs_sgd.py", label="Back to the flagship: Adam against SGD",
              icon=":material/compare_arrows:")

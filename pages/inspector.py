@@ -1,12 +1,10 @@
 """Inside an Adam step: scrub one run step by step and see every number Adam computed there."""
 
-import inspect
-
 import streamlit as st
 
 import optimizers as opt
 from optimizers import moments
-from ui import controls, inspector_figures, inspector_runs, quiz, runs
+from ui import code, controls, inspector_figures, inspector_runs, quiz, runs
 from ui.catalog import CATALOG
 
 PAGE = "insp"
@@ -19,16 +17,6 @@ QUIZ_NOISE = 1.0
 STEP_KEY = controls.key_of(PAGE, "step")
 PLAY_KEY = f"{PAGE}_play"
 STOP_KEY = f"{PAGE}_play_stop"      # set by the fragment when Play reaches the last step
-
-
-def show_code():
-    """The source of the functions that ran: Adam (its ``update`` inside) and the two moment helpers."""
-    with st.expander("Show the code that ran", icon=":material/code:"):
-        st.markdown("`optimizers.adam` builds the `update` that `optimizers.run` called once per step; "
-                    "`ema` and `bias_correction` are the helpers the momentum, RMSprop and bias-correction "
-                    "lessons taught.")
-        for function in (opt.adam, moments.ema, moments.bias_correction):
-            st.code(inspect.getsource(function), language="python")
 
 
 def restart_if_at_end(last):
@@ -165,7 +153,9 @@ def noise_view(t):
 step_view()
 
 # ---- after the scrubbed part: the code, a question, the next lesson ------------------------------
-show_code()
+code.show_code((opt.adam, moments.ema, moments.bias_correction),
+               "`optimizers.adam` builds the `update` that `optimizers.run` called once per step; `ema` and "
+               "`bias_correction` are the helpers the momentum, RMSprop and bias-correction lessons taught.")
 
 quiet = inspector_runs.inspect_run(surface_key, start, steps, lr, beta1, beta2, eps, 0.0, seed)
 noisy = inspector_runs.inspect_run(surface_key, start, steps, lr, beta1, beta2, eps, QUIZ_NOISE, seed)

@@ -42,10 +42,17 @@ def page():
     return at
 
 
-def test_opens_with_four_charts_and_links_back_to_the_flagship(page):
+def test_opens_with_four_charts_and_links_on_and_back_to_the_flagship(page):
     assert page.title[0].value == "Bias correction"
     assert len(figures(page)) == 4
-    assert any(link.proto.page == "adam-vs-sgd" for link in page.get("page_link"))
+    targets = {link.proto.page for link in page.get("page_link")}
+    assert {"inside-adam", "adam-vs-sgd"} <= targets
+
+
+def test_shows_the_source_of_the_correction_the_runs_used(page):
+    code = "\n".join(c.value for c in page.code)
+    assert "def bias_correction(beta, t):" in code
+    assert "def adam(" in code and "correct_m" in code and "bias_correction(" in code
 
 
 def test_printed_first_steps_are_the_core_and_the_closed_forms(page):
