@@ -93,4 +93,5 @@ if not any(np.isnan(v) for v in (first["sgd"], first["adam"], *first_scaled.valu
         "does not change, as long as ε is tiny next to √v̂.")
 
 controls.show_url_notices(url_notices)
+st.page_link("pages/momentum.py", label="Next: momentum, the moving average inside Adam", icon=":material/speed:")
 st.page_link("pages/home.py", label="Back to the course overview", icon=":material/home:")

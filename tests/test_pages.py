@@ -49,6 +49,10 @@ def test_flagship_progress_panels_are_the_core_losses_and_distances(flagship):
     assert progress["layout"]["yaxis"]["type"] == progress["layout"]["yaxis2"]["type"] == "log"
 
 
+def test_flagship_links_on_to_the_first_idea_and_home(flagship):
+    assert [link.proto.page for link in flagship.get("page_link")][-2:] == ["momentum", ""]
+
+
 def test_flagship_prints_the_first_steps_the_core_computed(flagship):
     table = flagship.dataframe[0].value
     first = dict(zip(table["optimizer"], table["first step |θ₁ − θ₀|"]))
