@@ -1,0 +1,133 @@
+"""Would an in-place Plotly component repaint faster than st.plotly_chart?  Both, same figures, same run.
+
+st.plotly_chart remounts a chart whenever its figure changes and draws it twice (on mount, then a
+re-themed copy).  The alternative tried here is a 15-line st.components.v2 component that keeps
+one div per key and calls Plotly.react on it once per rerun, with plotly.js served by Streamlit's
+static file serving.  This script builds a throw-away app in a temporary folder with the flagship's
+bowl scene (paths + progress figures, start x₀ slider), then times key press -> both charts redrawn
+for each way, alternating, and prints the medians and their ratio.  It changes nothing in the app.
+
+Run from the repo root:  python benchmarks/bench_plot_component.py
+"""
+
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import plotly
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from bench_page import JS_RESULT, JS_WATCH, free_port  # noqa: E402
+
+APP = '''
+import tomllib
+import plotly.io as pio
+import streamlit as st
+import optimizers as opt
+from ui import figures, runs
+from ui.catalog import CATALOG
+
+JS = """
+function loadPlotly() {
+  if (window.Plotly) return Promise.resolve(window.Plotly);
+  window.__plotlyLoading = window.__plotlyLoading || new Promise((ok, bad) => {
+    const s = document.createElement('script'); s.src = '/app/static/plotly.min.js';
+    s.onload = () => ok(window.Plotly); s.onerror = bad; document.head.appendChild(s); });
+  return window.__plotlyLoading;
+}
+export default function({ parentElement, data }) {
+  let div = parentElement.querySelector('.inplace-plot');
+  if (!div) { div = document.createElement('div'); div.className = 'inplace-plot'; parentElement.appendChild(div); }
+  loadPlotly().then(P => { const f = JSON.parse(data);
+    P.react(div, f.data, f.layout, {displaylogo: false, responsive: true})
+     .then(() => f.frames && f.frames.length && P.addFrames(div, f.frames)); });
+}
+"""
+inplace = st.components.v2.component("inplace_plot", js=JS, isolate_styles=False)
+scene = tomllib.load(open("assets/scenes.toml", "rb"))["bowl"]
+x0 = st.slider("start x₀", -6.0, 6.0, -5.0, 0.01, key="x0")
+surface = opt.surfaces.get("bowl")
+paths = runs.run_paths({k: dict(scene[k]) for k in CATALOG}, "bowl", (x0, 2.0), 200)
+charts = (("paths", figures.paths_figure(surface, paths, runs.background("bowl"))),
+          ("progress", figures.progress_figure(paths, surface)))
+for name, figure in charts:
+    if st.query_params.get("mode") == "inplace":
+        inplace(data=pio.to_json(figure), key=f"inplace_{name}")
+    else:
+        st.plotly_chart(figure, key=f"st_{name}")
+'''
+
+
+def make_app(folder):
+    for package in ("optimizers", "ui", "assets"):
+        shutil.copytree(ROOT / package, folder / package)
+    (folder / "static").mkdir()
+    shutil.copy(Path(plotly.__file__).parent / "package_data" / "plotly.min.js", folder / "static")
+    (folder / ".streamlit").mkdir()
+    (folder / ".streamlit" / "config.toml").write_text("[server]\nenableStaticServing = true\n")
+    (folder / "app.py").write_text(APP)
+
+
+def repaints(page, url, presses):
+    """Median ms from key press to the last chart redrawn, over ``presses`` presses."""
+    page.goto(url)
+    page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot').length === 2", timeout=60000)
+    page.wait_for_timeout(3000)
+    thumb = page.get_by_role("slider", name="start x₀")
+    times = []
+    for i in range(presses):
+        thumb.focus()
+        page.evaluate(JS_WATCH)
+        page.keyboard.press("ArrowRight" if i % 2 == 0 else "ArrowLeft")
+        page.wait_for_timeout(1500)
+        result = page.evaluate(JS_RESULT)
+        if result and result[2] == 2:
+            times.append(result[1])
+    return statistics.median(times)
+
+
+def main(rounds=3, presses=10):
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        make_app(folder)
+        port = free_port()
+        server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+                                   "--server.headless", "true", "--server.fileWatcherType", "none"], cwd=folder,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            with sync_playwright() as p:
+                browser = p.chromium.launch(executable_path="/usr/bin/chromium",
+                                            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+                page = browser.new_page(viewport={"width": 1400, "height": 1000})
+                for _ in range(60):
+                    try:
+                        page.goto(f"http://localhost:{port}/")
+                        break
+                    except Exception:
+                        time.sleep(1)
+                medians = {"st.plotly_chart": [], "in-place component": []}
+                for _ in range(rounds):
+                    medians["st.plotly_chart"].append(repaints(page, f"http://localhost:{port}/?mode=st", presses))
+                    medians["in-place component"].append(
+                        repaints(page, f"http://localhost:{port}/?mode=inplace", presses))
+                browser.close()
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+    for name, values in medians.items():
+        print(f"{name:20s} key press -> both charts redrawn, median per round: "
+              + ", ".join(f"{v:.0f}" for v in values) + " ms")
+    ratio = statistics.median(medians["in-place component"]) / statistics.median(medians["st.plotly_chart"])
+    print(f"in-place / st.plotly_chart: {ratio:.2f}")
+
+
+if __name__ == "__main__":
+    main()
