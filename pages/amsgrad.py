@@ -31,6 +31,7 @@ st.latex(r"\text{AMSGrad: } v^{\max}_t = \max(v^{\max}_{t-1}, v_t),\qquad "
 st.caption("As in torch, v̂ = v/(1 − β₂ᵗ) (≈ v after a few steps, since β₂ = 0.1 at C = 3) and ε = 10⁻⁸ sits "
            "outside the root; the paper's version has neither, which changes nothing visible here.")
 url_notices = st.container()
+QUIZ_C = 10.0
 
 cols = st.columns(3)
 with cols[0]:
@@ -74,15 +75,18 @@ st.markdown(
     "In practice AMSGrad rarely beats Adam on real networks; the lesson is about what v remembers.")
 
 st.header("Check yourself")
+big = amsgrad_runs.counterexample(QUIZ_C, steps, alpha)
 quiz.predict_then_reveal(
     f"{PAGE}_q1",
-    f"C = {C:g}, α = {controls.fmt_number(alpha)}, {steps} steps. Where does **Adam** (β₁ = 0, β₂ = 1/(1 + C²)) end?",
-    ["Near −1, the best point: it is a convex problem", "Near +1, the worst point",
-     "At 0, where it started: the gradients cancel", "Anywhere: it oscillates across the whole interval"],
-    "Near +1, the worst point",
-    f"The core: Adam at **x = {fixed(end[0])}**, AMSGrad at **x = {fixed(end[1])}**. Convexity does not save "
-    "Adam: its step sizes are not monotone, and here the small gradients get the same step length as the large "
-    "one. (With very few steps or a tiny α neither optimizer has gone far yet: move the sliders and see.)")
+    f"Raise C from {C:g} to {QUIZ_C:g} (α = {controls.fmt_number(alpha)}, {steps} steps): the informative gradient "
+    f"is now {QUIZ_C:g} times the two small ones, and β₂ = 1/(1 + C²) = {fixed(big.beta2)}. Where does **Adam** end?",
+    ["Near −1: a gradient that large finally wins", "Still near +1, the worst point",
+     "At 0, where it started", "Anywhere: it oscillates across the whole interval"],
+    "Still near +1, the worst point",
+    f"The core at C = {QUIZ_C:g}: Adam at **x = {fixed(big.x[-1, 0])}**, AMSGrad at **x = {fixed(big.x[-1, 1])}**; "
+    f"Adam's average regret is **{fixed(big.regret[-1, 0])}** (2(C − 2)/3 = {fixed(big.limit)}). A larger C makes "
+    "β₂ smaller, so v forgets the large gradient even faster: every small gradient still gets a step of about "
+    "α/√t. (With very few steps or a tiny α neither optimizer has gone far yet: move the sliders and see.)")
 
 controls.show_url_notices(url_notices)
 st.page_link("pages/schedules.py", label="Next: momentum schedules, a decaying or cyclic β₁",

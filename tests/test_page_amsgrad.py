@@ -147,10 +147,12 @@ def test_a_malformed_link_falls_back_with_a_notice():
 
 
 def test_the_reveal_quotes_the_core():
+    """The question raises C to 10; the reveal quotes that run, and Adam still ends near +1."""
     at = open_page(PAGE)
-    at.radio(key="ams_q1_pick").set_value("Near −1, the best point: it is a convex problem").run()
+    at.radio(key="ams_q1_pick").set_value("Near −1: a gradient that large finally wins").run()
     at.button(key="ams_q1_reveal").click().run()
     assert_clean(at)
-    assert any("Near +1, the worst point" in w.value for w in at.warning)
-    adam_x, _, _ = paper_loop(DEFAULTS["C"], DEFAULTS["steps"], DEFAULTS["lr"], False)
-    assert f"The core: Adam at **x = {adam_x[-1]:.4g}**" in markdown(at)
+    assert any("Still near +1, the worst point" in w.value for w in at.warning)
+    adam_x, _, _ = paper_loop(10.0, DEFAULTS["steps"], DEFAULTS["lr"], False)
+    assert adam_x[-1] > 0.99
+    assert f"The core at C = 10: Adam at **x = {adam_x[-1]:.4g}**" in markdown(at)
