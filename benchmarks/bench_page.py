@@ -5,6 +5,7 @@ Scene: the default 2-D scene (ill-conditioned bowl, 4 optimizers x 200 steps).  
 asserts nothing; goals on the 2-core machine: rerun <= 100 ms, repaint <= 300 ms, payload <= 150 KB.
 """
 
+import contextlib
 import json
 import socket
 import statistics
@@ -82,57 +83,65 @@ JS_RESULT = """() => { cancelAnimationFrame(window.__repaint.frame);
                            onScreen.length ? Math.max(...onScreen) : null, onScreen.length] : null; }"""
 
 
-def browser_repaints(url, slider, presses=12):
-    """Key press to plots redrawn, per press: first plot, last plot on screen, last plot anywhere (s).
-
-    Returns (first, on_screen, last, counts, on_screen_counts); "on screen" means the chart's box
-    meets the 1400 x 1000 viewport after the redraw, i.e. what the learner is looking at.
-    """
+@contextlib.contextmanager
+def served_page(folder=ROOT):
+    """``streamlit run app.py`` in ``folder`` and a 1400 x 1000 Chromium page: yields (page, base URL)."""
     from playwright.sync_api import sync_playwright
 
     port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-                               "--server.headless", "true", "--server.fileWatcherType", "none"], cwd=ROOT,
+                               "--server.headless", "true", "--server.fileWatcherType", "none"], cwd=folder,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium",
                                         args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            base = f"http://localhost:{port}"
             for _ in range(60):
                 try:
-                    page.goto(f"http://localhost:{port}/")
+                    page.goto(base + "/")
                     break
                 except Exception:
                     time.sleep(1)
-            # Streamlit runs a fresh server's first sessions as a v1 app of pages/ until app.py has
-            # called st.navigation once; a lesson opened before then shows "Page not found".
-            page.locator("h1").first.wait_for(timeout=60000)
-            page.goto(f"http://localhost:{port}{url}")
-            page.wait_for_selector(".js-plotly-plot", timeout=60000)
-            time.sleep(4)
-            thumb = page.get_by_role("slider", name=slider)
-            first, on_screen, last, counts, screen_counts = [], [], [], [], []
-            for i in range(presses):
-                thumb.focus()
-                page.evaluate(JS_WATCH)
-                page.keyboard.press("ArrowRight" if i % 2 == 0 else "ArrowLeft")
-                page.wait_for_timeout(1500)
-                result = page.evaluate(JS_RESULT)
-                if result is None:
-                    print(f"   press {i}: no plot was redrawn within 1.5 s")
-                    continue
-                first.append(result[0] / 1000)
-                last.append(result[1] / 1000)
-                counts.append(result[2])
-                if result[3] is not None:
-                    on_screen.append(result[3] / 1000)
-                    screen_counts.append(result[4])
+            yield page, base
             browser.close()
-            return first, on_screen, last, counts, screen_counts
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def browser_repaints(url, slider, presses=12):
+    """Key press to plots redrawn, per press: first plot, last plot on screen, last plot anywhere (s).
+
+    Returns (first, on_screen, last, counts, on_screen_counts); "on screen" means the chart's box
+    meets the 1400 x 1000 viewport after the redraw, i.e. what the learner is looking at.
+    """
+    with served_page() as (page, base):
+        # Streamlit runs a fresh server's first sessions as a v1 app of pages/ until app.py has
+        # called st.navigation once; a lesson opened before then shows "Page not found".
+        page.locator("h1").first.wait_for(timeout=60000)
+        page.goto(base + url)
+        page.wait_for_selector(".js-plotly-plot", timeout=60000)
+        time.sleep(4)
+        thumb = page.get_by_role("slider", name=slider)
+        first, on_screen, last, counts, screen_counts = [], [], [], [], []
+        for i in range(presses):
+            thumb.focus()
+            page.evaluate(JS_WATCH)
+            page.keyboard.press("ArrowRight" if i % 2 == 0 else "ArrowLeft")
+            page.wait_for_timeout(1500)
+            result = page.evaluate(JS_RESULT)
+            if result is None:
+                print(f"   press {i}: no plot was redrawn within 1.5 s")
+                continue
+            first.append(result[0] / 1000)
+            last.append(result[1] / 1000)
+            counts.append(result[2])
+            if result[3] is not None:
+                on_screen.append(result[3] / 1000)
+                screen_counts.append(result[4])
+        return first, on_screen, last, counts, screen_counts
 
 
 def main():

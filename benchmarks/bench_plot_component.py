@@ -12,10 +12,8 @@ Run from the repo root:  python benchmarks/bench_plot_component.py
 
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import plotly
@@ -23,7 +21,7 @@ import plotly
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from bench_page import JS_RESULT, JS_WATCH, free_port  # noqa: E402
+from bench_page import JS_RESULT, JS_WATCH, served_page  # noqa: E402
 
 APP = '''
 import tomllib
@@ -93,35 +91,13 @@ def repaints(page, url, presses):
 
 
 def main(rounds=3, presses=10):
-    from playwright.sync_api import sync_playwright
-
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        make_app(folder)
-        port = free_port()
-        server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-                                   "--server.headless", "true", "--server.fileWatcherType", "none"], cwd=folder,
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        try:
-            with sync_playwright() as p:
-                browser = p.chromium.launch(executable_path="/usr/bin/chromium",
-                                            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-                page = browser.new_page(viewport={"width": 1400, "height": 1000})
-                for _ in range(60):
-                    try:
-                        page.goto(f"http://localhost:{port}/")
-                        break
-                    except Exception:
-                        time.sleep(1)
-                medians = {"st.plotly_chart": [], "in-place component": []}
-                for _ in range(rounds):
-                    medians["st.plotly_chart"].append(repaints(page, f"http://localhost:{port}/?mode=st", presses))
-                    medians["in-place component"].append(
-                        repaints(page, f"http://localhost:{port}/?mode=inplace", presses))
-                browser.close()
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
+        make_app(Path(tmp))
+        with served_page(Path(tmp)) as (page, base):
+            medians = {"st.plotly_chart": [], "in-place component": []}
+            for _ in range(rounds):
+                medians["st.plotly_chart"].append(repaints(page, base + "/?mode=st", presses))
+                medians["in-place component"].append(repaints(page, base + "/?mode=inplace", presses))
     for name, values in medians.items():
         print(f"{name:20s} key press -> both charts redrawn, median per round: "
               + ", ".join(f"{v:.0f}" for v in values) + " ms")

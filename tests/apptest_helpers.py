@@ -46,6 +46,14 @@ def widget(at, key):
     raise KeyError(key)
 
 
+def assert_setting_redraws(at, key, value, chart):
+    """Set the widget ``key`` to ``value`` and rerun: no exception, and chart ``chart``'s data changed."""
+    before = figures(at)[chart]["data"]
+    widget(at, key).set_value(value).run()
+    assert_clean(at)
+    assert figures(at)[chart]["data"] != before
+
+
 def assert_clean(at):
     """The run raised nothing: no exception element on the page."""
     assert not at.exception, [e.value for e in at.exception]

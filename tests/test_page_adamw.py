@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 import optimizers as opt
-from apptest_helpers import assert_clean, figures, markdown, open_page, trace, values
+from apptest_helpers import assert_clean, assert_setting_redraws, figures, markdown, open_page, trace, values, widget
 
 PAGE = "pages/adamw.py"
 DECAY, SCALE = range(2)
@@ -137,8 +137,7 @@ def test_every_slider_survives_its_extremes(end):
     sliders = _every_slider(at)
     assert {key for key, _, _ in sliders} == {"adamw_lr", "adamw_wd", "adamw_steps", "adamw_scale", "adamw_run_steps"}
     for key, low, high in sliders:
-        widget = next(w for w in list(at.slider) + list(at.select_slider) if w.key == key)
-        widget.set_value(low if end == "min" else high).run()
+        widget(at, key).set_value(low if end == "min" else high).run()
         assert_clean(at)
         assert len(figures(at)) == 2, key
 
@@ -153,12 +152,7 @@ def test_huge_alpha_lambda_is_explained():
                                                ("adamw_steps", 50, DECAY), ("adamw_scale", 10.0, SCALE),
                                                ("adamw_run_steps", 100, SCALE)])
 def test_changing_a_slider_changes_the_figure_data(key, value, chart):
-    at = open_page(PAGE)
-    before = figures(at)[chart]["data"]
-    widget = next(w for w in list(at.slider) + list(at.select_slider) if w.key == key)
-    widget.set_value(value).run()
-    assert_clean(at)
-    assert figures(at)[chart]["data"] != before
+    assert_setting_redraws(open_page(PAGE), key, value, chart)
 
 
 def test_a_malformed_link_falls_back_with_a_notice():

@@ -6,7 +6,7 @@ import math
 import numpy as np
 import pytest
 
-from apptest_helpers import assert_clean, figures, markdown, open_page, trace, values
+from apptest_helpers import assert_clean, assert_setting_redraws, figures, markdown, open_page, trace, values, widget
 
 PAGE = "pages/amsgrad.py"
 DEFAULTS = dict(C=3.0, steps=3000, lr=0.5)
@@ -123,20 +123,14 @@ def test_every_slider_survives_its_extremes(end):
     sliders = _every_slider(at)
     assert {key for key, _, _ in sliders} == {"ams_C", "ams_steps", "ams_lr"}
     for key, low, high in sliders:
-        widget = next(w for w in list(at.slider) + list(at.select_slider) if w.key == key)
-        widget.set_value(low if end == "min" else high).run()
+        widget(at, key).set_value(low if end == "min" else high).run()
         assert_clean(at)
         assert len(figures(at)) == 1, key
 
 
 @pytest.mark.parametrize("key, value", [("ams_C", 5.0), ("ams_steps", 300), ("ams_lr", 0.1)])
 def test_changing_a_slider_changes_the_figure_data(key, value):
-    at = open_page(PAGE)
-    before = figures(at)[0]["data"]
-    widget = next(w for w in list(at.slider) + list(at.select_slider) if w.key == key)
-    widget.set_value(value).run()
-    assert_clean(at)
-    assert figures(at)[0]["data"] != before
+    assert_setting_redraws(open_page(PAGE), key, value, 0)
 
 
 def test_a_malformed_link_falls_back_with_a_notice():

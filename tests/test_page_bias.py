@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import optimizers as opt
-from apptest_helpers import assert_clean, figures, markdown, open_page, trace, values
+from apptest_helpers import assert_clean, figures, markdown, open_page, trace, values, widget
 
 PAGE = "pages/bias_correction.py"
 RUNS = ("both corrected", "none", "only m corrected", "only v corrected")
@@ -164,8 +164,7 @@ def test_every_slider_survives_its_extremes(end):
     assert {key for key, _, _ in sliders} == {"bias_lr", "bias_beta1", "bias_beta2", "bias_eps", "bias_steps",
                                               "bias_zeros", "bias_spike"}
     for key, low, high in sliders:
-        widget = next(w for w in list(at.slider) + list(at.select_slider) if w.key == key)
-        widget.set_value(low if end == "min" else high).run()
+        widget(at, key).set_value(low if end == "min" else high).run()
         assert_clean(at)
         assert len(figures(at)) == 4, key
 

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 import optimizers as opt
-from apptest_helpers import assert_clean, figures, open_page, trace, values
+from apptest_helpers import assert_clean, assert_setting_redraws, figures, open_page, trace, values, widget
 
 PAGE = "pages/rmsprop_scaling.py"
 PATHS, STATE, SCALE, EPS_PATHS, SWEEP = range(5)     # the page's charts, top to bottom
@@ -111,9 +111,9 @@ def test_every_slider_survives_its_extremes(end):
     sliders = _every_slider(at)
     assert len(sliders) == 7
     for key, low, high in sliders:
-        widget = next(w for w in list(at.slider) + list(at.select_slider) if w.key == key)
+        slider = widget(at, key)
         target = low if end == "min" else high
-        widget.set_value(target).run()
+        slider.set_value(target).run()
         assert_clean(at)
         assert len(figures(at)) == 5, key
     # All at once, on the rotated bowl too.
@@ -136,12 +136,7 @@ def test_extreme_settings_speak_in_sentences():
                                                ("rms_scale", 10.0, SCALE), ("rms_big_lr", 2.0, EPS_PATHS),
                                                ("rms_big_eps", 1000.0, SWEEP)])
 def test_changing_a_slider_changes_the_figure_data(key, value, chart):
-    at = open_page(PAGE)
-    before = figures(at)[chart]["data"]
-    widget = next(w for w in list(at.slider) + list(at.select_slider) if w.key == key)
-    widget.set_value(value).run()
-    assert_clean(at)
-    assert figures(at)[chart]["data"] != before
+    assert_setting_redraws(open_page(PAGE), key, value, chart)
 
 
 def test_the_surface_switch_redraws_on_the_rotated_bowl():

@@ -8,7 +8,7 @@ import pytest
 
 import optimizers as opt
 import reference_loops as ref
-from apptest_helpers import assert_clean, figures, markdown, open_page, trace, values
+from apptest_helpers import assert_clean, assert_setting_redraws, figures, markdown, open_page, trace, values, widget
 
 PAGE = "pages/schedules.py"
 SCHEDULE, PATHS, PROGRESS = range(3)
@@ -114,8 +114,7 @@ def test_every_slider_survives_its_extremes(end):
     sliders = _every_slider(at)
     assert {key for key, _, _ in sliders} == {"sched_lr", "sched_beta1", "sched_spe", "sched_steps", "sched_tol"}
     for key, low, high in sliders:
-        widget = next(w for w in list(at.slider) + list(at.select_slider) if w.key == key)
-        widget.set_value(low if end == "min" else high).run()
+        widget(at, key).set_value(low if end == "min" else high).run()
         assert_clean(at)
         assert len(figures(at)) == 3, key
     at.get("button_group")[0].set_value("rosenbrock").run()
@@ -137,12 +136,7 @@ def test_huge_alpha_is_drawn_not_hidden():
 @pytest.mark.parametrize("key, value, chart", [("sched_lr", 0.1, PATHS), ("sched_beta1", 0.5, SCHEDULE),
                                                ("sched_spe", 10, SCHEDULE), ("sched_steps", 100, PATHS)])
 def test_changing_a_slider_changes_the_figure_data(key, value, chart):
-    at = open_page(PAGE)
-    before = figures(at)[chart]["data"]
-    widget = next(w for w in list(at.slider) + list(at.select_slider) if w.key == key)
-    widget.set_value(value).run()
-    assert_clean(at)
-    assert figures(at)[chart]["data"] != before
+    assert_setting_redraws(open_page(PAGE), key, value, chart)
 
 
 def test_a_malformed_link_falls_back_with_a_notice():
