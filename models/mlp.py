@@ -18,9 +18,9 @@ All parameters live in one flat float64 vector θ (W1, b1, W2, b2 in that order)
 
 from typing import NamedTuple
 
-import math
-
 import numpy as np
+
+from . import flat
 
 
 class Sizes(NamedTuple):
@@ -36,17 +36,12 @@ def shapes(sizes):
 
 
 def n_params(sizes):
-    return sum(math.prod(shape) for shape in shapes(sizes).values())
+    return flat.n_params(shapes(sizes))
 
 
 def unpack(theta, sizes):
     """Name -> view into the flat vector ``theta`` (writing to a view writes into θ)."""
-    blocks, start = {}, 0
-    for name, shape in shapes(sizes).items():
-        size = math.prod(shape)
-        blocks[name] = theta[start:start + size].reshape(shape)
-        start += size
-    return blocks
+    return flat.unpack(theta, shapes(sizes))
 
 
 def init_params(sizes, seed=0):

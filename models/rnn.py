@@ -23,9 +23,9 @@ its "gradient" is not the gradient of any loss.  ``one_step_grad`` reproduces it
 Parameters are one flat float64 vector θ: Wx (1, H), Wh (H, H), b (H), Wy (H, 1), c (1).
 """
 
-import math
-
 import numpy as np
+
+from . import flat
 
 
 def shapes(hidden):
@@ -33,17 +33,12 @@ def shapes(hidden):
 
 
 def n_params(hidden):
-    return sum(math.prod(shape) for shape in shapes(hidden).values())
+    return flat.n_params(shapes(hidden))
 
 
 def unpack(theta, hidden):
-    """Name -> view into the flat vector ``theta``."""
-    blocks, start = {}, 0
-    for name, shape in shapes(hidden).items():
-        size = math.prod(shape)
-        blocks[name] = theta[start:start + size].reshape(shape)
-        start += size
-    return blocks
+    """Name -> view into the flat vector ``theta`` (writing to a view writes into θ)."""
+    return flat.unpack(theta, shapes(hidden))
 
 
 def init_params(hidden, seed=0):
