@@ -2,7 +2,10 @@
 
 import streamlit as st
 
+from ui import plot
+
 st.set_page_config(page_title="Adam, from the inside", page_icon=":material/school:", layout="wide")
+plot.ensure_plotly_js()     # served from static/ to the in-place charts (ui/plot.py)
 
 navigation = st.navigation({
     "Start here": [

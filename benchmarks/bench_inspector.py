@@ -14,7 +14,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from apptest_helpers import open_page  # noqa: E402
+from apptest_helpers import chart_payloads, open_page  # noqa: E402
 
 STEPS = (11, 12, 13, 40, 39, 38, 75, 76, 100, 99, 1, 2, 50, 49, 10)
 
@@ -30,7 +30,7 @@ def scrub_reruns(query, repeats=3):
             at.run()
             times.append(time.perf_counter() - start)
             assert not at.exception
-    sizes = [len(chart.proto.spec) for chart in at.get("plotly_chart")]
+    sizes = [len(payload) for payload in chart_payloads(at)]
     return times, sizes
 
 

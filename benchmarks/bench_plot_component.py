@@ -1,11 +1,10 @@
-"""Would an in-place Plotly component repaint faster than st.plotly_chart?  Both, same figures, same run.
+"""The lessons' in-place charts (ui/plot.py) against st.plotly_chart: same figures, same server, same run.
 
 st.plotly_chart remounts a chart whenever its figure changes and draws it twice (on mount, then a
-re-themed copy).  The alternative tried here is a 15-line st.components.v2 component that keeps
-one div per key and calls Plotly.react on it once per rerun, with plotly.js served by Streamlit's
-static file serving.  This script builds a throw-away app in a temporary folder with the flagship's
-bowl scene (paths + progress figures, start x₀ slider), then times key press -> both charts redrawn
-for each way, alternating, and prints the medians and their ratio.  It changes nothing in the app.
+re-themed copy); ``ui.plot.show`` keeps one div per key and calls Plotly.react on it once per rerun.
+This script builds a throw-away app in a temporary folder with the flagship's bowl scene (paths +
+progress figures, start x₀ slider), drawn one way or the other by a URL switch, times key press ->
+both charts redrawn for each way, alternating, and prints the medians and their ratio.
 
 Run from the repo root:  python benchmarks/bench_plot_component.py
 """
@@ -16,8 +15,6 @@ import sys
 import tempfile
 from pathlib import Path
 
-import plotly
-
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
@@ -25,29 +22,12 @@ from bench_page import JS_RESULT, JS_WATCH, served_page  # noqa: E402
 
 APP = '''
 import tomllib
-import plotly.io as pio
 import streamlit as st
 import optimizers as opt
-from ui import figures, runs
+from ui import figures, plot, runs
 from ui.catalog import CATALOG
 
-JS = """
-function loadPlotly() {
-  if (window.Plotly) return Promise.resolve(window.Plotly);
-  window.__plotlyLoading = window.__plotlyLoading || new Promise((ok, bad) => {
-    const s = document.createElement('script'); s.src = '/app/static/plotly.min.js';
-    s.onload = () => ok(window.Plotly); s.onerror = bad; document.head.appendChild(s); });
-  return window.__plotlyLoading;
-}
-export default function({ parentElement, data }) {
-  let div = parentElement.querySelector('.inplace-plot');
-  if (!div) { div = document.createElement('div'); div.className = 'inplace-plot'; parentElement.appendChild(div); }
-  loadPlotly().then(P => { const f = JSON.parse(data);
-    P.react(div, f.data, f.layout, {displaylogo: false, responsive: true})
-     .then(() => f.frames && f.frames.length && P.addFrames(div, f.frames)); });
-}
-"""
-inplace = st.components.v2.component("inplace_plot", js=JS, isolate_styles=False)
+plot.ensure_plotly_js()
 scene = tomllib.load(open("assets/scenes.toml", "rb"))["bowl"]
 x0 = st.slider("start x₀", -6.0, 6.0, -5.0, 0.01, key="x0")
 surface = opt.surfaces.get("bowl")
@@ -56,7 +36,7 @@ charts = (("paths", figures.paths_figure(surface, paths, runs.background("bowl")
           ("progress", figures.progress_figure(paths, surface)))
 for name, figure in charts:
     if st.query_params.get("mode") == "inplace":
-        inplace(data=pio.to_json(figure), key=f"inplace_{name}")
+        plot.show(figure, key=f"inplace_{name}")
     else:
         st.plotly_chart(figure, key=f"st_{name}")
 '''
@@ -65,10 +45,7 @@ for name, figure in charts:
 def make_app(folder):
     for package in ("optimizers", "ui", "assets"):
         shutil.copytree(ROOT / package, folder / package)
-    (folder / "static").mkdir()
-    shutil.copy(Path(plotly.__file__).parent / "package_data" / "plotly.min.js", folder / "static")
-    (folder / ".streamlit").mkdir()
-    (folder / ".streamlit" / "config.toml").write_text("[server]\nenableStaticServing = true\n")
+    shutil.copytree(ROOT / ".streamlit", folder / ".streamlit")
     (folder / "app.py").write_text(APP)
 
 

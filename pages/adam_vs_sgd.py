@@ -7,7 +7,7 @@ import numpy as np
 import streamlit as st
 
 import optimizers as opt
-from ui import controls, figures, quiz, runs
+from ui import controls, figures, plot, quiz, runs
 from ui.catalog import CATALOG
 
 PAGE = "vs"
@@ -38,8 +38,7 @@ with controls_column:
 paths = runs.run_paths(settings, surface_key, start, steps)
 background = runs.background(surface_key) if surface.dim == 2 else None
 with chart_column:
-    st.plotly_chart(figures.paths_figure(surface, paths, background), key=f"{PAGE}_paths",
-                    config={"displaylogo": False})
+    plot.show(figures.paths_figure(surface, paths, background), key=f"{PAGE}_paths")
 
 for path in paths:
     if path.error:
@@ -54,7 +53,7 @@ st.dataframe(runs.summary_rows(paths), hide_index=True, key=f"{PAGE}_summary",
                             "distance to minimum": st.column_config.NumberColumn(format="%.4g"),
                             "first step |θ₁ − θ₀|": st.column_config.NumberColumn(format="%.6g")})
 
-st.plotly_chart(figures.progress_figure(paths, surface), key=f"{PAGE}_progress")
+plot.show(figures.progress_figure(paths, surface), key=f"{PAGE}_progress")
 
 st.subheader("The update rules")
 for key, spec in CATALOG.items():

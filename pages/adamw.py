@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import adamw_figures, adamw_runs, controls, quiz
+from ui import adamw_figures, adamw_runs, controls, plot, quiz
 
 PAGE = "adamw"
 DECAYS = (0.0, 1e-3, 0.01, 0.03, 0.1, 0.3, 1.0)
@@ -55,8 +55,7 @@ except ValueError as error:
     st.error(str(error), icon=":material/error:")
     controls.show_url_notices(url_notices)
     st.stop()
-st.plotly_chart(adamw_figures.decay_figure(zero, adamw_runs.WEIGHTS, LABELS), key=f"{PAGE}_decay_chart",
-                config={"displaylogo": False})
+plot.show(adamw_figures.decay_figure(zero, adamw_runs.WEIGHTS, LABELS), key=f"{PAGE}_decay_chart")
 st.markdown(
     f"After **{steps}** steps (α = {controls.fmt_number(lr)}, λ = {controls.fmt_number(weight_decay)}), from the core:\n\n"
     f"- **AdamW** kept the fractions **{', '.join(fixed(r) for r in zero.ratio[-1, 1])}** of the three weights; "
@@ -81,8 +80,7 @@ with cols[1]:
     run_steps = controls.number_slider(PAGE, "run_steps", "steps on c·f", 1, 2000, 500, 1,
                                        "How many steps both optimizers take on c·f.")
 res = adamw_runs.rescaled(lr, weight_decay, run_steps)
-st.plotly_chart(adamw_figures.rescale_figure(res, c, LABELS), key=f"{PAGE}_scale_chart",
-                config={"displaylogo": False})
+plot.show(adamw_figures.rescale_figure(res, c, LABELS), key=f"{PAGE}_scale_chart")
 st.caption("AdamW's dashed line (c = 1) lies under its solid one; on the right, Adam + L2's end points lie on "
            "the dotted minimum of c·f + λθ²/2 once the run has settled.")
 now, one, spread = res.at(c), res.at(1.0), res.spread

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import amsgrad_figures, amsgrad_runs, controls, quiz
+from ui import amsgrad_figures, amsgrad_runs, controls, plot, quiz
 
 PAGE = "ams"
 LABELS = amsgrad_runs.LABELS
@@ -50,8 +50,7 @@ except ValueError as error:
     controls.show_url_notices(url_notices)
     st.stop()
 
-st.plotly_chart(amsgrad_figures.counterexample_figure(run, LABELS), key=f"{PAGE}_chart",
-                config={"displaylogo": False})
+plot.show(amsgrad_figures.counterexample_figure(run, LABELS), key=f"{PAGE}_chart")
 st.caption("Right: the first few T, where R_T/T is large for both, may run off the top of the panel.")
 end = run.x[-1]
 st.markdown(

@@ -4,7 +4,7 @@ import streamlit as st
 
 import optimizers as opt
 from optimizers import moments
-from ui import bias_figures, code, controls, quiz, runs
+from ui import bias_figures, code, controls, plot, quiz, runs
 
 PAGE = "bias"
 ZEROS_OPTIONS = (0, 10, 30, 100, 300, 1000, 3000, 10000)
@@ -50,8 +50,8 @@ st.markdown("Unroll the moving average m, started at m₀ = 0: the gradient k st
 st.latex(r"m_t = (1-\beta_1)\sum_{k=1}^{t}\beta_1^{\,t-k} g_k, \qquad "
          r"(1-\beta_1)\sum_{k=1}^{t}\beta_1^{\,t-k} = 1-\beta_1^{\,t}, \qquad "
          r"\hat m_t = \frac{m_t}{1-\beta_1^{\,t}}, \quad \hat v_t = \frac{v_t}{1-\beta_2^{\,t}}")
-st.plotly_chart(bias_figures.correction_curves(result.curve_t, result.curves, (beta1, beta2), result.half, steps),
-                key=f"{PAGE}_curves_chart", config={"displaylogo": False})
+plot.show(bias_figures.correction_curves(result.curve_t, result.curves, (beta1, beta2), result.half, steps),
+          key=f"{PAGE}_curves_chart")
 st.markdown(
     f"With β₁ = {beta1:g} the weights of m add up to one half after **t = {result.half[0]}** steps; with "
     f"β₂ = {beta2:g} those of v only after **t = {result.half[1]}** steps. At step 10, "
@@ -63,8 +63,8 @@ st.markdown(
 st.header("m, m̂, v and v̂ on a real run")
 st.markdown(f"Adam (α = {controls.fmt_number(lr)}, both corrections) on f(θ) = (θ − 2)² from θ₀ = 8, "
             f"for {steps} steps. Dashed: the raw averages. Solid: the corrected ones, which Adam uses.")
-st.plotly_chart(bias_figures.moments_figure(result.grads[:, 0], {k: a[:, 0] for k, a in result.states.items()}),
-                key=f"{PAGE}_moments_chart", config={"displaylogo": False})
+plot.show(bias_figures.moments_figure(result.grads[:, 0], {k: a[:, 0] for k, a in result.states.items()}),
+          key=f"{PAGE}_moments_chart")
 g1, m1, m_hat1 = result.grads[0, 0], result.states["m"][0, 0], result.states["m_hat"][0, 0]
 v1, v_hat1 = result.states["v"][0, 0], result.states["v_hat"][0, 0]
 st.markdown(
@@ -80,8 +80,8 @@ st.markdown(
 st.header("Four runs: both corrections, none, only m, only v")
 st.markdown("The same Adam from the same start, four times, in one batched call of the core: "
             "with both corrections (Adam as torch runs it), with none, with only m's, and with only v's.")
-st.plotly_chart(bias_figures.four_runs_figure(result.labels, result.theta, result.step_over_lr),
-                key=f"{PAGE}_runs_chart", config={"displaylogo": False})
+plot.show(bias_figures.four_runs_figure(result.labels, result.theta, result.step_over_lr),
+          key=f"{PAGE}_runs_chart")
 for label, at in zip(result.labels, result.diverged_at):
     if at >= 0:
         st.warning(f"**{label}** left the finite world at step {at}: its steps overflowed. Lower α.",
@@ -125,8 +125,8 @@ with spike_controls:
 spike_result = runs.spike_runs(lr, beta1, beta2, eps, zeros, spike, AFTER_SPIKE)
 t_spike = spike_result.t_spike
 with spike_chart:
-    st.plotly_chart(bias_figures.spike_figure(spike_result.t, spike_result.step_over_lr, t_spike),
-                    key=f"{PAGE}_spike_chart", config={"displaylogo": False})
+    plot.show(bias_figures.spike_figure(spike_result.t, spike_result.step_over_lr, t_spike),
+              key=f"{PAGE}_spike_chart")
 if (spike_result.diverged_at >= 0).any():
     st.warning(f"The run left the finite world at step {int(spike_result.diverged_at.max())}. With ε = 0, a "
                "zero gradient on zero averages is 0/0, which is not a number: that is what ε is for.",

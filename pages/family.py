@@ -3,7 +3,7 @@
 import streamlit as st
 
 import optimizers as opt
-from ui import controls, family, figures, quiz, runs
+from ui import controls, family, figures, plot, quiz, runs
 
 PAGE = "fam"
 SURFACES = tuple(opt.surfaces.SURFACES)
@@ -36,8 +36,8 @@ background = runs.background(surface_key) if surface.dim == 2 else None
 with chart_column:
     if not shown:
         st.info("Choose at least one optimizer above.", icon=":material/touch_app:")
-    st.plotly_chart(family.with_dashes(figures.paths_figure(surface, paths, background, height=640)),
-                    key=f"{PAGE}_paths", config={"displaylogo": False})
+    plot.show(family.with_dashes(figures.paths_figure(surface, paths, background, height=640)),
+              key=f"{PAGE}_paths")
 
 for path in paths:
     if path.error:
@@ -50,7 +50,7 @@ st.dataframe(runs.summary_rows(paths), hide_index=True, key=f"{PAGE}_summary",
              column_config={"final loss": st.column_config.NumberColumn(format="%.4g"),
                             "distance to minimum": st.column_config.NumberColumn(format="%.4g"),
                             "first step |θ₁ − θ₀|": st.column_config.NumberColumn(format="%.6g")})
-st.plotly_chart(family.with_dashes(figures.progress_figure(paths, surface)), key=f"{PAGE}_progress")
+plot.show(family.with_dashes(figures.progress_figure(paths, surface)), key=f"{PAGE}_progress")
 
 st.subheader("The update rules")
 st.caption("gₜ is the gradient at θₜ₋₁. Each rule is the update the core runs, in torch's form "

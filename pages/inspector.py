@@ -4,7 +4,7 @@ import streamlit as st
 
 import optimizers as opt
 from optimizers import moments
-from ui import code, controls, inspector_figures, inspector_runs, quiz, runs
+from ui import code, controls, inspector_figures, inspector_runs, plot, quiz, runs
 from ui.catalog import CATALOG
 
 PAGE = "insp"
@@ -100,8 +100,7 @@ def step_view():
     numbers = inspector_runs.step_numbers(run, t)
     left, right = st.columns([1.1, 1], gap="medium")
     with left:
-        st.plotly_chart(inspector_figures.step_figure(surface, run, numbers, background), key=f"{PAGE}_surface_chart",
-                        config={"displaylogo": False})
+        plot.show(inspector_figures.step_figure(surface, run, numbers, background), key=f"{PAGE}_surface_chart")
     with right:
         st.markdown(f"**Step t = {t}**, per coordinate (every number from the run, {inspector_figures.DIGITS} "
                     "significant digits):")
@@ -118,8 +117,7 @@ def step_view():
         st.latex(inspector_figures.step_latex(numbers, i, lr, beta1, beta2, eps))
 
     st.subheader("Vital signs over the whole run")
-    st.plotly_chart(inspector_figures.vitals_figure(vitals, lr, t), key=f"{PAGE}_vitals_chart",
-                    config={"displaylogo": False})
+    plot.show(inspector_figures.vitals_figure(vitals, lr, t), key=f"{PAGE}_vitals_chart")
     if noise > 0:
         noise_view(t)
     if run.path.diverged_at >= 0:
@@ -132,8 +130,7 @@ def noise_view(t):
     """Stochastic mode: g_t is noisy, m̂_t smooths it, and v̂_t grows with it."""
     numbers = inspector_runs.noise_numbers(run)
     st.subheader(f"Stochastic mode: gradient noise σ = {noise:g}")
-    st.plotly_chart(inspector_figures.noise_figure(run, noise, t), key=f"{PAGE}_noise_chart",
-                    config={"displaylogo": False})
+    plot.show(inspector_figures.noise_figure(run, noise, t), key=f"{PAGE}_noise_chart")
     k = t - 1
     st.markdown(
         f"- **m smooths the noise.** The noise the run added to g has standard deviation "

@@ -4,7 +4,7 @@ import streamlit as st
 
 import optimizers as opt
 from optimizers import theory
-from ui import controls, quiz, runs
+from ui import controls, plot, quiz, runs
 from ui import momentum_figures as mf
 from ui.catalog import CATALOG
 
@@ -44,11 +44,10 @@ share = theory.weight_share(beta, newest)
 sum_form, ema_form = runs.constant_gradient_buffers(beta, BUFFER_STEPS)
 columns = st.columns(2)
 with columns[0]:
-    st.plotly_chart(mf.weights_figure(theory.ema_weights(beta, WEIGHT_BARS), window, newest, share),
-                    key=f"{PAGE}_weights", config={"displaylogo": False})
+    plot.show(mf.weights_figure(theory.ema_weights(beta, WEIGHT_BARS), window, newest, share),
+              key=f"{PAGE}_weights")
 with columns[1]:
-    st.plotly_chart(mf.buffers_figure(sum_form, ema_form, beta), key=f"{PAGE}_buffers",
-                    config={"displaylogo": False})
+    plot.show(mf.buffers_figure(sum_form, ema_form, beta), key=f"{PAGE}_buffers")
 st.markdown(
     f"A gradient k steps old gets weight (1−β)βᵏ. At β = {beta:g} the average looks back about "
     f"**1/(1−β) = {window:.4g} steps**, and the newest {newest} gradients carry "
@@ -88,15 +87,13 @@ predicted = [theory.rate(a, m, EIGENVALUES) for a, m in settings]
 measured = [theory.measured_rate(p.distances) for p in main]
 
 with chart_column:
-    st.plotly_chart(mf.bowl_figure(BOWL, runs.background(BOWL.key), main, ghosts), key=f"{PAGE}_paths",
-                    config={"displaylogo": False})
+    plot.show(mf.bowl_figure(BOWL, runs.background(BOWL.key), main, ghosts), key=f"{PAGE}_paths")
 
 charts = st.columns(2)
 with charts[0]:
-    st.plotly_chart(mf.rates_figure(main, predicted), key=f"{PAGE}_distance", config={"displaylogo": False})
+    plot.show(mf.rates_figure(main, predicted), key=f"{PAGE}_distance")
 with charts[1]:
-    st.plotly_chart(mf.regime_figure(lr, mu, EIGENVALUES, (OPT_LR, OPT_MU)), key=f"{PAGE}_regimes",
-                    config={"displaylogo": False})
+    plot.show(mf.regime_figure(lr, mu, EIGENVALUES, (OPT_LR, OPT_MU)), key=f"{PAGE}_regimes")
 
 st.caption(
     "**Left:** solid lines are the core's runs. Each dashed line has the slope the theory predicts, rᵗ, and is "

@@ -3,7 +3,7 @@
 import streamlit as st
 
 import optimizers as opt
-from ui import controls, figures, quiz, rmsprop_figures, runs
+from ui import controls, figures, plot, quiz, rmsprop_figures, runs
 from ui.catalog import CATALOG
 
 PAGE = "rms"
@@ -64,12 +64,11 @@ background = runs.background(surface_key)
 st.latex(surface.latex)
 left, right = st.columns(2, gap="medium")
 with left:
-    st.plotly_chart(figures.paths_figure(surface, [sgd.path, rms.path], background, height=520),
-                    key=f"{PAGE}_paths", config={"displaylogo": False})
+    plot.show(figures.paths_figure(surface, [sgd.path, rms.path], background, height=520),
+              key=f"{PAGE}_paths")
 with right:
     if rms.path.error is None:
-        st.plotly_chart(rmsprop_figures.state_figure(rms, lr, eps, height=520), key=f"{PAGE}_state",
-                        config={"displaylogo": False})
+        plot.show(rmsprop_figures.state_figure(rms, lr, eps, height=520), key=f"{PAGE}_state")
 divergence_notes([sgd.path, rms.path])
 
 first_step = abs(rms.path.points[min(1, len(rms.path.points) - 1)] - rms.path.points[0])
@@ -114,9 +113,9 @@ with scale_controls:
                   for a, gap in zip(scaled, gaps)]})
     st.caption("Solid: the paths on c·f. Dashed: the same optimizers on f.")
 with scale_chart:
-    st.plotly_chart(rmsprop_figures.scale_figure(surface, [s.path for s in scaled], [r.path for r in reference],
-                                                 background, height=500),
-                    key=f"{PAGE}_scale_paths", config={"displaylogo": False})
+    plot.show(rmsprop_figures.scale_figure(surface, [s.path for s in scaled], [r.path for r in reference],
+                                           background, height=500),
+              key=f"{PAGE}_scale_paths")
 divergence_notes([s.path for s in scaled])
 st.markdown(
     "**Why RMSprop's gap is not exactly zero:** on c·f its step is α·c·g/(c·√v + ε) = α·g/(√v + ε/c): scaling "
@@ -142,11 +141,10 @@ with eps_controls:
     sweep = runs.eps_sweep(big_lr, rho, SWEEP, surface_key, start, steps)
     gap_now, ratio_now = float(now["gap"][0]), float(now["sqrt_v_over_eps"][0])
 with eps_chart:
-    st.plotly_chart(figures.paths_figure(surface, [rms_big.path, sgd_big.path], background, height=460),
-                    key=f"{PAGE}_eps_paths", config={"displaylogo": False})
+    plot.show(figures.paths_figure(surface, [rms_big.path, sgd_big.path], background, height=460),
+              key=f"{PAGE}_eps_paths")
 with sweep_chart:
-    st.plotly_chart(rmsprop_figures.eps_sweep_figure(sweep, big_eps, gap_now), key=f"{PAGE}_sweep",
-                    config={"displaylogo": False})
+    plot.show(rmsprop_figures.eps_sweep_figure(sweep, big_eps, gap_now), key=f"{PAGE}_sweep")
 divergence_notes([rms_big.path, sgd_big.path])
 if gap_now <= 0.1:
     st.success(f"α/ε = **{sgd_lr:.3g}**. The largest √v/ε along the run is **{ratio_now:.2g}**, and RMSprop's "

@@ -3,7 +3,7 @@
 import streamlit as st
 
 import optimizers as opt
-from ui import controls, figures, quiz, runs, schedules_figures, schedules_runs
+from ui import controls, figures, plot, quiz, runs, schedules_figures, schedules_runs
 
 PAGE = "sched"
 SURFACES = ("bowl", "rotated_bowl", "rosenbrock", "beale", "himmelblau", "two_wells")
@@ -40,8 +40,8 @@ with st.sidebar:
                                        "at most this.")
 
 corr = schedules_runs.corrections(beta1, steps, steps_per_epoch)
-st.plotly_chart(schedules_figures.schedule_figure(corr, KINDS, LABELS, schedules_runs.COLORS),
-                key=f"{PAGE}_schedule_chart", config={"displaylogo": False})
+plot.show(schedules_figures.schedule_figure(corr, KINDS, LABELS, schedules_runs.COLORS),
+          key=f"{PAGE}_schedule_chart")
 
 # ---- 1. one surface -------------------------------------------------------------------------------
 st.header("1 · On one surface")
@@ -58,8 +58,7 @@ st.latex(surface.latex)
 background = runs.background(surface_key) if surface.dim == 2 else None
 left, right = st.columns([1.3, 1], gap="medium")
 with left:
-    st.plotly_chart(figures.paths_figure(surface, paths, background, height=520), key=f"{PAGE}_paths",
-                    config={"displaylogo": False})
+    plot.show(figures.paths_figure(surface, paths, background, height=520), key=f"{PAGE}_paths")
 with right:
     rows = runs.summary_rows(paths, tolerance)
     st.dataframe([{"schedule": r["optimizer"], f"first step within {tolerance:g}": r[f"first step within {tolerance:g}"],
@@ -67,7 +66,7 @@ with right:
                  hide_index=True)
     st.caption("All three start together with the same β₁ (the schedules begin at epoch 0) and split as β₁ "
                "changes. Press Play to watch them; below, the loss gap and the distance to the minimum per step.")
-st.plotly_chart(figures.progress_figure(paths, surface), key=f"{PAGE}_progress", config={"displaylogo": False})
+plot.show(figures.progress_figure(paths, surface), key=f"{PAGE}_progress")
 for path in paths:
     if path.diverged_at >= 0:
         st.warning(f"**{path.label} diverged at step {path.diverged_at}**: α is too large for this surface.",

@@ -3,7 +3,7 @@
 import streamlit as st
 
 import optimizers as opt
-from ui import controls, figures, quiz, runs, struggles
+from ui import controls, figures, plot, quiz, runs, struggles
 
 PAGE = "bad"
 TABLE_FORMAT = {"final loss": st.column_config.NumberColumn(format="%.4g"),
@@ -15,8 +15,8 @@ def scene_charts(scene_key, paths):
     surface = opt.surfaces.get(struggles.SCENES[scene_key].surface)
     left, right = st.columns([1.25, 1], gap="medium")
     with left:
-        st.plotly_chart(figures.paths_figure(surface, paths, runs.background(surface.key), height=500),
-                        key=f"{PAGE}_{scene_key}_paths", config={"displaylogo": False})
+        plot.show(figures.paths_figure(surface, paths, runs.background(surface.key), height=500),
+                  key=f"{PAGE}_{scene_key}_paths")
     return right
 
 
@@ -26,7 +26,7 @@ def numbers(scene_key, paths):
     st.dataframe(struggles.scene_rows(scene_key, paths), hide_index=True, key=f"{PAGE}_{scene_key}_table",
                  column_config=TABLE_FORMAT)
     st.caption(struggles.SCENES[scene_key].criterion)
-    st.plotly_chart(figures.progress_figure(paths, surface, height=300), key=f"{PAGE}_{scene_key}_progress")
+    plot.show(figures.progress_figure(paths, surface, height=300), key=f"{PAGE}_{scene_key}_progress")
 
 
 st.title("When Adam struggles")

@@ -5,7 +5,7 @@ import time
 import streamlit as st
 
 from models import train
-from ui import controls, train_figures, train_runs
+from ui import controls, plot, train_figures, train_runs
 from ui.family import FAMILY
 
 PAGE = "train"
@@ -48,16 +48,17 @@ def train_live(section, settings, epochs, keys, panels):
         done[run_id] = max(done.get(run_id, 0), epoch)
         bar.progress(epoch / epochs, text=f"epoch {epoch} of {epochs}")
         if time.monotonic() - last_draw > REDRAW_SECONDS and epoch < target:
-            chart.plotly_chart(train_figures.curves_figure(progress, panels, epochs),
-                               config={"displaylogo": False})
+            with chart:     # a new key per live draw: one key may be drawn only once per run
+                plot.show(train_figures.curves_figure(progress, panels, epochs),
+                          key=f"{PAGE}_{section}_curves_epoch_{epoch}")
             last_draw = time.monotonic()
     stop_slot.empty()
     if target == epochs:
         bar.progress(1.0, text=f"trained for {epochs} epochs" if epochs else "")
     else:
         bar.progress(target / epochs, text=f"stopped after {target} of {epochs} epochs")
-    chart.plotly_chart(train_figures.curves_figure(progress, panels, epochs), key=f"{PAGE}_{section}_curves",
-                       config={"displaylogo": False})
+    with chart:
+        plot.show(train_figures.curves_figure(progress, panels, epochs), key=f"{PAGE}_{section}_curves")
     if stopped:
         st.info(f"Training stopped after **{target} of {epochs} epochs**; the chart and table show that point.",
                 icon=":material/stop_circle:")
@@ -167,8 +168,7 @@ if digits:
                             "Which optimizer's trained network to show.", format_func=train_runs.label)
     images, predicted, true = train_runs.mistakes(digits[whose])
     if len(images):
-        st.plotly_chart(train_figures.mistakes_figure(images, predicted, true), key=f"{PAGE}_mistakes_chart",
-                        config={"displaylogo": False})
+        plot.show(train_figures.mistakes_figure(images, predicted, true), key=f"{PAGE}_mistakes_chart")
     elif digits[whose].diverged_at >= 0:
         st.caption(f"{train_runs.label(whose)} diverged: its network has no predictions to show.")
     else:
@@ -194,8 +194,7 @@ rnn = train_live("rnn", settings, rnn_epochs, keys, RNN_PANELS)
 if rnn:
     series = train_runs.problem("rnn").series
     forecasts = {key: train_runs.forecast(run) for key, run in rnn.items()}
-    st.plotly_chart(train_figures.forecast_figure(series, forecasts, series.test_start - 40),
-                    key=f"{PAGE}_forecast", config={"displaylogo": False})
+    plot.show(train_figures.forecast_figure(series, forecasts, series.test_start - 40), key=f"{PAGE}_forecast")
     st.table(train_runs.rnn_rows(rnn))
 notes(rnn, settings)
 st.markdown(

@@ -20,9 +20,14 @@ def open_page(page, query=None):
     return at.switch_page(page).run()
 
 
+def chart_payloads(at):
+    """The bytes each chart on the page (``ui.plot.show``) sends the browser, top to bottom."""
+    return [chart.proto.bytes for chart in at.get("bidi_component") if chart.proto.component_name == "course_plot"]
+
+
 def figures(at):
-    """Every Plotly chart on the page, as the JSON dict the browser receives."""
-    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+    """Every chart on the page, as the Plotly JSON dict the browser receives."""
+    return [json.loads(payload)["figure"] for payload in chart_payloads(at)]
 
 
 def values(array):

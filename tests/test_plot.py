@@ -1,0 +1,46 @@
+"""ui.plot: what a chart sends the browser, and the plotly.js copy it is drawn with."""
+
+import json
+
+import plotly
+import plotly.graph_objects as go
+import plotly.io as pio
+
+from apptest_helpers import chart_payloads, figures, open_page
+from ui import plot
+
+
+def test_the_payload_is_the_figures_plotly_json_with_the_default_config():
+    figure = go.Figure(go.Scatter(x=[1, 2, 3], y=[4, 5, 6], name="a"), layout=dict(height=321))
+    sent = json.loads(plot.payload(figure))
+    assert sent["figure"] == json.loads(pio.to_json(figure, validate=False))
+    assert sent["config"] == {"displaylogo": False, "responsive": True}
+
+
+def test_a_config_given_to_a_chart_overrides_the_defaults_key_by_key():
+    sent = json.loads(plot.payload(go.Figure(), config={"responsive": False, "scrollZoom": True}))
+    assert sent["config"] == {"displaylogo": False, "responsive": False, "scrollZoom": True}
+
+
+def test_the_plotly_js_copy_is_made_once_and_replaced_when_it_differs(tmp_path, monkeypatch):
+    monkeypatch.setattr(plot, "STATIC_DIR", tmp_path / "static")
+    copy = tmp_path / "static" / "plotly.min.js"
+    plot.ensure_plotly_js()
+    assert copy.read_bytes() == plot.PLOTLY_JS.read_bytes()
+    assert plot.PLOTLY_JS.is_relative_to(plotly.__path__[0])            # the installed package's own copy
+
+    copy.write_text("truncated")                                          # e.g. an interrupted copy
+    plot.ensure_plotly_js()
+    assert copy.stat().st_size == plot.PLOTLY_JS.stat().st_size
+    assert list(copy.parent.iterdir()) == [copy]                          # no partial file left behind
+
+
+def test_a_chart_keeps_its_element_id_when_its_figure_changes():
+    """The browser redraws a chart in place only if its element id survives the rerun."""
+    at = open_page("pages/adam_vs_sgd.py")
+    ids = [c.proto.id for c in at.get("bidi_component")]
+    before = chart_payloads(at)
+    at.slider(key="vs_parabola_x0").set_value(5.0).run()
+    assert chart_payloads(at) != before and figures(at)[0] != json.loads(before[0])["figure"]
+    assert [c.proto.id for c in at.get("bidi_component")] == ids
+    assert [i.rsplit("-", 1)[-1] for i in ids] == ["vs_paths", "vs_progress"]
