@@ -1,6 +1,7 @@
 """Flagship page latency and payload: server rerun (AppTest), slider-to-repaint (Chromium), JSON size.
 
-Run from the repo root:  python benchmarks/bench_page.py [--browser]
+Run from the repo root:  python benchmarks/bench_page.py [--browser [lesson ...]]
+(lesson: part of a name in REPAINT_PAGES, e.g. `--browser AMSGrad family`; default: every lesson)
 Scene: the default 2-D scene (ill-conditioned bowl, 4 optimizers x 200 steps).  Prints figures,
 asserts nothing; goals on the 2-core machine: rerun <= 100 ms, repaint <= 300 ms, payload <= 150 KB.
 """
@@ -155,7 +156,10 @@ def main():
     print(f"all figures on the page: {sum(sizes) / 1024:.0f} KB")
     if "--browser" in sys.argv:
         print("slider-to-repaint in Chromium, key press to plots redrawn (goal <= 300 ms):")
+        chosen = sys.argv[sys.argv.index("--browser") + 1:]
         for name, url, slider, keys in REPAINT_PAGES:
+            if chosen and not any(part.lower() in name.lower() for part in chosen):
+                continue
             first, on_screen, last, counts, screen_counts = browser_repaints(url, slider, keys)
             if not last:
                 print(f"  {name:22s} no redraw measured")

@@ -10,7 +10,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .base import Optimizer, as_switch, check_beta, check_nonnegative, check_range, no_inspection
+from .base import Optimizer, any_true, as_switch, check_beta, check_nonnegative, check_range, no_inspection
 from .moments import bias_correction, ema, select
 from .sgd_family import _with_l2
 
@@ -71,8 +71,8 @@ def adam(lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8, weight_decay=0.0, amsgrad=Fa
         """What the denominator uses: v, or with AMSGrad its running maximum."""
         return select(amsgrad, state.v_max, state.v)
 
-    decays = bool(np.any(weight_decay != 0))   # settled once, not on every step
-    any_amsgrad = bool(np.any(amsgrad))
+    decays = any_true(weight_decay != 0)   # settled once, not on every step
+    any_amsgrad = any_true(amsgrad)
 
     def update(grads, state, params):
         t = state.count + 1
@@ -96,7 +96,7 @@ def adam(lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8, weight_decay=0.0, amsgrad=Fa
         v = second_moment(state)
         denom = np.sqrt(v) / np.sqrt(bc2) + eps
         shape = np.shape(state.m)
-        return {"bc1": np.broadcast_to(bc1, shape), "bc2": np.broadcast_to(bc2, shape),
+        return {"bc1": np.full(shape, bc1), "bc2": np.full(shape, bc2),
                 "m_hat": state.m / bc1, "v_hat": v / bc2, "lr_eff": lr / denom}
 
     hyper = dict(lr=lr, beta1=beta1, beta2=beta2, eps=eps, weight_decay=weight_decay, amsgrad=amsgrad,
@@ -386,7 +386,7 @@ def adabound(lr=1e-3, beta1=0.9, beta2=0.999, final_lr=0.1, gamma=1e-3, eps=1e-8
     eps = check_nonnegative("eps", eps)
     weight_decay = check_nonnegative("weight_decay", weight_decay)
     amsbound = as_switch("amsbound", amsbound)
-    any_amsbound = bool(np.any(amsbound))
+    any_amsbound = any_true(amsbound)
 
     def init(params):
         zeros = np.zeros_like(params)

@@ -38,10 +38,17 @@ def as_hyper(name, value):
 
 def as_switch(name, value):
     """A on/off setting as a Python bool or a boolean array."""
+    if isinstance(value, bool):
+        return value
     array = np.asarray(value)
     if array.dtype != np.bool_:
         raise ValueError(f"{name} must be True or False (or an array of them), got {value!r}.")
     return bool(array) if array.ndim == 0 else array
+
+
+def any_true(value):
+    """``bool(np.any(value))``, without NumPy's overhead for a plain Python scalar."""
+    return bool(value) if isinstance(value, (bool, int, float)) else bool(np.any(value))
 
 
 def check_range(name, value, low, high=np.inf, *, low_open=False, high_open=True, hint=""):
@@ -49,6 +56,10 @@ def check_range(name, value, low, high=np.inf, *, low_open=False, high_open=True
 
     ``value`` may be an array; every entry must lie in the range.  NaN never does.
     """
+    if isinstance(value, (int, float)) and not isinstance(value, bool):    # the common case, without NumPy
+        value = float(value)
+        if (value > low if low_open else value >= low) and (value < high if high_open else value <= high):
+            return value
     value = as_hyper(name, value)
     array = np.asarray(value)
     above = array > low if low_open else array >= low

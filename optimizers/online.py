@@ -27,7 +27,7 @@ def coefficient(t, C):
 
 def grad(x, t, C):
     """∇f_t(x) for ``run(..., with_step=True)``: the slope, one entry per coordinate of x."""
-    return np.broadcast_to(coefficient(t, C), np.shape(x)).astype(np.float64)
+    return np.full(np.shape(x), coefficient(t, C), dtype=np.float64)
 
 
 def average_regret(xs, C):

@@ -76,8 +76,8 @@ def run(optimizer: Optimizer, grad_fn: Callable, x0, steps: int, *, loss_fn: Opt
                 g = g + grad_noise * rng.standard_normal(point.shape)
             step, state = optimizer.update(g, state, point)
             np.add(point, step, out=after)
-            if bounds is not None:
-                np.clip(after, bounds[0], bounds[1], out=after)
+            if bounds is not None:          # np.clip, without its overhead on small arrays
+                np.minimum(np.maximum(after, bounds[0], out=after), bounds[1], out=after)
             if keep_state:
                 grads.append(np.array(g))   # grad_fn may reuse its output buffer
                 updates.append(step)

@@ -15,6 +15,8 @@ The weights an EMA with changing decays has actually collected sum to
 when β₁ decays, so the difference matters only in the first steps.
 """
 
+import functools
+
 import numpy as np
 
 from .base import Optimizer, check_range
@@ -34,6 +36,7 @@ def scheduled(make, **schedules):
     schedules = {name: np.asarray(values, dtype=np.float64) for name, values in schedules.items()}
     length = min(len(values) for values in schedules.values())
 
+    @functools.lru_cache(maxsize=2)         # update and inspect ask for the same step in turn
     def at(t):
         """The optimizer with the hyperparameters of step t (1-based)."""
         if not 1 <= t <= length:

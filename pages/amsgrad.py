@@ -39,7 +39,7 @@ with cols[0]:
                                "The loss at t = 1, 4, 7, … is C·x. The counterexample needs C > 2, so that −1 "
                                "is the best point.")
 with cols[1]:
-    steps = controls.number_slider(PAGE, "steps", "steps", 1, 6000, 3000, 1, "How many rounds t are played.")
+    steps = controls.number_slider(PAGE, "steps", "steps", 1, 6000, 1500, 1, "How many rounds t are played.")
 with cols[2]:
     alpha = controls.lr_slider(PAGE, "lr", 0.5, help="α: the step size at t is α/√t, as in the paper. Log scale.")
 

@@ -9,7 +9,7 @@ import pytest
 from apptest_helpers import assert_clean, assert_setting_redraws, figures, markdown, open_page, trace, values, widget
 
 PAGE = "pages/amsgrad.py"
-DEFAULTS = dict(C=3.0, steps=3000, lr=0.5)
+DEFAULTS = dict(C=3.0, steps=1500, lr=0.5)
 
 
 def paper_loop(C, steps, alpha, amsgrad):
