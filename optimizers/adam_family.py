@@ -17,7 +17,7 @@ from .sgd_family import _with_l2
 
 def _decay_weights(updates, params, lr, weight_decay):
     r"""Decoupled weight decay (AdamW): :math:`\theta \leftarrow \theta(1-\alpha\lambda)` before the step."""
-    if np.all(np.asarray(weight_decay) == 0):
+    if not any_true(weight_decay != 0):
         return updates
     return updates - lr * weight_decay * params
 

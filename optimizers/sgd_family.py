@@ -8,13 +8,13 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .base import Optimizer, as_switch, check_nonnegative, check_range, no_inspection
+from .base import Optimizer, any_true, as_switch, check_nonnegative, check_range, no_inspection
 from .moments import ema, select
 
 
 def _with_l2(grads, params, weight_decay):
     """Classic L2 regularisation folded into the gradient: g + λθ (torch's ``weight_decay``)."""
-    if np.all(np.asarray(weight_decay) == 0):
+    if not any_true(weight_decay != 0):
         return grads
     return grads + weight_decay * params
 
