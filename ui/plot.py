@@ -5,7 +5,7 @@ so the chart is remounted and drawn twice (on mount, then again for a re-themed 
 300 ms of Plotly per key press on a page with several charts.  ``show`` mounts a tiny
 ``st.components.v2`` component instead.  Its element id is its key, so the same ``<div>`` survives
 reruns and gets one ``Plotly.react`` with the new figure (measured in
-``benchmarks/bench_plot_component.py``).  Zoom survives too, where a figure sets ``uirevision``.
+``benchmarks/bench_plot_component.py``).
 
 plotly.js is the copy inside the installed ``plotly`` package, served by Streamlit's static file
 serving (``[server] enableStaticServing`` in ``.streamlit/config.toml``) from ``static/``, where

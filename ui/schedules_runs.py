@@ -1,5 +1,6 @@
 r"""The momentum-schedules lesson's core calls: Adam with a constant, a decaying and a cyclic β₁,
-the three in ONE batched run per surface (the β₁ schedule has shape (steps, 3, 1)).
+the three in ONE batched run (the β₁ schedule has shape (steps, 3, 1)), and the verdict's surfaces
+batched together too.
 
 The schedules are the popular tutorial's (``optimizers.schedules.tutorial_beta1``); the
 bias correction divides m by 1 − β₁(t)ᵗ with the current β₁, as the tutorial's code does.
@@ -25,24 +26,55 @@ def beta1_table(beta1, steps, steps_per_epoch):
     return np.stack([schedules.tutorial_beta1(kind, beta1, steps, steps_per_epoch) for kind in KINDS], axis=1)
 
 
-@st.cache_data(max_entries=128, show_spinner=False)
-def schedule_paths(surface_key: str, lr: float, beta1: float, steps: int, steps_per_epoch: int) -> list:
-    """One ``Path`` per schedule on one surface, from the surface's start. Raises ValueError."""
-    surface = opt.surfaces.get(surface_key)
+def race(surface_keys, lr, beta1, steps, steps_per_epoch):
+    """The three schedules from each surface's start, in ONE batched core call: params (S, 3, D).
+
+    The surfaces must share a dimension D.  Every operation is element-wise, so each run is the
+    same, to the last bit, as it would be alone.  Returns one list of ``Path`` (in KINDS order)
+    per surface.  Raises ValueError (the core's sentence) for invalid settings.
+    """
+    surfaces = [opt.surfaces.get(key) for key in surface_keys]
     table = beta1_table(beta1, int(steps), steps_per_epoch)[:, :, None]
-    x0 = np.tile(np.array(surface.start, dtype=float), (len(KINDS), 1))
+    x0 = np.array([np.tile(np.array(surface.start, dtype=float), (len(KINDS), 1)) for surface in surfaces])
     optimizer = schedules.scheduled(lambda beta1: opt.adam(lr, beta1=beta1), beta1=table)
-    traj = opt.run(optimizer, surface.grad, x0, int(steps), loss_fn=surface.loss)
-    distances = surface.distance_to_minimum(traj.params)
-    return [Path(kind, LABELS[kind], COLORS[kind], SYMBOLS[kind], traj.params[:, b], traj.losses[:, b],
-                 distances[:, b], int(traj.diverged_at[b])) for b, kind in enumerate(KINDS)]
+
+    def grad(x):
+        return np.stack([surface.grad(x[i]) for i, surface in enumerate(surfaces)])
+
+    def loss(points):
+        return np.stack([surface.loss(points[:, i]) for i, surface in enumerate(surfaces)], axis=1)
+
+    traj = opt.run(optimizer, grad, x0, int(steps), loss_fn=loss)
+    races = []
+    for i, surface in enumerate(surfaces):
+        params = traj.params[:, i]
+        distances = surface.distance_to_minimum(params)
+        races.append([Path(kind, LABELS[kind], COLORS[kind], SYMBOLS[kind], params[:, b], traj.losses[:, i, b],
+                           distances[:, b], int(traj.diverged_at[i, b])) for b, kind in enumerate(KINDS)])
+    return races
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def verdict(lr: float, beta1: float, steps: int, steps_per_epoch: int, tolerance: float) -> dict:
+def races(lr: float, beta1: float, steps: int, steps_per_epoch: int) -> dict:
+    """surface key -> the three schedules' ``Path`` list on each of VERDICT_SURFACES.
+
+    The surfaces of one dimension race in one batched call: two calls for the six surfaces.
+    """
+    paths = {}
+    for dim in {opt.surfaces.get(key).dim for key in VERDICT_SURFACES}:
+        keys = [key for key in VERDICT_SURFACES if opt.surfaces.get(key).dim == dim]
+        paths.update(zip(keys, race(keys, lr, beta1, steps, steps_per_epoch)))
+    return {key: paths[key] for key in VERDICT_SURFACES}
+
+
+def schedule_paths(surface_key, lr, beta1, steps, steps_per_epoch):
+    """One ``Path`` per schedule on one of VERDICT_SURFACES, from its start. Raises ValueError."""
+    return races(lr, beta1, steps, steps_per_epoch)[surface_key]
+
+
+def verdict(lr, beta1, steps, steps_per_epoch, tolerance):
     """surface key -> the summary rows (runs.summary_rows) of the three schedules."""
-    return {key: summary_rows(schedule_paths(key, lr, beta1, steps, steps_per_epoch), tolerance)
-            for key in VERDICT_SURFACES}
+    return {key: summary_rows(paths, tolerance) for key, paths in races(lr, beta1, steps, steps_per_epoch).items()}
 
 
 def first_reached(row, tolerance):
