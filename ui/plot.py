@@ -68,6 +68,13 @@ function draw(Plotly, chart, figure, config) {
   return Plotly.react(chart, {data: figure.data, layout, frames: figure.frames || [], config});
 }
 
+function afterVisibleCharts(chart) {
+  // A chart below the fold waits for the next frame to be painted, so the charts on screen show first.
+  const box = chart.getBoundingClientRect();
+  const onScreen = box.height === 0 || (box.bottom > 0 && box.top < window.innerHeight);
+  return onScreen ? null : new Promise(resolve => requestAnimationFrame(() => setTimeout(resolve, 0)));
+}
+
 export default function ({parentElement, data}) {
   let chart = parentElement.querySelector(':scope > .course-plot');
   if (!chart) {
@@ -80,6 +87,7 @@ export default function ({parentElement, data}) {
   const text = typeof data === 'string' ? data : new TextDecoder().decode(data);
   const {figure, config} = JSON.parse(text);
   chart.queue = chart.queue
+    .then(() => afterVisibleCharts(chart))
     .then(loadPlotly)
     .then(Plotly => draw(Plotly, chart, figure, config))
     .catch(error => { chart.textContent = 'The chart could not be drawn: ' + error.message; });
