@@ -57,3 +57,19 @@ def test_progress_figure_marks_a_divergence_on_both_panels():
     notes = spec["layout"]["annotations"]
     assert [n["xref"] for n in notes] == ["x", "x2"]
     assert all(f"diverged at step {path.diverged_at}" in n["text"] for n in notes)
+
+
+@pytest.mark.parametrize("height", [400, 460, 600, 640])
+def test_the_animation_controls_sit_the_same_pixels_under_the_plot_at_any_height(height):
+    """Play and the step slider are placed in paper units; a short figure must not squeeze them together."""
+    parabola = opt.surfaces.get("parabola")
+    spec = figures.paths_figure(parabola, [_path(parabola, opt.sgd(0.1), [8.0], 20, "sgd")], height=height).to_dict()
+    margin = spec["layout"]["margin"]
+    plot_height = height - margin["t"] - margin["b"]
+    buttons, speed = spec["layout"]["updatemenus"]
+    slider = spec["layout"]["sliders"][0]
+    assert buttons["y"] * plot_height == pytest.approx(-figures.BUTTONS_BELOW_PX)
+    assert speed["y"] == buttons["y"]
+    assert slider["y"] * plot_height == pytest.approx(-figures.SLIDER_BELOW_PX)
+    assert figures.SLIDER_BELOW_PX - figures.BUTTONS_BELOW_PX >= 40      # a button row is about 30 px tall
+    assert figures.SLIDER_BELOW_PX + 60 <= margin["b"]                     # the slider and its labels fit

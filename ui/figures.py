@@ -78,8 +78,16 @@ def last_finite(path):
     return path.diverged_at - 1 if path.diverged_at >= 0 else len(path.points) - 1
 
 
-def _animation_controls(steps_shown):
-    """Play/Pause, a speed menu and a step slider that scrubs both ways (over :func:`slider_stops`)."""
+# The controls sit a fixed number of pixels under the plot, whatever the figure's height (paper
+# coordinates are fractions of the plot area, so fixed fractions crowd a short figure's controls).
+BUTTONS_BELOW_PX, SLIDER_BELOW_PX, PATHS_MARGIN = 46, 90, dict(l=60, r=20, t=30, b=150)
+
+
+def _animation_controls(steps_shown, plot_height):
+    """Play/Pause, a speed menu and a step slider that scrubs both ways (over :func:`slider_stops`).
+
+    ``plot_height`` is the plot area's height in pixels (the figure's less its top and bottom margins).
+    """
     def play(ms):
         return dict(method="animate", args=[None, dict(frame=dict(duration=ms, redraw=False),
                                                        transition=dict(duration=0), fromcurrent=True,
@@ -90,14 +98,15 @@ def _animation_controls(steps_shown):
                                     transition=dict(duration=0))])
     buttons = [dict(label="▶ Play", **play(SPEEDS["normal"])), pause]
     speed_menu = [dict(label=f"{name} ▸", **play(ms)) for name, ms in SPEEDS.items()]
+    buttons_y, slider_y = -BUTTONS_BELOW_PX / plot_height, -SLIDER_BELOW_PX / plot_height
     menus = [
-        dict(type="buttons", direction="left", x=0.0, y=-0.11, xanchor="left", yanchor="top",
+        dict(type="buttons", direction="left", x=0.0, y=buttons_y, xanchor="left", yanchor="top",
              showactive=False, buttons=buttons, pad=dict(r=6, t=0), name="play"),
-        dict(type="dropdown", direction="down", x=1.0, y=-0.11, xanchor="right", yanchor="top",
+        dict(type="dropdown", direction="down", x=1.0, y=buttons_y, xanchor="right", yanchor="top",
              showactive=True, active=1, buttons=speed_menu, name="speed"),
     ]
     slider = dict(
-        active=0, x=0.0, y=-0.2, len=1.0, xanchor="left", yanchor="top", pad=dict(t=0, b=0),
+        active=0, x=0.0, y=slider_y, len=1.0, xanchor="left", yanchor="top", pad=dict(t=0, b=0),
         currentvalue=dict(prefix="step ", font=dict(size=14)), transition=dict(duration=0),
         steps=[dict(method="animate", label=str(k),
                     args=[[str(k)], dict(mode="immediate", frame=dict(duration=0, redraw=False),
@@ -196,9 +205,9 @@ def paths_figure(surface, paths, background=None, height=600):
             data.append(dict(x=[_short(x[i])], y=[_short(y[i])]))
         frames.append(dict(name=str(k), data=data, traces=heads))
 
-    menus, sliders = _animation_controls(shown)
+    menus, sliders = _animation_controls(shown, height - PATHS_MARGIN["t"] - PATHS_MARGIN["b"])
     layout.update(updatemenus=menus, sliders=sliders, annotations=annotations, height=height,
-                  margin=dict(l=60, r=20, t=30, b=150), font=FONT, uirevision=surface.key,
+                  margin=PATHS_MARGIN, font=FONT, uirevision=surface.key,
                   legend=dict(orientation="h", x=0, y=1.02, yanchor="bottom"))
     return _figure(traces, layout, frames)
 
