@@ -60,20 +60,14 @@ for key in shown:
     st.markdown(f"**{spec.label}** — {spec.when}")
     st.latex(spec.latex)
 
-lion = family.lion_steps(settings, surface_key, start, steps)
-if lion is not None:
-    lion_lr, lion_lengths = lion
-    quiz.predict_then_reveal(
-        f"{PAGE}_q1",
-        f"Lion on this surface with α = {controls.fmt_number(lion_lr)}: how long is each of its steps, "
-        "coordinate by coordinate?",
-        ["α times the gradient", "Exactly α", "About α at first, then shrinking as it nears the minimum",
-         "α divided by √v, as in Adam"],
-        "Exactly α",
-        f"Over the {len(lion_lengths)} steps the core ran, Lion's per-coordinate step |Δθ| ranged from "
-        f"**{lion_lengths.min():.6g}** to **{lion_lengths.max():.6g}**. Lion moves by α·sign(cₜ): the sign "
-        "throws the gradient's size away, so every coordinate moves by exactly ±α (0 only where cₜ = 0). "
-        "Near the minimum it cannot take smaller steps: it hops around it at distance about α.")
+lion = family.lion_settings(settings, surface_key)
+quiz.predict_then_reveal(
+    f"{PAGE}_q1",
+    f"Lion on this surface with α = {controls.fmt_number(lion['lr'])}: how long is each of its steps, "
+    "coordinate by coordinate?",
+    ["α times the gradient", "Exactly α", "About α at first, then shrinking as it nears the minimum",
+     "α divided by √v, as in Adam"],
+    "Exactly α", lambda: family.lion_reveal(lion, surface_key, start, steps))
 
 st.subheader("Adafactor's memory: the second moment of a matrix in n + m numbers")
 st.markdown(

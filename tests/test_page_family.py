@@ -211,13 +211,18 @@ def test_adafactor_memory_follows_the_sliders(n, m):
     assert list(at.table[0].value["numbers kept"]) == [f"{2 * n * m:,}", f"{n + m:,}"]
 
 
-def test_the_quiz_reveals_lions_step_lengths_from_the_core():
-    at = open_page(PAGE)
+def test_the_quiz_reveals_lions_step_lengths_from_the_core(monkeypatch):
+    """Lion is switched off by default: the page runs it for the quiz's answer only on reveal."""
+    run, optimizers_run = [], opt.run
+    monkeypatch.setattr(opt, "run", lambda optimizer, *a, **k: run.append(optimizer.name) or optimizers_run(optimizer, *a, **k))
+    at = open_page(PAGE, {"fam_rosenbrock_steps": "499"})     # steps no other test runs: nothing cached
+    assert run and "Lion" not in run
     at.radio(key="fam_q1_pick").set_value("Exactly α").run()
     at.button(key="fam_q1_reveal").click().run()
     assert_clean(at)
     assert any("Right" in s.value for s in at.success)
-    steps = np.abs(np.diff(core(opt.lion(0.02)).params, axis=0))
+    assert run.count("Lion") == 1
+    steps = np.abs(np.diff(core(opt.lion(0.02), steps=499).params, axis=0))
     assert np.all((steps == 0) | np.isclose(steps, 0.02, rtol=1e-9))
     text = markdown(at)
     assert f"**{steps.min():.6g}**" in text and f"**{steps.max():.6g}**" in text

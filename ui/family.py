@@ -337,15 +337,24 @@ def step_lengths(path):
     return np.abs(np.diff(path.points[:end], axis=0))
 
 
-def lion_steps(settings, surface_key, start, steps):
-    """Lion's run with the page's settings (its defaults when it is switched off), for the quiz.
+def lion_settings(settings, surface_key):
+    """Lion's hyperparameters for the quiz: the page's when it is switched on, its defaults otherwise."""
+    return settings.get("lion", default_settings("lion", surface_key))
 
-    Returns (α, the per-coordinate step lengths |Δθ| of that run), or None if it has no step.
+
+def lion_reveal(hyper, surface_key, start, steps):
+    """The quiz's answer, from Lion's run with ``hyper``: the range of its per-coordinate steps |Δθ|.
+
+    Called only when the learner reveals, so the page runs no Lion it does not show otherwise.
     """
-    hyper = settings.get("lion", default_settings("lion", surface_key))
     path = run_member("lion", tuple(sorted(hyper.items())), surface_key, tuple(start), int(steps))
     lengths = step_lengths(path) if path.error is None else np.empty((0,))
-    return (hyper["lr"], lengths) if lengths.size else None
+    if not lengths.size:
+        return "Lion took no finite step with these settings, so there is nothing to measure; lower its α."
+    return (f"Over the {len(lengths)} steps the core ran, Lion's per-coordinate step |Δθ| ranged from "
+            f"**{lengths.min():.6g}** to **{lengths.max():.6g}**. Lion moves by α·sign(cₜ): the sign "
+            "throws the gradient's size away, so every coordinate moves by exactly ±α (0 only where cₜ = 0). "
+            "Near the minimum it cannot take smaller steps: it hops around it at distance about α.")
 
 
 # ---- Adafactor's memory on a matrix ---------------------------------------------------------

@@ -6,7 +6,8 @@ import streamlit as st
 def predict_then_reveal(key, question, options, answer, explanation):
     """A question with a radio of ``options``; the reveal says whether ``answer`` was picked and why.
 
-    ``explanation`` is Markdown, usually with numbers the page computed with the core.
+    ``explanation`` is Markdown, usually with numbers the page computed with the core; it may be a
+    function returning that Markdown, so a core run only the reveal needs happens only on reveal.
     """
     with st.container(border=True):
         st.markdown(f"**Predict, then reveal.** {question}")
@@ -18,4 +19,4 @@ def predict_then_reveal(key, question, options, answer, explanation):
                 st.success(f"Right: {answer}", icon=":material/check_circle:")
             else:
                 st.warning(f"Not quite. The answer is: {answer}", icon=":material/lightbulb:")
-            st.markdown(explanation)
+            st.markdown(explanation() if callable(explanation) else explanation)
