@@ -22,6 +22,8 @@ BEST = -1.0
 
 def coefficient(t, C):
     """The slope of f_t: C when t mod 3 = 1, −1 otherwise (t counts from 1). Broadcasts."""
+    if isinstance(t, int):                  # run() asks one step at a time: no NumPy for a plain int
+        return C if t % 3 == 1 else -1.0
     return np.where(np.asarray(t) % 3 == 1, C, -1.0)
 
 

@@ -43,7 +43,7 @@ class Trajectory:
 
 
 def run(optimizer: Optimizer, grad_fn: Callable, x0, steps: int, *, loss_fn: Optional[Callable] = None,
-        keep_state: bool = False, grad_noise=0.0, seed: Optional[int] = None, bounds=None,
+        keep_state=False, grad_noise=0.0, seed: Optional[int] = None, bounds=None,
         param_ndim: Optional[int] = None, with_step: bool = False) -> Trajectory:
     """Apply ``optimizer`` for ``steps`` steps from ``x0``.
 
@@ -56,9 +56,14 @@ def run(optimizer: Optimizer, grad_fn: Callable, x0, steps: int, *, loss_fn: Opt
     that box.  The last ``param_ndim`` axes of ``x0`` form one parameter (default: the last axis,
     or none for a scalar); leading axes are a batch of independent runs.
 
-    With ``keep_state=False`` only params (and losses) are kept: the fast path.
+    With ``keep_state=False`` only params (and losses) are kept: the fast path.  ``keep_state=True``
+    keeps grads, updates, the state and the derived values of ``optimizer.inspect``;
+    ``keep_state="raw"`` the same without the derived values (cheaper when a page needs none).
     """
     x0, steps, param_ndim = _check_inputs(x0, steps, param_ndim)
+    if keep_state not in (False, True, "raw"):
+        raise ValueError(f'keep_state must be False, True or "raw", got {keep_state!r}.')
+    inspect = optimizer.inspect if keep_state and keep_state != "raw" else None
     grad_noise = check_nonnegative("grad_noise", grad_noise)
     noisy = np.any(np.asarray(grad_noise) > 0)
     rng = np.random.default_rng(seed) if noisy else None
@@ -81,7 +86,7 @@ def run(optimizer: Optimizer, grad_fn: Callable, x0, steps: int, *, loss_fn: Opt
             if keep_state:
                 grads.append(np.array(g))   # grad_fn may reuse its output buffer
                 updates.append(step)
-                states.append(_state_record(optimizer, state))
+                states.append(_state_record(state, inspect))
         losses = None if loss_fn is None else np.asarray(loss_fn(params), dtype=np.float64)
 
     diverged_at = _first_nonfinite(params, losses, param_ndim)
@@ -117,11 +122,12 @@ def _checked_grad(g, shape):
     return g
 
 
-def _state_record(optimizer, state):
-    """The state's arrays and the optimizer's derived values, as a flat dict."""
+def _state_record(state, inspect=None):
+    """The state's arrays and, given the optimizer's ``inspect``, its derived values, as a flat dict."""
     record = {name: value for name, value in state._asdict().items()
               if name != "count" and value is not None and np.ndim(value) > 0}
-    record.update(optimizer.inspect(state))
+    if inspect is not None:
+        record.update(inspect(state))
     return {name: np.array(value, dtype=np.float64) for name, value in record.items()}
 
 

@@ -70,6 +70,24 @@ def test_keep_state_records_grads_updates_and_states():
     np.testing.assert_allclose(traj.states["m_hat"], traj.states["m"] / (1 - 0.9**t), rtol=1e-14)
 
 
+def test_raw_keep_state_is_the_same_history_without_the_derived_values():
+    x0 = np.array([[-1.2, 1.0], [0.0, 2.0]])
+    full = opt.run(opt.adam(0.02, amsgrad=True), ROSENBROCK.grad, x0, 6, keep_state=True)
+    raw = opt.run(opt.adam(0.02, amsgrad=True), ROSENBROCK.grad, x0, 6, keep_state="raw")
+    assert set(raw.states) == {"m", "v", "v_max"}
+    assert set(full.states) - set(raw.states) == {"bc1", "bc2", "m_hat", "v_hat", "lr_eff"}
+    for name in ("params", "grads", "updates"):
+        np.testing.assert_array_equal(getattr(raw, name), getattr(full, name))
+    for name, values in raw.states.items():
+        np.testing.assert_array_equal(values, full.states[name])
+
+
+@pytest.mark.parametrize("keep_state", ["all", "yes", None, 2])
+def test_keep_state_refuses_anything_but_false_true_or_raw(keep_state):
+    with pytest.raises(ValueError, match="keep_state"):
+        opt.run(opt.adam(0.1), PARABOLA.grad, PARABOLA.start, 3, keep_state=keep_state)
+
+
 def test_without_keep_state_only_params_and_losses_are_kept():
     traj = opt.run(opt.adam(0.1), PARABOLA.grad, PARABOLA.start, 3, loss_fn=PARABOLA.loss)
     assert traj.grads is None and traj.updates is None and traj.states is None

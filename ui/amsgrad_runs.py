@@ -39,7 +39,7 @@ def counterexample(C: float, steps: int, alpha: float) -> Counterexample:
     optimizer = schedules.scheduled(lambda lr: opt.adam(lr, beta1=0.0, beta2=beta2, amsgrad=AMSGRAD),
                                     lr=schedules.inverse_sqrt(alpha, steps))
     traj = opt.run(optimizer, lambda x, t: online.grad(x, t, C), np.full((2, 1), X0), steps,
-                   bounds=online.BOUNDS, with_step=True, keep_state=True)
+                   bounds=online.BOUNDS, with_step=True, keep_state="raw")
     x = traj.params[..., 0]
     last = 3 * ((steps - 3) // 3) if steps >= 3 else 0     # index of the last step t ≡ 1 (mod 3) with two after it
     updates = traj.updates[..., 0]

@@ -39,7 +39,10 @@ def race(surface_keys, lr, beta1, steps, steps_per_epoch):
     optimizer = schedules.scheduled(lambda beta1: opt.adam(lr, beta1=beta1), beta1=table)
 
     def grad(x):
-        return np.stack([surface.grad(x[i]) for i, surface in enumerate(surfaces)])
+        out = np.empty_like(x)
+        for i, surface in enumerate(surfaces):
+            out[i] = surface.grad(x[i])
+        return out
 
     def loss(points):
         return np.stack([surface.loss(points[:, i]) for i, surface in enumerate(surfaces)], axis=1)
