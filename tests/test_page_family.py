@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 import optimizers as opt
+from ui import family
 from apptest_helpers import assert_clean, figures, markdown, open_page, trace, values
 
 PAGE = "pages/family.py"
@@ -215,7 +216,8 @@ def test_the_quiz_reveals_lions_step_lengths_from_the_core(monkeypatch):
     """Lion is switched off by default: the page runs it for the quiz's answer only on reveal."""
     run, optimizers_run = [], opt.run
     monkeypatch.setattr(opt, "run", lambda optimizer, *a, **k: run.append(optimizer.name) or optimizers_run(optimizer, *a, **k))
-    at = open_page(PAGE, {"fam_rosenbrock_steps": "499"})     # steps no other test runs: nothing cached
+    family.run_member.clear()                                  # every member's run is made afresh
+    at = open_page(PAGE, {"fam_rosenbrock_steps": "499"})
     assert run and "Lion" not in run
     at.radio(key="fam_q1_pick").set_value("Exactly α").run()
     at.button(key="fam_q1_reveal").click().run()
