@@ -2,10 +2,11 @@
 
 import streamlit as st
 
-from ui import plot
+from ui import frame, plot
 
 st.set_page_config(page_title="Adam, from the inside", page_icon=":material/school:", layout="wide")
 plot.ensure_plotly_js()     # served from static/ to the in-place charts (ui/plot.py)
+frame.mark_framed()         # see ui/frame.py: a fresh server may run a lesson without this file
 
 navigation = st.navigation({
     "Start here": [

@@ -7,8 +7,10 @@ import numpy as np
 import streamlit as st
 
 import optimizers as opt
-from ui import controls, figures, plot, quiz, runs
+from ui import controls, figures, frame, plot, quiz, runs
 from ui.catalog import CATALOG
+
+frame.require_app()
 
 PAGE = "vs"
 SURFACES = ("parabola", "two_wells", "bowl", "rosenbrock", "saddle", "beale")

@@ -2,7 +2,9 @@
 
 import streamlit as st
 
-from ui import adamw_figures, adamw_runs, controls, plot, quiz
+from ui import adamw_figures, adamw_runs, controls, frame, plot, quiz
+
+frame.require_app()
 
 PAGE = "adamw"
 DECAYS = (0.0, 1e-3, 0.01, 0.03, 0.1, 0.3, 1.0)

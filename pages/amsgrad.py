@@ -2,7 +2,9 @@
 
 import streamlit as st
 
-from ui import amsgrad_figures, amsgrad_runs, controls, plot, quiz
+from ui import amsgrad_figures, amsgrad_runs, controls, frame, plot, quiz
+
+frame.require_app()
 
 PAGE = "ams"
 LABELS = amsgrad_runs.LABELS

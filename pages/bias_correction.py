@@ -4,7 +4,9 @@ import streamlit as st
 
 import optimizers as opt
 from optimizers import moments
-from ui import bias_figures, code, controls, plot, quiz, runs
+from ui import bias_figures, code, controls, frame, plot, quiz, runs
+
+frame.require_app()
 
 PAGE = "bias"
 ZEROS_OPTIONS = (0, 10, 30, 100, 300, 1000, 3000, 10000)

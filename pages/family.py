@@ -3,7 +3,9 @@
 import streamlit as st
 
 import optimizers as opt
-from ui import controls, family, figures, plot, quiz, runs
+from ui import controls, family, figures, frame, plot, quiz, runs
+
+frame.require_app()
 
 PAGE = "fam"
 SURFACES = tuple(opt.surfaces.SURFACES)

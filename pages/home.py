@@ -2,6 +2,10 @@
 
 import streamlit as st
 
+from ui import frame
+
+frame.require_app()
+
 st.title("Adam, from the inside")
 st.markdown("""
 An interactive course on the Adam optimizer. Every page runs a small NumPy optimizer core that

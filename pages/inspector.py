@@ -4,8 +4,10 @@ import streamlit as st
 
 import optimizers as opt
 from optimizers import moments
-from ui import code, controls, inspector_figures, inspector_runs, plot, quiz, runs
+from ui import code, controls, frame, inspector_figures, inspector_runs, plot, quiz, runs
 from ui.catalog import CATALOG
+
+frame.require_app()
 
 PAGE = "insp"
 SURFACES = {"bowl": "Bowl", "rotated_bowl": "Rotated bowl", "rosenbrock": "Rosenbrock", "beale": "Beale",

@@ -4,9 +4,11 @@ import streamlit as st
 
 import optimizers as opt
 from optimizers import theory
-from ui import controls, plot, quiz, runs
+from ui import controls, frame, plot, quiz, runs
 from ui import momentum_figures as mf
 from ui.catalog import CATALOG
+
+frame.require_app()
 
 PAGE = "mom"
 BOWL = opt.surfaces.get("bowl")

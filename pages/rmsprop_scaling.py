@@ -3,8 +3,10 @@
 import streamlit as st
 
 import optimizers as opt
-from ui import controls, figures, plot, quiz, rmsprop_figures, runs
+from ui import controls, figures, frame, plot, quiz, rmsprop_figures, runs
 from ui.catalog import CATALOG
+
+frame.require_app()
 
 PAGE = "rms"
 SURFACES = ("bowl", "rotated_bowl")

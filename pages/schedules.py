@@ -3,7 +3,9 @@
 import streamlit as st
 
 import optimizers as opt
-from ui import controls, figures, plot, quiz, runs, schedules_figures, schedules_runs
+from ui import controls, figures, frame, plot, quiz, runs, schedules_figures, schedules_runs
+
+frame.require_app()
 
 PAGE = "sched"
 SURFACES = ("bowl", "rotated_bowl", "rosenbrock", "beale", "himmelblau", "two_wells")

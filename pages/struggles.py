@@ -3,7 +3,9 @@
 import streamlit as st
 
 import optimizers as opt
-from ui import controls, figures, plot, quiz, runs, struggles
+from ui import controls, figures, frame, plot, quiz, runs, struggles
+
+frame.require_app()
 
 PAGE = "bad"
 TABLE_FORMAT = {"final loss": st.column_config.NumberColumn(format="%.4g"),

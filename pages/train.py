@@ -5,8 +5,10 @@ import time
 import streamlit as st
 
 from models import train
-from ui import controls, plot, train_figures, train_runs
+from ui import controls, frame, plot, train_figures, train_runs
 from ui.family import FAMILY
+
+frame.require_app()
 
 PAGE = "train"
 WEIGHT_DECAYS = (0.0, 1e-4, 1e-3, 1e-2, 0.1, 1.0, 10.0)

@@ -1,5 +1,6 @@
 """Shared fixtures. The browser ones start nothing unless a test asks for them."""
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -32,11 +33,11 @@ def _answers(url):
         return False
 
 
-@pytest.fixture(scope="session")
-def app_url(tmp_path_factory):
-    """Start `streamlit run app.py` on a free port; yield its base URL; stop it at the end."""
+@contextlib.contextmanager
+def served_app(log_dir):
+    """`streamlit run app.py` on a free port, answering health checks; yields its base URL."""
     port = _free_port()
-    log_path = tmp_path_factory.mktemp("streamlit") / "server.log"
+    log_path = log_dir / "server.log"
     env = dict(os.environ, STREAMLIT_BROWSER_GATHER_USAGE_STATS="false")
     with open(log_path, "w") as log:
         server = subprocess.Popen(
@@ -63,6 +64,20 @@ def app_url(tmp_path_factory):
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory):
+    """The app served once for the whole session; yields its base URL."""
+    with served_app(tmp_path_factory.mktemp("streamlit")) as url:
+        yield url
+
+
+@pytest.fixture
+def fresh_app_url(tmp_path):
+    """A server of its own that no session has opened yet (as after a restart); yields its base URL."""
+    with served_app(tmp_path) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

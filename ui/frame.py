@@ -1,0 +1,42 @@
+"""Keep every lesson inside app.py's frame, even in the first seconds of a fresh server.
+
+Streamlit 1.67 starts in its old multipage mode when a ``pages/`` folder sits beside the main
+script: until some script run has called ``st.navigation``, each new session runs a file of
+``pages/`` on its own, chosen by its file name.  A learner who opens a shared lesson link on a
+server that has just started (an app woken from sleep) then gets that lesson without app.py's page
+config and navigation, and so does every later link until someone opens the course's front page.
+The flag behind it is ``PagesManager.uses_pages_directory``; ``st.navigation`` clears it.
+"""
+
+import streamlit as st
+
+try:
+    from streamlit.runtime.pages_manager import PagesManager
+except ImportError:         # a Streamlit without the old multipage mode: nothing to guard against
+    PagesManager = None
+
+
+def in_old_multipage_mode():
+    """True while Streamlit still runs page files on their own, outside app.py."""
+    return bool(getattr(PagesManager, "uses_pages_directory", False))
+
+
+FRAMED = "course_framed"      # session state: app.py has run in this session
+
+
+def mark_framed():
+    """Called by app.py on every run: this session has been through the course's frame."""
+    st.session_state[FRAMED] = True
+
+
+def require_app():
+    """Called first by every lesson: if Streamlit ran it on its own, leave that mode for good.
+
+    A session that has never been through app.py reruns at once, so app.py frames the lesson from
+    its first view (nothing of the learner's is lost: it is the session's first run).  One that has
+    (Streamlit's AppTest starts every run in the old mode) goes on: a rerun would drop a click.
+    """
+    if in_old_multipage_mode():
+        PagesManager.uses_pages_directory = False
+        if not st.session_state.get(FRAMED):
+            st.rerun()
