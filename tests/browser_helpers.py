@@ -61,6 +61,33 @@ def settle(page, quiet_ms=600, limit_ms=6000):
 
 
 
+# An animated paths figure (ui/figures.paths_figure), by its index among the page's charts: the step
+# slider's position and where each head (the traces the frames move) is drawn.
+JS_ANIMATION = """(chart) => {
+    const gd = document.querySelectorAll('.js-plotly-plot')[chart];
+    const heads = gd._transitionData._frames[0].traces;
+    return {step: gd._fullLayout.sliders[0].active,
+            heads: heads.map(i => [gd._fullData[i].x[0], gd._fullData[i].y[0]])};
+}"""
+
+
+def assert_play_advances(page, chart):
+    """Play on chart ``chart`` moves the step slider on and every head off the start; Pause stops it."""
+    figure = page.locator(".js-plotly-plot").nth(chart)
+    start = page.evaluate(JS_ANIMATION, chart)
+    assert start["step"] == 0 and start["heads"], start
+    figure.locator(".updatemenu-button", has_text="Play").click()
+    wait_until(page, f"""([chart, start]) => {{
+        const now = ({JS_ANIMATION})(chart);
+        return now.step >= 2 && now.heads.every((head, i) => head.join() !== start.heads[i].join());
+    }}""", [chart, start], what=f"Play on chart {chart} to move its step slider and every head")
+    figure.locator(".updatemenu-button", has_text="❚❚").click()
+    page.wait_for_timeout(200)          # a frame already under way may still land
+    paused = page.evaluate(JS_ANIMATION, chart)
+    page.wait_for_timeout(500)
+    assert page.evaluate(JS_ANIMATION, chart)["step"] == paused["step"], "the animation went on after Pause"
+
+
 def assert_rendered_cleanly(page):
     exceptions = page.get_by_test_id("stException")
     assert exceptions.count() == 0, \

@@ -3,7 +3,8 @@ by keyboard redraws the paths, and a screenshot goes to tests/artifacts/family.p
 
 import pytest
 
-from browser_helpers import JS_RERUN_DONE, assert_rendered_cleanly, open_lesson, screenshot, wait_until
+from browser_helpers import (
+    JS_RERUN_DONE, assert_play_advances, assert_rendered_cleanly, open_lesson, screenshot, wait_until)
 
 pytestmark = pytest.mark.browser
 
@@ -49,3 +50,4 @@ def test_a_pill_adds_an_optimizer_and_the_steps_slider_redraws(page, app_url, ar
     wait_until(page, IDLE, what="the rerun to finish")
     assert_rendered_cleanly(page)
     screenshot(page, artifacts, "family")
+    assert_play_advances(page, 0)

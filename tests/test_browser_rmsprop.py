@@ -6,7 +6,9 @@ tests/artifacts/rmsprop_scaling.png for a human to look at.
 
 import pytest
 
-from browser_helpers import JS_RERUN_DONE, JS_TRACE, assert_rendered_cleanly, open_lesson, screenshot, wait_until
+from browser_helpers import (
+    JS_RERUN_DONE, JS_TRACE, assert_play_advances, assert_rendered_cleanly, open_lesson, screenshot,
+    wait_until)
 
 pytestmark = pytest.mark.browser
 
@@ -53,3 +55,4 @@ def test_keyboard_moves_sliders_and_the_plots_follow(page, app_url, artifacts):
                arg=sgd_before, what="SGD's path at c = 0.1 to come back")
     wait_until(page, JS_RERUN_DONE, what="the rerun to finish")
     screenshot(page, artifacts, "rmsprop_scaling")
+    assert_play_advances(page, 0)

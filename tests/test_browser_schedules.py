@@ -3,7 +3,9 @@ the setting lands in the URL, and a screenshot is kept in tests/artifacts/schedu
 
 import pytest
 
-from browser_helpers import JS_RERUN_DONE, JS_TRACE, assert_rendered_cleanly, open_lesson, screenshot, wait_until
+from browser_helpers import (
+    JS_RERUN_DONE, JS_TRACE, assert_play_advances, assert_rendered_cleanly, open_lesson, screenshot,
+    wait_until)
 
 pytestmark = pytest.mark.browser
 
@@ -33,3 +35,4 @@ def test_renders_and_a_slider_redraws_the_plot(page, app_url, artifacts):
                arg=before, what="the default plot to come back")
     wait_until(page, JS_RERUN_DONE, what="the rerun to finish")
     screenshot(page, artifacts, "schedules")
+    assert_play_advances(page, 1)

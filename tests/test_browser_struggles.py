@@ -3,7 +3,8 @@ redraws the valley, and a screenshot goes to tests/artifacts/struggles.png."""
 
 import pytest
 
-from browser_helpers import JS_RERUN_DONE, assert_rendered_cleanly, open_lesson, screenshot, wait_until
+from browser_helpers import (
+    JS_RERUN_DONE, assert_play_advances, assert_rendered_cleanly, open_lesson, screenshot, wait_until)
 
 pytestmark = pytest.mark.browser
 
@@ -43,3 +44,4 @@ def test_three_scenes_render_and_beta2_redraws_the_valley(page, app_url, artifac
     wait_until(page, JS_RERUN_DONE, what="the rerun to finish")
     assert_rendered_cleanly(page)
     screenshot(page, artifacts, "struggles")
+    assert_play_advances(page, 0)
