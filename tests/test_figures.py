@@ -63,7 +63,8 @@ def test_progress_figure_marks_a_divergence_on_both_panels():
 def test_the_animation_controls_sit_the_same_pixels_under_the_plot_at_any_height(height):
     """Play and the step slider are placed in paper units; a short figure must not squeeze them together."""
     parabola = opt.surfaces.get("parabola")
-    spec = figures.paths_figure(parabola, [_path(parabola, opt.sgd(0.1), [8.0], 20, "sgd")], height=height).to_dict()
+    path = _path(parabola, opt.sgd(0.1), [8.0], 20, "sgd")
+    spec = figures.paths_figure(parabola, [path], height=height).to_dict()
     margin = spec["layout"]["margin"]
     plot_height = height - margin["t"] - margin["b"]
     buttons, speed = spec["layout"]["updatemenus"]

@@ -215,7 +215,12 @@ def test_adafactor_memory_follows_the_sliders(n, m):
 def test_the_quiz_reveals_lions_step_lengths_from_the_core(monkeypatch):
     """Lion is switched off by default: the page runs it for the quiz's answer only on reveal."""
     run, optimizers_run = [], opt.run
-    monkeypatch.setattr(opt, "run", lambda optimizer, *a, **k: run.append(optimizer.name) or optimizers_run(optimizer, *a, **k))
+
+    def counted_run(optimizer, *args, **kwargs):
+        run.append(optimizer.name)
+        return optimizers_run(optimizer, *args, **kwargs)
+
+    monkeypatch.setattr(opt, "run", counted_run)
     family.run_member.clear()                                  # every member's run is made afresh
     at = open_page(PAGE, {"fam_rosenbrock_steps": "499"})
     assert run and "Lion" not in run

@@ -353,8 +353,9 @@ def lion_reveal(hyper, surface_key, start, steps):
         return "Lion took no finite step with these settings, so there is nothing to measure; lower its α."
     return (f"Over the {len(lengths)} steps the core ran, Lion's per-coordinate step |Δθ| ranged from "
             f"**{lengths.min():.6g}** to **{lengths.max():.6g}**. Lion moves by α·sign(cₜ): the sign "
-            "throws the gradient's size away, so every coordinate moves by exactly ±α (0 only where cₜ = 0). "
-            "Near the minimum it cannot take smaller steps: it hops around it at distance about α.")
+            "throws the gradient's size away, so every coordinate moves by exactly ±α "
+            "(0 only where cₜ = 0). Near the minimum it cannot take smaller steps: it hops around it "
+            "at distance about α.")
 
 
 # ---- Adafactor's memory on a matrix ---------------------------------------------------------

@@ -15,13 +15,12 @@ try:
 except ImportError:         # a Streamlit without the old multipage mode: nothing to guard against
     PagesManager = None
 
+FRAMED = "course_framed"      # session state: app.py has run in this session
+
 
 def in_old_multipage_mode():
     """True while Streamlit still runs page files on their own, outside app.py."""
     return bool(getattr(PagesManager, "uses_pages_directory", False))
-
-
-FRAMED = "course_framed"      # session state: app.py has run in this session
 
 
 def mark_framed():

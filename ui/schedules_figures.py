@@ -25,5 +25,6 @@ def schedule_figure(corr, kinds, labels, colors, height=380):
                   yaxis=dict(range=[0, 1], anchor="x", title=dict(text="β₁")),
                   xaxis2=dict(domain=[0.54, 1.0], title=dict(text="step t"), anchor="y2", type="log"),
                   yaxis2=dict(range=[0, 1.02], anchor="x2"),
-                  legend=dict(orientation="h", x=0, y=0, yref="container", yanchor="bottom"))   # under the axis titles
+                  # at the figure's bottom edge, under both axis titles
+                  legend=dict(orientation="h", x=0, y=0, yref="container", yanchor="bottom"))
     return SpecFigure(dict(data=traces, layout=layout, frames=[]))
