@@ -1,0 +1,31 @@
+"""Start one course server: everything imported first, then ``streamlit run app.py`` in this process.
+
+Extra arguments go to ``streamlit run`` (``--server.port 8601``).  Used by ``scripts/run-app``,
+``scripts/run-cluster`` and the Dockerfile, so a fresh server has nothing left to import lazily when
+the first learners arrive together (``ui/preload.py``), and starts in app.py's ``st.navigation`` mode
+from its very first session: with a ``pages/`` folder beside app.py, Streamlit 1.67 would otherwise
+run the first sessions in its old multipage mode, where a lesson link such as ``/adam-vs-sgd`` (not a
+file name of ``pages/``) shows a "Page not found" dialog before any of the course's code runs.
+"""
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def main(args):
+    from ui import preload
+    preload.import_everything()
+
+    from streamlit.runtime.pages_manager import PagesManager
+    PagesManager.uses_pages_directory = False     # app.py calls st.navigation on every run
+
+    from streamlit.web import cli
+    sys.argv = ["streamlit", "run", str(ROOT / "app.py"), *args]
+    return cli.main()
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
