@@ -33,18 +33,26 @@ def _answers(url):
         return False
 
 
+# How a server is started: the course's own entry point (scripts/run-app, the cluster, the Dockerfile),
+# or a bare `streamlit run app.py`, as a host that runs the script itself does (Community Cloud).
+ENTRY_POINTS = {"serve": [sys.executable, "scripts/serve.py"],
+                "streamlit-run": [sys.executable, "-m", "streamlit", "run", "app.py"]}
+
+
 @contextlib.contextmanager
-def served_app(log_dir):
-    """`streamlit run app.py` on a free port, answering health checks; yields its base URL."""
+def served_app(log_dir, entry="serve"):
+    """The app on a free port, started by ``ENTRY_POINTS[entry]``, answering health checks; yields its URL.
+
+    The server's output is in ``log_dir / "server.log"``.
+    """
     port = _free_port()
     log_path = log_dir / "server.log"
     env = dict(os.environ, STREAMLIT_BROWSER_GATHER_USAGE_STATS="false")
     with open(log_path, "w") as log:
         server = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-             "--server.headless", "true",
-             # The app's files may be edited while the tests run: no "source changed" prompts.
-             "--server.fileWatcherType", "none"],
+            ENTRY_POINTS[entry] + ["--server.port", str(port), "--server.headless", "true",
+                                   # The app's files may be edited while the tests run: no "source changed" prompts.
+                                   "--server.fileWatcherType", "none"],
             cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
     url = f"http://127.0.0.1:{port}"
     try:
@@ -73,10 +81,11 @@ def app_url(tmp_path_factory):
         yield url
 
 
-@pytest.fixture
-def fresh_app_url(tmp_path):
-    """A server of its own that no session has opened yet (as after a restart); yields its base URL."""
-    with served_app(tmp_path) as url:
+@pytest.fixture(params=sorted(ENTRY_POINTS))
+def fresh_app_url(request, tmp_path):
+    """A server of its own that no session has opened yet (as after a restart), started by each entry
+    point in turn; yields its base URL."""
+    with served_app(tmp_path, request.param) as url:
         yield url
 
 
@@ -84,9 +93,8 @@ def fresh_app_url(tmp_path):
 def browser(request):
     """Debian's headless chromium through Playwright, warmed up on the app's root page.
 
-    Right after the server starts, the first session that opens a non-root URL can get a
-    "Page not found" dialog (st.navigation registers the pages on the first run), so the
-    root page is loaded once here before any test opens a lesson.
+    The root page is loaded once here, so the first test to open a lesson does not pay for the
+    server's first run (a class arriving on a fresh server is tests/test_browser_cold_start.py).
     """
     if not os.access(CHROMIUM, os.X_OK):
         pytest.fail(f"{CHROMIUM} is missing: the browser tests need Debian's chromium "
