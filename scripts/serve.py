@@ -16,8 +16,9 @@ sys.path.insert(0, str(ROOT))
 
 
 def main(args):
-    from ui import preload
+    from ui import plot, preload
     preload.import_everything()
+    plot.ensure_plotly_js()       # once here, not raced by the first sessions (app.py checks it again)
 
     from streamlit.runtime.pages_manager import PagesManager
     PagesManager.uses_pages_directory = False     # app.py calls st.navigation on every run
