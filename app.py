@@ -6,7 +6,7 @@ from ui import frame, plot
 
 st.set_page_config(page_title="Adam, from the inside", page_icon=":material/school:", layout="wide")
 plot.ensure_plotly_js()     # served from static/ to the in-place charts (ui/plot.py)
-frame.mark_framed()         # see ui/frame.py: a fresh server may run a lesson without this file
+frame.mark_framed()         # see ui/frame.py: under a bare `streamlit run`, a fresh server may run a lesson alone
 
 navigation = st.navigation({
     "Start here": [

@@ -6,6 +6,8 @@ script: until some script run has called ``st.navigation``, each new session run
 server that has just started (an app woken from sleep) then gets that lesson without app.py's page
 config and navigation, and so does every later link until someone opens the course's front page.
 The flag behind it is ``PagesManager.uses_pages_directory``; ``st.navigation`` clears it.
+The course's own entry point (``scripts/serve.py``) clears it before the server starts; this module
+is the guard for hosts that run ``streamlit run app.py`` themselves.
 """
 
 import streamlit as st
