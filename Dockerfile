@@ -13,6 +13,7 @@ COPY app.py .
 COPY .streamlit .streamlit
 COPY pages pages
 COPY ui ui
+COPY lessons lessons
 COPY optimizers optimizers
 COPY models models
 COPY deploy deploy

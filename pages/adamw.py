@@ -2,14 +2,15 @@
 
 import streamlit as st
 
-from ui import adamw_figures, adamw_runs, controls, frame, plot, quiz
+from lessons import adamw as lesson
+from ui import controls, frame, plot, quiz
 
 frame.require_app()
 
 PAGE = "adamw"
 DECAYS = (0.0, 1e-3, 0.01, 0.03, 0.1, 0.3, 1.0)
 QUIZ = dict(lr=0.05, weight_decay=0.1, steps=40)     # the question's own, fixed settings
-LABELS = adamw_runs.LABELS
+LABELS = lesson.LABELS
 
 
 def fixed(value, digits=4):
@@ -36,7 +37,7 @@ with st.sidebar:
     weight_decay = controls.option_slider(PAGE, "wd", "λ (weight decay)", DECAYS, 0.1,
                                           "The strength of the pull toward zero, the same λ for both. Log scale.")
 
-factor = adamw_runs.decay_factor(lr, weight_decay)
+factor = lesson.decay_factor(lr, weight_decay)
 if factor <= 0:
     st.warning(f"α·λ ≥ 1: AdamW's factor 1 − αλ = {fixed(factor)} is not a shrink any more; it flips the sign "
                "of every weight" + (" and makes it grow" if factor < -1 else "") + ". Real settings have α·λ ≪ 1.",
@@ -52,12 +53,12 @@ st.markdown(
     "zero and then jitter around it; large ones take a long time.")
 steps = controls.number_slider(PAGE, "steps", "steps", 1, 1000, 200, 1, "How many steps the decay runs.")
 try:
-    zero = adamw_runs.zero_gradient(lr, weight_decay, steps)
+    zero = lesson.zero_gradient(lr, weight_decay, steps)
 except ValueError as error:
     st.error(str(error), icon=":material/error:")
     controls.show_url_notices(url_notices)
     st.stop()
-plot.show(adamw_figures.decay_figure(zero, adamw_runs.WEIGHTS, LABELS), key=f"{PAGE}_decay_chart")
+plot.show(lesson.decay_figure(zero, lesson.WEIGHTS, LABELS), key=f"{PAGE}_decay_chart")
 st.markdown(
     f"After **{steps}** steps (α = {controls.fmt_number(lr)}, λ = {controls.fmt_number(weight_decay)}), from the core:\n\n"
     f"- **AdamW** kept the fractions **{', '.join(fixed(r) for r in zero.ratio[-1, 1])}** of the three weights; "
@@ -76,13 +77,13 @@ st.markdown(
     "θ = 4c/(2c + λ) (dotted, right).")
 cols = st.columns(2)
 with cols[0]:
-    c = controls.option_slider(PAGE, "scale", "c (gradients multiplied by c)", adamw_runs.SCALES, 0.1,
+    c = controls.option_slider(PAGE, "scale", "c (gradients multiplied by c)", lesson.SCALES, 0.1,
                                "Every gradient of the loss is multiplied by c, 10⁻² … 10². Log scale.")
 with cols[1]:
     run_steps = controls.number_slider(PAGE, "run_steps", "steps on c·f", 1, 2000, 500, 1,
                                        "How many steps both optimizers take on c·f.")
-res = adamw_runs.rescaled(lr, weight_decay, run_steps)
-plot.show(adamw_figures.rescale_figure(res, c, LABELS), key=f"{PAGE}_scale_chart")
+res = lesson.rescaled(lr, weight_decay, run_steps)
+plot.show(lesson.rescale_figure(res, c, LABELS), key=f"{PAGE}_scale_chart")
 st.caption("AdamW's dashed line (c = 1) lies under its solid one; on the right, Adam + L2's end points lie on "
            "the dotted minimum of c·f + λθ²/2 once the run has settled.")
 now, one, spread = res.at(c), res.at(1.0), res.spread
@@ -103,7 +104,7 @@ st.markdown(
 
 # ---- 3. predict, then reveal ---------------------------------------------------------------------
 st.header("3 · Check yourself")
-quiz_run = adamw_runs.zero_gradient(QUIZ["lr"], QUIZ["weight_decay"], QUIZ["steps"])
+quiz_run = lesson.zero_gradient(QUIZ["lr"], QUIZ["weight_decay"], QUIZ["steps"])
 quiz_l2 = float(quiz_run.theta[-1, 0, 0])
 quiz_w = float(quiz_run.theta[-1, 1, 0])
 quiz.predict_then_reveal(

@@ -2,12 +2,13 @@
 
 import streamlit as st
 
-from ui import amsgrad_figures, amsgrad_runs, controls, frame, plot, quiz
+from lessons import amsgrad as lesson
+from ui import controls, frame, plot, quiz
 
 frame.require_app()
 
 PAGE = "ams"
-LABELS = amsgrad_runs.LABELS
+LABELS = lesson.LABELS
 
 
 def fixed(value, digits=4):
@@ -46,13 +47,13 @@ with cols[2]:
     alpha = controls.lr_slider(PAGE, "lr", 0.5, help="α: the step size at t is α/√t, as in the paper. Log scale.")
 
 try:
-    run = amsgrad_runs.counterexample(C, steps, alpha)
+    run = lesson.counterexample(C, steps, alpha)
 except ValueError as error:
     st.error(str(error), icon=":material/error:")
     controls.show_url_notices(url_notices)
     st.stop()
 
-plot.show(amsgrad_figures.counterexample_figure(run, LABELS), key=f"{PAGE}_chart")
+plot.show(lesson.counterexample_figure(run, LABELS), key=f"{PAGE}_chart")
 st.caption("Right: the first few T, where R_T/T is large for both, may run off the top of the panel.")
 end = run.x[-1]
 st.markdown(
@@ -76,7 +77,7 @@ st.markdown(
     "In practice AMSGrad rarely beats Adam on real networks; the lesson is about what v remembers.")
 
 st.header("Check yourself")
-big = amsgrad_runs.counterexample(QUIZ_C, steps, alpha)
+big = lesson.counterexample(QUIZ_C, steps, alpha)
 quiz.predict_then_reveal(
     f"{PAGE}_q1",
     f"Raise C from {C:g} to {QUIZ_C:g} (α = {controls.fmt_number(alpha)}, {steps} steps): the informative gradient "

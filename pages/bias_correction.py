@@ -4,7 +4,8 @@ import streamlit as st
 
 import optimizers as opt
 from optimizers import moments
-from ui import bias_figures, code, controls, frame, plot, quiz, runs
+from lessons import bias_correction as lesson
+from ui import code, controls, frame, plot, quiz
 
 frame.require_app()
 
@@ -39,7 +40,7 @@ with st.sidebar:
                                    "How many updates each run makes on f(θ) = (θ − 2)² from θ₀ = 8.")
 
 try:
-    result = runs.bias_runs(lr, beta1, beta2, eps, steps)
+    result = lesson.bias_runs(lr, beta1, beta2, eps, steps)
 except ValueError as error:
     st.error(str(error), icon=":material/error:")
     controls.show_url_notices(url_notices)
@@ -52,7 +53,7 @@ st.markdown("Unroll the moving average m, started at m₀ = 0: the gradient k st
 st.latex(r"m_t = (1-\beta_1)\sum_{k=1}^{t}\beta_1^{\,t-k} g_k, \qquad "
          r"(1-\beta_1)\sum_{k=1}^{t}\beta_1^{\,t-k} = 1-\beta_1^{\,t}, \qquad "
          r"\hat m_t = \frac{m_t}{1-\beta_1^{\,t}}, \quad \hat v_t = \frac{v_t}{1-\beta_2^{\,t}}")
-plot.show(bias_figures.correction_curves(result.curve_t, result.curves, (beta1, beta2), result.half, steps),
+plot.show(lesson.correction_curves(result.curve_t, result.curves, (beta1, beta2), result.half, steps),
           key=f"{PAGE}_curves_chart")
 st.markdown(
     f"With β₁ = {beta1:g} the weights of m add up to one half after **t = {result.half[0]}** steps; with "
@@ -65,7 +66,7 @@ st.markdown(
 st.header("m, m̂, v and v̂ on a real run")
 st.markdown(f"Adam (α = {controls.fmt_number(lr)}, both corrections) on f(θ) = (θ − 2)² from θ₀ = 8, "
             f"for {steps} steps. Dashed: the raw averages. Solid: the corrected ones, which Adam uses.")
-plot.show(bias_figures.moments_figure(result.grads[:, 0], {k: a[:, 0] for k, a in result.states.items()}),
+plot.show(lesson.moments_figure(result.grads[:, 0], {k: a[:, 0] for k, a in result.states.items()}),
           key=f"{PAGE}_moments_chart")
 g1, m1, m_hat1 = result.grads[0, 0], result.states["m"][0, 0], result.states["m_hat"][0, 0]
 v1, v_hat1 = result.states["v"][0, 0], result.states["v_hat"][0, 0]
@@ -82,7 +83,7 @@ st.markdown(
 st.header("Four runs: both corrections, none, only m, only v")
 st.markdown("The same Adam from the same start, four times, in one batched call of the core: "
             "with both corrections (Adam as torch runs it), with none, with only m's, and with only v's.")
-plot.show(bias_figures.four_runs_figure(result.labels, result.theta, result.step_over_lr),
+plot.show(lesson.four_runs_figure(result.labels, result.theta, result.step_over_lr),
           key=f"{PAGE}_runs_chart")
 for label, at in zip(result.labels, result.diverged_at):
     if at >= 0:
@@ -124,10 +125,10 @@ with spike_controls:
                                    "How many steps the gradient is exactly 0 before the spike arrives.")
     spike = controls.option_slider(PAGE, "spike", "spike size g", SPIKE_OPTIONS, 1.0,
                                    "The one nonzero gradient. Adam's step hardly depends on it (ε aside).")
-spike_result = runs.spike_runs(lr, beta1, beta2, eps, zeros, spike, AFTER_SPIKE)
+spike_result = lesson.spike_runs(lr, beta1, beta2, eps, zeros, spike, AFTER_SPIKE)
 t_spike = spike_result.t_spike
 with spike_chart:
-    plot.show(bias_figures.spike_figure(spike_result.t, spike_result.step_over_lr, t_spike),
+    plot.show(lesson.spike_figure(spike_result.t, spike_result.step_over_lr, t_spike),
               key=f"{PAGE}_spike_chart")
 if (spike_result.diverged_at >= 0).any():
     st.warning(f"The run left the finite world at step {int(spike_result.diverged_at.max())}. With ε = 0, a "

@@ -4,7 +4,8 @@ import streamlit as st
 
 import optimizers as opt
 from optimizers import moments
-from ui import code, controls, frame, inspector_figures, inspector_runs, plot, quiz, runs
+from lessons import inspector
+from ui import code, controls, frame, plot, quiz, runs
 from ui.catalog import CATALOG
 
 frame.require_app()
@@ -61,13 +62,13 @@ with st.sidebar:
     seed = controls.number_slider(PAGE, "seed", "noise seed", 0, 99, 0, 1, "Which noise: the same seed gives the "
                                   "same noise, so the run can be shared by its link.")
 
-run = inspector_runs.inspect_run(surface_key, start, steps, lr, beta1, beta2, eps, noise, seed)
+run = inspector.runs.inspect_run(surface_key, start, steps, lr, beta1, beta2, eps, noise, seed)
 if run.error:
     st.error(run.error, icon=":material/error:")
     controls.show_url_notices(url_notices)
     st.stop()
 background = runs.background(surface_key)
-vitals = inspector_runs.vitals(run)
+vitals = inspector.runs.vitals(run)
 last = run.last_step
 
 if st.session_state.pop(STOP_KEY, False):
@@ -99,14 +100,14 @@ def step_view():
     forward.button("t + 1 ▶", key=f"{PAGE}_forward", on_click=move_step, args=(+1, last), disabled=t >= last,
                    width="stretch")
 
-    numbers = inspector_runs.step_numbers(run, t)
+    numbers = inspector.runs.step_numbers(run, t)
     left, right = st.columns([1.1, 1], gap="medium")
     with left:
-        plot.show(inspector_figures.step_figure(surface, run, numbers, background), key=f"{PAGE}_surface_chart")
+        plot.show(inspector.figures.step_figure(surface, run, numbers, background), key=f"{PAGE}_surface_chart")
     with right:
-        st.markdown(f"**Step t = {t}**, per coordinate (every number from the run, {inspector_figures.DIGITS} "
+        st.markdown(f"**Step t = {t}**, per coordinate (every number from the run, {inspector.figures.DIGITS} "
                     "significant digits):")
-        rows = inspector_runs.table_rows(numbers)
+        rows = inspector.runs.table_rows(numbers)
         st.dataframe(rows, hide_index=True, key=f"{PAGE}_step_table", height=35 * (len(rows) + 1) + 3,
                      column_config={"quantity": st.column_config.TextColumn(width=72),
                                     "computed as": st.column_config.TextColumn(width=150),
@@ -116,10 +117,10 @@ def step_view():
                 "calculator):")
     for i, axis in enumerate("xy"):
         st.markdown(f"coordinate **{axis}**")
-        st.latex(inspector_figures.step_latex(numbers, i, lr, beta1, beta2, eps))
+        st.latex(inspector.figures.step_latex(numbers, i, lr, beta1, beta2, eps))
 
     st.subheader("Vital signs over the whole run")
-    plot.show(inspector_figures.vitals_figure(vitals, lr, t), key=f"{PAGE}_vitals_chart")
+    plot.show(inspector.figures.vitals_figure(vitals, lr, t), key=f"{PAGE}_vitals_chart")
     if noise > 0:
         noise_view(t)
     if run.path.diverged_at >= 0:
@@ -130,9 +131,9 @@ def step_view():
 
 def noise_view(t):
     """Stochastic mode: g_t is noisy, m̂_t smooths it, and v̂_t grows with it."""
-    numbers = inspector_runs.noise_numbers(run)
+    numbers = inspector.runs.noise_numbers(run)
     st.subheader(f"Stochastic mode: gradient noise σ = {noise:g}")
-    plot.show(inspector_figures.noise_figure(run, noise, t), key=f"{PAGE}_noise_chart")
+    plot.show(inspector.figures.noise_figure(run, noise, t), key=f"{PAGE}_noise_chart")
     k = t - 1
     st.markdown(
         f"- **m smooths the noise.** The noise the run added to g has standard deviation "
@@ -156,9 +157,9 @@ code.show_code((opt.adam, moments.ema, moments.bias_correction),
                "`optimizers.adam` builds the `update` that `optimizers.run` called once per step; `ema` and "
                "`bias_correction` are the helpers the momentum, RMSprop and bias-correction lessons taught.")
 
-quiet = inspector_runs.inspect_run(surface_key, start, steps, lr, beta1, beta2, eps, 0.0, seed)
-noisy = inspector_runs.inspect_run(surface_key, start, steps, lr, beta1, beta2, eps, QUIZ_NOISE, seed)
-calm, shaken = inspector_runs.late_lr_eff(quiet), inspector_runs.late_lr_eff(noisy)
+quiet = inspector.runs.inspect_run(surface_key, start, steps, lr, beta1, beta2, eps, 0.0, seed)
+noisy = inspector.runs.inspect_run(surface_key, start, steps, lr, beta1, beta2, eps, QUIZ_NOISE, seed)
+calm, shaken = inspector.runs.late_lr_eff(quiet), inspector.runs.late_lr_eff(noisy)
 quiz.predict_then_reveal(
     f"{PAGE}_q1",
     f"Add gradient noise of σ = {QUIZ_NOISE:g} to this run. Late in the run, what happens to Adam's effective "

@@ -4,8 +4,8 @@ import streamlit as st
 
 import optimizers as opt
 from optimizers import theory
+from lessons import momentum as lesson
 from ui import controls, frame, plot, quiz, runs
-from ui import momentum_figures as mf
 from ui.catalog import CATALOG
 
 frame.require_app()
@@ -43,13 +43,13 @@ beta = controls.number_slider(PAGE, "beta", "β (decay)", 0.0, 0.99, 0.9, 0.01,
 window = theory.ema_window(beta)
 newest = max(1, round(window))   # the window, as a whole number of gradients
 share = theory.weight_share(beta, newest)
-sum_form, ema_form = runs.constant_gradient_buffers(beta, BUFFER_STEPS)
+sum_form, ema_form = lesson.constant_gradient_buffers(beta, BUFFER_STEPS)
 columns = st.columns(2)
 with columns[0]:
-    plot.show(mf.weights_figure(theory.ema_weights(beta, WEIGHT_BARS), window, newest, share),
+    plot.show(lesson.weights_figure(theory.ema_weights(beta, WEIGHT_BARS), window, newest, share),
               key=f"{PAGE}_weights")
 with columns[1]:
-    plot.show(mf.buffers_figure(sum_form, ema_form, beta), key=f"{PAGE}_buffers")
+    plot.show(lesson.buffers_figure(sum_form, ema_form, beta), key=f"{PAGE}_buffers")
 st.markdown(
     f"A gradient k steps old gets weight (1−β)βᵏ. At β = {beta:g} the average looks back about "
     f"**1/(1−β) = {window:.4g} steps**, and the newest {newest} gradients carry "
@@ -80,22 +80,22 @@ with controls_column:
 
 rows = ((("gd", f"{SGD.label}, μ = 0", SGD.color, SGD.symbol, lr, 0.0),
          ("chosen", f"heavy ball, μ = {mu:g}", MOMENTUM.color, MOMENTUM.symbol, lr, mu),
-         ("optimum", "optimal α*, μ*", mf.OPTIMUM_COLOR, "diamond", OPT_LR, OPT_MU))
+         ("optimum", "optimal α*, μ*", lesson.OPTIMUM_COLOR, "diamond", OPT_LR, OPT_MU))
         + tuple((f"ghost{m:g}", f"μ = {m:g}", MOMENTUM.color, "circle", lr, m) for m in GHOST_MUS))
-paths = runs.heavy_ball_paths(BOWL.key, tuple(BOWL.start), steps, rows)
+paths = lesson.heavy_ball_paths(BOWL.key, tuple(BOWL.start), steps, rows)
 main, ghosts = paths[:3], list(zip(GHOST_MUS, paths[3:]))
 settings = ((lr, 0.0), (lr, mu), (OPT_LR, OPT_MU))
 predicted = [theory.rate(a, m, EIGENVALUES) for a, m in settings]
 measured = [theory.measured_rate(p.distances) for p in main]
 
 with chart_column:
-    plot.show(mf.bowl_figure(BOWL, runs.background(BOWL.key), main, ghosts), key=f"{PAGE}_paths")
+    plot.show(lesson.bowl_figure(BOWL, runs.background(BOWL.key), main, ghosts), key=f"{PAGE}_paths")
 
 charts = st.columns(2)
 with charts[0]:
-    plot.show(mf.rates_figure(main, predicted), key=f"{PAGE}_distance")
+    plot.show(lesson.rates_figure(main, predicted), key=f"{PAGE}_distance")
 with charts[1]:
-    plot.show(mf.regime_figure(lr, mu, EIGENVALUES, (OPT_LR, OPT_MU)), key=f"{PAGE}_regimes")
+    plot.show(lesson.regime_figure(lr, mu, EIGENVALUES, (OPT_LR, OPT_MU)), key=f"{PAGE}_regimes")
 
 st.caption(
     "**Left:** solid lines are the core's runs. Each dashed line has the slope the theory predicts, rᵗ, and is "
@@ -158,7 +158,7 @@ st.markdown(f"""
 # ---- predict, then reveal -----------------------------------------------------------------
 
 quiz_rows = tuple((f"quiz{m:g}", f"μ = {m:g}", MOMENTUM.color, "circle", QUIZ_LR, m) for m in QUIZ_MUS)
-quiz_paths = runs.heavy_ball_paths(BOWL.key, tuple(BOWL.start), QUIZ_STEPS, quiz_rows)
+quiz_paths = lesson.heavy_ball_paths(BOWL.key, tuple(BOWL.start), QUIZ_STEPS, quiz_rows)
 quiz_measured = [theory.measured_rate(p.distances) for p in quiz_paths]
 quiz_predicted = [theory.rate(QUIZ_LR, m, EIGENVALUES) for m in QUIZ_MUS]
 options = [f"μ = {m:g}" + (" (plain gradient descent)" if m == 0 else "") for m in QUIZ_MUS]

@@ -3,7 +3,8 @@
 import streamlit as st
 
 import optimizers as opt
-from ui import controls, figures, frame, plot, quiz, rmsprop_figures, runs
+from lessons import rmsprop_scaling as lesson
+from ui import controls, figures, frame, plot, quiz, runs
 from ui.catalog import CATALOG
 
 frame.require_app()
@@ -70,11 +71,11 @@ with left:
               key=f"{PAGE}_paths")
 with right:
     if rms.path.error is None:
-        plot.show(rmsprop_figures.state_figure(rms, lr, eps, height=520), key=f"{PAGE}_state")
+        plot.show(lesson.state_figure(rms, lr, eps, height=520), key=f"{PAGE}_state")
 divergence_notes([sgd.path, rms.path])
 
 first_step = abs(rms.path.points[min(1, len(rms.path.points) - 1)] - rms.path.points[0])
-ratios = {key: runs.scaled_curvature_ratio(key, runs.run_traced(
+ratios = {key: lesson.scaled_curvature_ratio(key, runs.run_traced(
     "rmsprop", rms_hyper, key, opt.surfaces.get(key).start, steps).states.get("lr_eff")) for key in SURFACES}
 st.markdown(f"""
 - **Larger gradients, smaller steps.** On the bowl the gradient across the valley (y, curvature 10) is
@@ -108,14 +109,14 @@ with scale_controls:
               runs.run_traced("rmsprop", rms_hyper, surface_key, start, steps, scale),
               runs.run_traced("adam", adam_hyper, surface_key, start, steps, scale)]
     reference = [sgd, rms, runs.run_traced("adam", adam_hyper, surface_key, start, steps)]
-    gaps = [runs.path_gap(a.path, b.path) for a, b in zip(scaled, reference)]
+    gaps = [lesson.path_gap(a.path, b.path) for a, b in zip(scaled, reference)]
     st.table({"optimizer": [a.path.label for a in scaled],
               "largest distance from its path at c = 1": [
                   f"{gap:.3g}" if a.path.diverged_at < 0 else f"diverged at step {a.path.diverged_at}"
                   for a, gap in zip(scaled, gaps)]})
     st.caption("Solid: the paths on c·f. Dashed: the same optimizers on f.")
 with scale_chart:
-    plot.show(rmsprop_figures.scale_figure(surface, [s.path for s in scaled], [r.path for r in reference],
+    plot.show(lesson.scale_figure(surface, [s.path for s in scaled], [r.path for r in reference],
                                            background, height=500),
               key=f"{PAGE}_scale_paths")
 divergence_notes([s.path for s in scaled])
@@ -139,14 +140,14 @@ with eps_controls:
     sgd_lr = big_lr / big_eps
     rms_big = runs.run_traced("rmsprop", hyper(lr=big_lr, rho=rho, eps=big_eps), surface_key, start, steps)
     sgd_big = runs.run_traced("sgd", hyper(lr=sgd_lr), surface_key, start, steps, label="SGD with α/ε")
-    now = runs.eps_sweep(big_lr, rho, (big_eps,), surface_key, start, steps)
-    sweep = runs.eps_sweep(big_lr, rho, SWEEP, surface_key, start, steps)
+    now = lesson.eps_sweep(big_lr, rho, (big_eps,), surface_key, start, steps)
+    sweep = lesson.eps_sweep(big_lr, rho, SWEEP, surface_key, start, steps)
     gap_now, ratio_now = float(now["gap"][0]), float(now["sqrt_v_over_eps"][0])
 with eps_chart:
     plot.show(figures.paths_figure(surface, [rms_big.path, sgd_big.path], background, height=460),
               key=f"{PAGE}_eps_paths")
 with sweep_chart:
-    plot.show(rmsprop_figures.eps_sweep_figure(sweep, big_eps, gap_now), key=f"{PAGE}_sweep")
+    plot.show(lesson.eps_sweep_figure(sweep, big_eps, gap_now), key=f"{PAGE}_sweep")
 divergence_notes([rms_big.path, sgd_big.path])
 if gap_now <= 0.1:
     st.success(f"α/ε = **{sgd_lr:.3g}**. The largest √v/ε along the run is **{ratio_now:.2g}**, and RMSprop's "
@@ -171,10 +172,10 @@ st.markdown(
 st.subheader("4 · Check yourself")
 quiz_rms = runs.run_traced("rmsprop", rms_hyper, surface_key, start, steps, QUIZ_SCALE)
 quiz_sgd = runs.run_traced("sgd", hyper(lr=lr), surface_key, start, steps, QUIZ_SCALE)
-quiz_gap = runs.path_gap(quiz_rms.path, rms.path)
+quiz_gap = lesson.path_gap(quiz_rms.path, rms.path)
 sgd_fate = (f"SGD, with the same α, diverged at step **{quiz_sgd.path.diverged_at}**"
             if quiz_sgd.path.diverged_at >= 0 else
-            f"SGD's path moved up to **{runs.path_gap(quiz_sgd.path, sgd.path):.3g}** away from its path on f")
+            f"SGD's path moved up to **{lesson.path_gap(quiz_sgd.path, sgd.path):.3g}** away from its path on f")
 quiz.predict_then_reveal(
     f"{PAGE}_q1",
     f"The loss is multiplied by c = 1000 (the settings of section 1: α = {lr:g}, ρ = {rho:g}, ε = "

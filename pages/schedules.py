@@ -3,7 +3,8 @@
 import streamlit as st
 
 import optimizers as opt
-from ui import controls, figures, frame, plot, quiz, runs, schedules_figures, schedules_runs
+from lessons import schedules as lesson
+from ui import controls, figures, frame, plot, quiz, runs
 
 frame.require_app()
 
@@ -12,7 +13,7 @@ SURFACES = ("bowl", "rotated_bowl", "rosenbrock", "beale", "himmelblau", "two_we
 NAMES = {"bowl": "Bowl", "rotated_bowl": "Rotated bowl", "rosenbrock": "Rosenbrock", "beale": "Beale",
          "himmelblau": "Himmelblau", "two_wells": "Two wells"}
 TOLERANCES = (1e-1, 1e-2, 1e-3, 1e-4, 1e-6)
-KINDS, LABELS = schedules_runs.KINDS, schedules_runs.LABELS
+KINDS, LABELS = lesson.KINDS, lesson.LABELS
 
 st.title("Momentum schedules")
 st.markdown(
@@ -41,8 +42,8 @@ with st.sidebar:
                                        "'Reached' means the first step whose distance to the nearest minimum is "
                                        "at most this.")
 
-corr = schedules_runs.corrections(beta1, steps, steps_per_epoch)
-plot.show(schedules_figures.schedule_figure(corr, KINDS, LABELS, schedules_runs.COLORS),
+corr = lesson.corrections(beta1, steps, steps_per_epoch)
+plot.show(lesson.schedule_figure(corr, KINDS, LABELS, lesson.COLORS),
           key=f"{PAGE}_schedule_chart")
 
 # ---- 1. one surface -------------------------------------------------------------------------------
@@ -51,7 +52,7 @@ surface_key = controls.choice(PAGE, "surface", "Surface", SURFACES, "bowl", "Whe
                               format_func=NAMES.get)
 surface = opt.surfaces.get(surface_key)
 try:
-    paths = schedules_runs.schedule_paths(surface_key, lr, beta1, steps, steps_per_epoch)
+    paths = lesson.schedule_paths(surface_key, lr, beta1, steps, steps_per_epoch)
 except ValueError as error:
     st.error(str(error), icon=":material/error:")
     controls.show_url_notices(url_notices)
@@ -76,9 +77,9 @@ for path in paths:
 
 # ---- 2. the verdict -------------------------------------------------------------------------------
 st.header("2 · The verdict, on six surfaces")
-table = schedules_runs.verdict(lr, beta1, steps, steps_per_epoch, tolerance)
-counts = schedules_runs.winners(table, tolerance)
-st.dataframe(schedules_runs.verdict_rows(table, tolerance, NAMES), hide_index=True)
+table = lesson.verdict(lr, beta1, steps, steps_per_epoch, tolerance)
+counts = lesson.winners(table, tolerance)
+st.dataframe(lesson.verdict_rows(table, tolerance, NAMES), hide_index=True)
 st.caption(f"step: the first step at which the run is within {tolerance:g} of a minimum; final loss: after the "
            "last step. Each surface is one batched core call of the three schedules.")
 st.markdown(
@@ -103,7 +104,7 @@ quiz.predict_then_reveal(
     f"On the bowl (α = {controls.fmt_number(lr)}, β₁ = {beta1:g}, {steps_per_epoch} step(s) per epoch), which run "
     f"comes within {tolerance:g} of the minimum first?",
     [LABELS[kind] for kind in KINDS] + ["none of them, in these steps"],
-    schedules_runs.first_to_reach(bowl, tolerance) or "none of them, in these steps",
+    lesson.first_to_reach(bowl, tolerance) or "none of them, in these steps",
     "The core: " + ", ".join(f"{r['optimizer']} at step **{r[f'first step within {tolerance:g}']}**" for r in bowl)
     + ". Momentum pushes along the bowl's long, shallow x-direction; a schedule that takes it away gives up "
     "that push, and the step counts say what it cost here.")

@@ -3,7 +3,8 @@
 import streamlit as st
 
 import optimizers as opt
-from ui import controls, figures, frame, plot, quiz, runs, struggles
+from lessons import struggles as lesson
+from ui import controls, figures, frame, plot, quiz, runs
 
 frame.require_app()
 
@@ -14,7 +15,7 @@ TABLE_FORMAT = {"final loss": st.column_config.NumberColumn(format="%.4g"),
 
 def scene_charts(scene_key, paths):
     """The animated paths; returns the column beside them, for the scene's sentence of why."""
-    surface = opt.surfaces.get(struggles.SCENES[scene_key].surface)
+    surface = opt.surfaces.get(lesson.SCENES[scene_key].surface)
     left, right = st.columns([1.25, 1], gap="medium")
     with left:
         plot.show(figures.paths_figure(surface, paths, runs.background(surface.key), height=500),
@@ -24,10 +25,10 @@ def scene_charts(scene_key, paths):
 
 def numbers(scene_key, paths):
     """The scene's table, what its count means, and the loss and distance curves."""
-    surface = opt.surfaces.get(struggles.SCENES[scene_key].surface)
-    st.dataframe(struggles.scene_rows(scene_key, paths), hide_index=True, key=f"{PAGE}_{scene_key}_table",
+    surface = opt.surfaces.get(lesson.SCENES[scene_key].surface)
+    st.dataframe(lesson.scene_rows(scene_key, paths), hide_index=True, key=f"{PAGE}_{scene_key}_table",
                  column_config=TABLE_FORMAT)
-    st.caption(struggles.SCENES[scene_key].criterion)
+    st.caption(lesson.SCENES[scene_key].criterion)
     plot.show(figures.progress_figure(paths, surface, height=300), key=f"{PAGE}_{scene_key}_progress")
 
 
@@ -35,7 +36,7 @@ st.title("When Adam struggles")
 st.markdown(
     "Adam's step is α·m̂/(√v̂ + ε): about α in the direction the recent gradients agree on, whatever their "
     "size. Three landscapes test that idea: a **saddle**, where it shines; a **plateau**, where ε decides; "
-    "and a **sharp, narrow valley** that runs diagonally, where it struggles. Each runs SGD, momentum, "
+    "and a **sharp, narrow valley** that runs diagonally, where it lesson. Each runs SGD, momentum, "
     "RMSprop and Adam from the same start; the numbers are read off the very runs the plots draw.")
 url_notices = st.container()
 
@@ -44,21 +45,21 @@ st.subheader("1 · A saddle: the gradient that points away is tiny")
 st.latex(opt.surfaces.get("saddle").latex + r",\qquad \text{start } (-2,\ y_0)")
 columns = st.columns(2)
 with columns[0]:
-    y0 = controls.option_slider(PAGE, "y0", "y₀ (how close to the ridge it starts)", struggles.Y0_OPTIONS, 1e-4,
+    y0 = controls.option_slider(PAGE, "y0", "y₀ (how close to the ridge it starts)", lesson.Y0_OPTIONS, 1e-4,
                                 "The saddle is at the origin; y = 0 is the ridge. The smaller y₀, the smaller "
                                 "the gradient that pushes the path off it. Log scale; y₀ = 0 sits exactly on it.")
 with columns[1]:
     saddle_steps = controls.number_slider(PAGE, "saddle_steps", "steps", 1, 1000, 200, 1, "How many updates each makes.")
-saddle = struggles.scene_paths("saddle", struggles.start_of("saddle", y0), saddle_steps)
+saddle = lesson.scene_paths("saddle", lesson.start_of("saddle", y0), saddle_steps)
 with scene_charts("saddle", saddle):
-    escape = struggles.counts("saddle", saddle)
+    escape = lesson.counts("saddle", saddle)
     st.markdown(
         "**Why.** Near the saddle the y-gradient is −2y: SGD multiplies y by only 1 + 2α = 1.1 a step and "
-        f"{struggles.say(escape.get('sgd'), 'escapes', 'escape')}; momentum, whose steps build up, "
-        f"{struggles.say(escape.get('momentum'), 'escapes', 'escape')}. Adam divides the tiny gradient by its "
+        f"{lesson.say(escape.get('sgd'), 'escapes', 'escape')}; momentum, whose steps build up, "
+        f"{lesson.say(escape.get('momentum'), 'escapes', 'escape')}. Adam divides the tiny gradient by its "
         "own size, √v̂ ≈ |g|, so it walks off at about α a step and "
-        f"{struggles.say(escape.get('adam'), 'escapes', 'escape')}, almost whatever y₀ is; RMSprop, with no "
-        f"bias correction, starts with steps of 10α and {struggles.say(escape.get('rmsprop'), 'escapes', 'escape')}. "
+        f"{lesson.say(escape.get('adam'), 'escapes', 'escape')}, almost whatever y₀ is; RMSprop, with no "
+        f"bias correction, starts with steps of 10α and {lesson.say(escape.get('rmsprop'), 'escapes', 'escape')}. "
         "At y₀ = 0 the y-gradient is exactly 0 and nobody leaves the ridge: only noise could push them off.")
 numbers("saddle", saddle)
 
@@ -75,16 +76,16 @@ with columns[1]:
 with columns[2]:
     plateau_steps = controls.number_slider(PAGE, "plateau_steps", "steps", 1, 1000, 200, 1,
                                            "How many updates each makes.")
-plateau = struggles.scene_paths("plateau", struggles.start_of("plateau", radius), plateau_steps,
+plateau = lesson.scene_paths("plateau", lesson.start_of("plateau", radius), plateau_steps,
                                 {"rmsprop": {"eps": eps}, "adam": {"eps": eps}})
 with scene_charts("plateau", plateau):
-    cross = struggles.counts("plateau", plateau)
+    cross = lesson.counts("plateau", plateau)
     st.markdown(
         "**Why.** Far from the well the gradient, r·e^(−r²/2), is tiny: SGD and momentum move by α times it. "
-        f"SGD {struggles.say(cross.get('sgd'), 'crosses', 'cross')}, momentum "
-        f"{struggles.say(cross.get('momentum'), 'crosses', 'cross')}. Adam's step α·m̂/(√v̂ + ε) is about α "
-        f"while |g| ≫ ε: it {struggles.say(cross.get('adam'), 'crosses', 'cross')}, RMSprop "
-        f"{struggles.say(cross.get('rmsprop'), 'crosses', 'cross')}. When the gradient is as small as ε the "
+        f"SGD {lesson.say(cross.get('sgd'), 'crosses', 'cross')}, momentum "
+        f"{lesson.say(cross.get('momentum'), 'crosses', 'cross')}. Adam's step α·m̂/(√v̂ + ε) is about α "
+        f"while |g| ≫ ε: it {lesson.say(cross.get('adam'), 'crosses', 'cross')}, RMSprop "
+        f"{lesson.say(cross.get('rmsprop'), 'crosses', 'cross')}. When the gradient is as small as ε the "
         "denominator is mostly ε and Adam turns into slow SGD with rate α/ε: raise ε, or move the start "
         "out to r = 7, and watch Adam's count grow or vanish.")
 numbers("plateau", plateau)
@@ -99,24 +100,24 @@ with columns[1]:
     beta2 = controls.beta2_slider(PAGE, "beta2", 0.999, label="Adam's β₂")
 with columns[2]:
     valley_steps = controls.number_slider(PAGE, "valley_steps", "steps", 1, 1000, 300, 1, "How many updates each makes.")
-valley = struggles.scene_paths("valley", struggles.start_of("valley", None), valley_steps,
+valley = lesson.scene_paths("valley", lesson.start_of("valley", None), valley_steps,
                                {"adam": {"lr": adam_lr, "beta2": beta2}})
 with scene_charts("valley", valley):
-    floor = struggles.counts("valley", valley)
-    ends = {row["optimizer"]: row["final loss"] for row in struggles.scene_rows("valley", valley)}
+    floor = lesson.counts("valley", valley)
+    ends = {row["optimizer"]: row["final loss"] for row in lesson.scene_rows("valley", valley)}
     st.markdown(
         f"**Why.** The valley runs along the diagonal, so each coordinate's gradient mixes the steep direction "
         f"(curvature 100) and the flat one (curvature 1): per-coordinate scaling cannot tell them apart. Adam's "
         f"v fills up with the wall's large gradients and, with β₂ = {controls.fmt_number(beta2)}, remembers them "
         f"for about 1/(1 − β₂) steps, so its steps along the flat floor stay tiny: it "
-        f"{struggles.say(floor.get('adam'), 'settles on the floor', 'settle on the floor')} and ends at loss **{ends.get('Adam', float('nan')):.4g}**, against "
+        f"{lesson.say(floor.get('adam'), 'settles on the floor', 'settle on the floor')} and ends at loss **{ends.get('Adam', float('nan')):.4g}**, against "
         f"**{ends.get('SGD + momentum', float('nan')):.4g}** for momentum, which "
-        f"{struggles.say(floor.get('momentum'), 'settles', 'settle')}. Lower β₂ to 0.9 and Adam forgets the wall.")
+        f"{lesson.say(floor.get('momentum'), 'settles', 'settle')}. Lower β₂ to 0.9 and Adam forgets the wall.")
 numbers("valley", valley)
 
 # ---- predict, then reveal -------------------------------------------------------------------------
-near, nearer = (struggles.scene_paths("saddle", struggles.start_of("saddle", y), 1000) for y in (1e-2, 1e-6))
-escape_near, escape_nearer = struggles.counts("saddle", near), struggles.counts("saddle", nearer)
+near, nearer = (lesson.scene_paths("saddle", lesson.start_of("saddle", y), 1000) for y in (1e-2, 1e-6))
+escape_near, escape_nearer = lesson.counts("saddle", near), lesson.counts("saddle", nearer)
 quiz.predict_then_reveal(
     f"{PAGE}_q1",
     "On the saddle, start 10,000 times closer to the ridge: y₀ = 10⁻⁶ instead of 10⁻². "
@@ -124,8 +125,8 @@ quiz.predict_then_reveal(
     ["About 10,000 times as many", "About 3 times as many (the logarithm grows)", "About the same",
      "It never escapes"],
     "About the same",
-    f"The core ran both: from y₀ = 10⁻² Adam {struggles.say(escape_near.get('adam'), 'escapes', 'escape')}, "
-    f"from 10⁻⁶ it {struggles.say(escape_nearer.get('adam'), 'escapes', 'escape')}. SGD needs {escape_near.get('sgd')} and "
+    f"The core ran both: from y₀ = 10⁻² Adam {lesson.say(escape_near.get('adam'), 'escapes', 'escape')}, "
+    f"from 10⁻⁶ it {lesson.say(escape_nearer.get('adam'), 'escapes', 'escape')}. SGD needs {escape_near.get('sgd')} and "
     f"{escape_nearer.get('sgd')}: it multiplies y by 1 + 2α each step, so it pays log(1/y₀). Adam's first "
     "step is α·sign(g) however small g is; the remaining steps mostly cross the distance to |y| = 1 at about α a step.")
 

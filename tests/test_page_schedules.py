@@ -158,12 +158,12 @@ def test_the_reveal_names_the_loops_winner():
 
 @pytest.mark.parametrize("lr", [0.05, 1e60])     # 1e60: some losses overflow, and the blanking must match too
 def test_surfaces_raced_together_are_bit_for_bit_the_runs_alone(lr):
-    from ui import schedules_runs
+    from lessons import schedules
 
     two_d = [key for key in SURFACES if opt.surfaces.get(key).dim == 2]
-    together = schedules_runs.race(two_d, lr, 0.9, 300, 1)
+    together = schedules.race(two_d, lr, 0.9, 300, 1)
     for key, paths in zip(two_d, together):
-        alone = schedules_runs.race([key], lr, 0.9, 300, 1)[0]
+        alone = schedules.race([key], lr, 0.9, 300, 1)[0]
         for joint, single in zip(paths, alone):
             np.testing.assert_array_equal(joint.points, single.points, err_msg=f"{key}, {joint.label}")
             np.testing.assert_array_equal(joint.losses, single.losses)

@@ -31,7 +31,7 @@ LAZY_MODULES = (
     "unicodedata", "encodings.cp437",
 )
 # The course's own packages: every module of each is imported (lessons import them lazily by page).
-OWN_PACKAGES = ("optimizers", "models", "ui")
+OWN_PACKAGES = ("optimizers", "models", "ui", "lessons")
 
 
 def _own_modules():

@@ -1,17 +1,54 @@
-"""Pure figure builders for the momentum lesson: data in, a plain-spec figure out; no Streamlit calls."""
+"""The momentum lesson (pages/momentum.py): its core calls (heavy ball in ONE batched call, the two
+buffers fed a constant gradient) and its figures; no Streamlit calls in the figures.
+"""
+
 
 import numpy as np
+import streamlit as st
 
+import optimizers as opt
 from optimizers import theory
+from ui.catalog import CATALOG
+from ui.figures import FONT, SpecFigure, _base_2d, _divergence_marks, _path_trace, distance_chart, last_finite
+from ui.runs import Path
 
-from .catalog import CATALOG
-from .figures import FONT, SpecFigure, _base_2d, _divergence_marks, _path_trace, distance_chart, last_finite
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def heavy_ball_paths(surface_key: str, start: tuple, steps: int, rows: tuple) -> list:
+    """SGD with torch's momentum, many settings in ONE batched core call, all from ``start``.
+
+    ``rows``: tuple of (key, label, color, symbol, lr, momentum); x0 is stacked to (N, D) and
+    lr, momentum to (N, 1), which the core broadcasts.  Returns one ``Path`` per row.
+    """
+    surface = opt.surfaces.get(surface_key)
+    lrs = np.array([[row[4]] for row in rows], dtype=float)
+    momenta = np.array([[row[5]] for row in rows], dtype=float)
+    x0 = np.tile(np.array(start, dtype=float), (len(rows), 1))
+    traj = opt.run(opt.sgd(lrs, momentum=momenta), surface.grad, x0, steps, loss_fn=surface.loss)
+    distances = surface.distance_to_minimum(traj.params)
+    return [Path(key, label, color, symbol, traj.params[:, b], traj.losses[:, b], distances[:, b],
+                 int(traj.diverged_at[b])) for b, (key, label, color, symbol, _, _) in enumerate(rows)]
+
+
+@st.cache_data(max_entries=128, show_spinner=False)
+def constant_gradient_buffers(decay: float, steps: int):
+    """Both momentum buffers fed g = 1 for ``steps`` steps: torch's sum b_t and the moving average m_t."""
+    ones = lambda point: np.ones_like(point)   # noqa: E731
+    traj = opt.run(opt.sgd(1.0, momentum=decay), ones, np.zeros(1), steps, keep_state=True)
+    average, averages = 0.0, []
+    for _ in range(steps):
+        average = opt.ema(average, 1.0, decay)
+        averages.append(average)
+    return traj.states["buf"][:, 0], np.array(averages)
+
 
 SUM_COLOR = CATALOG["momentum"].color        # torch's SGD momentum: the sum form
 EMA_COLOR = CATALOG["adam"].color            # Adam's m: the moving-average form
 GD_COLOR = CATALOG["sgd"].color
 OPTIMUM_COLOR = "#0072B2"                    # Okabe–Ito blue, used by no optimizer in the catalog
 INK = "#222222"
+
+
 REGION_COLORS = {"monotone": "rgba(0,158,115,0.22)", "ripples": "rgba(240,228,66,0.40)",
                  "zigzag": "rgba(204,121,167,0.28)", "diverges": "rgba(120,120,120,0.30)"}
 
@@ -23,8 +60,6 @@ def _figure(traces, layout, frames):
 def _legend():
     return dict(orientation="h", x=0, y=1.02, yanchor="bottom")
 
-
-# ---- the moving average ------------------------------------------------------------------
 
 def weights_figure(weights, window, newest, share, height=330):
     """Bars of the weight (1−β)βᵏ of a gradient k steps old, the window 1/(1−β) marked.
@@ -70,8 +105,6 @@ def buffers_figure(sum_form, ema_form, decay, height=330):
                   legend=_legend())
     return _figure(traces, layout, [])
 
-
-# ---- heavy ball on the bowl --------------------------------------------------------------
 
 def bowl_figure(surface, background, main, ghosts, height=520):
     """The bowl with plain GD, the chosen heavy ball and the optimum bright, other μ as faint trails.

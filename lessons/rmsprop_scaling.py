@@ -1,13 +1,66 @@
-"""Pure figure builders for the RMSprop lesson: data in, figure out; no Streamlit calls.
+"""The RMSprop lesson (pages/rmsprop_scaling.py): its core calls and its figures.
+
+Pure figure builders for the RMSprop lesson: data in, figure out; no Streamlit calls.
 
 The two coordinates get the two Okabe–Ito colours no optimizer uses (blue for x, reddish
 purple for y), so an optimizer's colour always means the optimizer and these always mean an axis.
 """
 
-import numpy as np
 
-from .catalog import CATALOG
-from .figures import FONT, SpecFigure, paths_figure
+import numpy as np
+import streamlit as st
+
+import optimizers as opt
+from ui.catalog import CATALOG
+from ui.figures import FONT, SpecFigure, paths_figure
+from ui.runs import Path
+
+
+def path_gap(a: Path, b: Path) -> float:
+    """The largest distance between two paths, step by step; inf if either left the finite world."""
+    if a.error or b.error or a.diverged_at >= 0 or b.diverged_at >= 0:
+        return float("inf")
+    with np.errstate(over="ignore"):
+        return float(np.max(np.linalg.norm(a.points - b.points, axis=-1)))
+
+
+def scaled_curvature_ratio(surface_key: str, lr_eff: np.ndarray) -> float:
+    """Median over the steps of the curvature ratio the per-coordinate steps see.
+
+    RMSprop's step is P·g with P = diag(lr_eff); on a quadratic with Hessian H that is gradient
+    descent on a surface of Hessian √P H √P.  Its largest/smallest eigenvalue is 10 for plain SGD
+    on both bowls; a good per-coordinate scaling brings it toward 1.
+    """
+    surface = opt.surfaces.get(surface_key)
+    hessian = surface.grad(np.eye(surface.dim)) - surface.grad(np.zeros(surface.dim))   # exact: a quadratic
+    root = np.sqrt(lr_eff[np.all(np.isfinite(lr_eff), axis=-1)])
+    if root.size == 0:
+        return float("nan")
+    eigenvalues = np.linalg.eigvalsh(root[:, :, None] * hessian * root[:, None, :])
+    return float(np.median(eigenvalues[:, -1] / eigenvalues[:, 0]))
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def eps_sweep(lr: float, rho: float, eps_values: tuple, surface_key: str, start: tuple, steps: int) -> dict:
+    """RMSprop(α, ρ, ε) against SGD with learning rate α/ε, for every ε at once (one batched run each).
+
+    Returns arrays over ε: ``gap``, the largest distance between the two paths over the distance
+    from the start to the minimum (NaN where either diverged), ``sgd_diverged``, and ``sqrt_v_over_eps``,
+    the largest √v/ε along RMSprop's run: the relative size of what tells RMSprop from SGD(α/ε).
+    """
+    surface = opt.surfaces.get(surface_key)
+    eps = np.array(eps_values, dtype=float)[:, None]
+    x0 = np.broadcast_to(np.array(start, dtype=float), (len(eps_values), surface.dim)).copy()
+    rms = opt.run(opt.rmsprop(lr, alpha=rho, eps=eps), surface.grad, x0, int(steps), keep_state=True)
+    with np.errstate(divide="ignore"):
+        sgd = opt.run(opt.sgd(lr / eps), surface.grad, x0, int(steps))
+    failed = (rms.diverged_at >= 0) | (sgd.diverged_at >= 0)
+    with np.errstate(invalid="ignore", over="ignore"):
+        gaps = np.linalg.norm(rms.params - sgd.params, axis=-1).max(axis=0, initial=0.0)
+        gaps = np.where(failed, np.nan, gaps) / surface.distance_to_minimum(np.array(start, dtype=float))
+        ratio = np.sqrt(np.where(np.isfinite(rms.states["v"]), rms.states["v"], 0.0)).max(axis=(0, 2), initial=0.0)
+    return dict(eps=eps[:, 0], gap=gaps, sgd_diverged=sgd.diverged_at >= 0, sqrt_v_over_eps=ratio / eps[:, 0])
+
 
 COORD_COLORS = {"x": "#0072B2", "y": "#CC79A7"}
 SGD_COLOR = CATALOG["sgd"].color

@@ -11,7 +11,7 @@ import math
 
 import numpy as np
 
-from .figures import FONT, SpecFigure, _base_2d
+from ui.figures import FONT, SpecFigure, _base_2d
 
 ARROW_COLORS = {"g": "#000000", "m_hat": "#0072B2", "step": "#D55E00"}   # step in Adam's colour
 COORD_COLORS = {"x": "#0072B2", "y": "#CC79A7"}     # as on the RMSprop page

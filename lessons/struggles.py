@@ -15,7 +15,7 @@ import numpy as np
 
 import optimizers as opt
 
-from . import runs
+from ui import runs
 
 ESCAPE_Y = 1.0            # |y| past which the saddle is escaped (the valleys are at |y| = √2)
 PLATEAU_LOSS = 0.5        # f below which the plateau is crossed

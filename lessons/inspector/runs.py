@@ -17,8 +17,8 @@ import streamlit as st
 
 import optimizers as opt
 
-from .catalog import CATALOG
-from .runs import Path
+from ui.catalog import CATALOG
+from ui.runs import Path
 
 STATE_NAMES = ("m", "v", "bc1", "bc2", "m_hat", "v_hat", "lr_eff")
 
