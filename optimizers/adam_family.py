@@ -252,15 +252,30 @@ class AdafactorState(NamedTuple):
 def adafactor(lr=1e-2, beta2_decay=-0.8, eps=(None, 1e-3), d=1.0, weight_decay=0.0, *, param_ndim=1):
     r"""Adafactor (Shazeer & Stern 2018) as ``torch.optim.Adafactor`` computes it.
 
-    For a matrix parameter (``param_ndim=2``) the second moment is stored factored: a row
-    mean :math:`R_t` and a column mean :math:`C_t` of :math:`g^2` give
-    :math:`\hat V_t = R_t C_t / \operatorname{mean}(R_t)`, n + m numbers instead of n·m.
-    For a vector it is the full running mean.  The decay is
-    :math:`1-\beta_{2,t} = t^{c}` (``beta2_decay`` c = -0.8), the step
-    :math:`\alpha_t = \max(\varepsilon_2, \mathrm{RMS}(\theta))\min(\mathrm{lr}, 1/\sqrt t)`, and
-    the update :math:`U = g/\sqrt{\hat V}` is clipped to RMS at most ``d``.
+    ``param_ndim`` k says how many trailing axes form one parameter θ (a tensor of any rank k);
+    leading axes are a batch of independent runs.  With k equal to the array's ndim this is
+    torch's optimizer on that one tensor.  Each step, with :math:`1-\hat\beta_{2,t} = t^{c}`
+    (``beta2_decay`` c = -0.8):
 
-    ``param_ndim`` says how many trailing axes form one parameter; leading axes are a batch.
+    .. math::
+        \rho_t = \min(\mathrm{lr}, 1/\sqrt t),\qquad
+        \alpha_t = \max(\varepsilon_2, \mathrm{RMS}(\theta_{t-1}))\,\rho_t,\\
+        U_t = G_t / \sqrt{\max(\hat V_t, \varepsilon_1^2)},\qquad
+        \theta_t = \theta_{t-1}(1-\mathrm{lr}\,\lambda)
+                   - \frac{\alpha_t}{\max(1, \mathrm{RMS}(U_t)/d)}\,U_t
+
+    where RMS is taken over the whole parameter (all k axes).  For k ≥ 2 the second moment is
+    stored factored over the *last two* axes (n rows, m columns); every axis before them keeps
+    its own factors.  For each such n×m slice,
+
+    .. math::
+        R_t = \hat\beta_{2,t} R_{t-1} + (1-\hat\beta_{2,t})\,\mathrm{mean}_{\text{cols}}(G_t^2),\qquad
+        C_t = \hat\beta_{2,t} C_{t-1} + (1-\hat\beta_{2,t})\,\mathrm{mean}_{\text{rows}}(G_t^2),\\
+        \hat V_t = R_t C_t / \max(\mathrm{mean}(R_t), \varepsilon_1)
+
+    (the outer product of a column and a row: n + m numbers instead of n·m per slice).  For
+    k ≤ 1 it is the full running mean :math:`\hat V_t = \hat\beta_{2,t}\hat V_{t-1} +
+    (1-\hat\beta_{2,t}) G_t^2`.  ``eps`` = (ε₁, ε₂); ε₁ = None is float64's machine epsilon.
     """
     lr = check_nonnegative("lr", lr)
     beta2_decay = check_range("beta2_decay", beta2_decay, -np.inf, 0.0, high_open=False)
@@ -269,10 +284,12 @@ def adafactor(lr=1e-2, beta2_decay=-0.8, eps=(None, 1e-3), d=1.0, weight_decay=0
     eps2 = check_nonnegative("eps[1]", eps2)
     d = check_range("d", d, 0.0, low_open=True)
     weight_decay = check_nonnegative("weight_decay", weight_decay)
-    if param_ndim not in (0, 1, 2):
-        raise ValueError(f"param_ndim must be 0, 1 or 2, got {param_ndim!r}.")
+    if isinstance(param_ndim, bool) or not isinstance(param_ndim, (int, np.integer)) or param_ndim < 0:
+        raise ValueError(f"param_ndim (the number of trailing axes that form one parameter) must be "
+                         f"a whole number 0, 1, 2, …, got {param_ndim!r}.")
+    param_ndim = int(param_ndim)
     axes = tuple(range(-param_ndim, 0))
-    factored = param_ndim == 2
+    factored = param_ndim >= 2
 
     def rms(x):
         """Root mean square over each parameter's own axes, kept broadcastable."""
@@ -280,6 +297,9 @@ def adafactor(lr=1e-2, beta2_decay=-0.8, eps=(None, 1e-3), d=1.0, weight_decay=0
 
     def init(params):
         params = np.asarray(params)
+        if params.ndim < param_ndim:
+            raise ValueError(f"Adafactor with param_ndim = {param_ndim} needs parameters with at least "
+                             f"{param_ndim} axes, got shape {params.shape}.")
         if not factored:
             return AdafactorState(0, None, None, np.zeros_like(params))
         row = np.zeros(params.shape[:-1] + (1,))

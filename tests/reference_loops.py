@@ -259,18 +259,38 @@ def lion(grad, x0, steps, lr=1e-4, beta1=0.9, beta2=0.99, weight_decay=0.0):
     return path
 
 
-def adafactor(grad, x0, steps, lr=1e-2, beta2_decay=-0.8, eps1=None, eps2=1e-3, d=1.0, weight_decay=0.0):
-    """Shazeer & Stern (2018), vector parameter, as the torch.optim.Adafactor box has it.
+def adafactor(grad, x0, steps, lr=1e-2, beta2_decay=-0.8, eps1=None, eps2=1e-3, d=1.0, weight_decay=0.0,
+              shape=None):
+    """Shazeer & Stern (2018) as the torch.optim.Adafactor box has it, on a tensor of any shape.
+
+    ``x0`` (and every point, and every gradient) is the tensor's entries in row-major order;
+    ``shape`` is the tensor's shape (None: a vector).  Every step:
 
     β̂₂ₜ = 1 − t^c;  ρ_t = min(γ, 1/√t);  α_t = max(ε₂, RMS(θ)) ρ_t;  θ ← θ − γλθ;
-    V ← β̂₂ₜ V + (1 − β̂₂ₜ) g²;  U = g / max(√V, ε₁);  θ ← θ − α_t U / max(1, RMS(U)/d).
+    a tensor of two or more axes keeps, for each n×m matrix of its last two axes,
+    R ← β̂₂ₜ R + (1 − β̂₂ₜ) (row means of g²),  C ← β̂₂ₜ C + (1 − β̂₂ₜ) (column means of g²),
+    V = R Cᵀ / max(mean R, ε₁);  a vector or a scalar keeps V ← β̂₂ₜ V + (1 − β̂₂ₜ) g²;
+    U = g / max(√V, ε₁);  θ ← θ − α_t U / max(1, RMS(U)/d).  RMS is over the whole tensor.
     """
     if eps1 is None:
         eps1 = 2.0**-52  # float64 machine epsilon
     x = _copy(x0)
     path = [_copy(x)]
-    n = len(x)
-    var = [0.0] * n
+    size = len(x)
+    shape = (size,) if shape is None else tuple(shape)
+    assert math.prod(shape) == size, "x0 must hold one number per entry of shape"
+    factored = len(shape) >= 2
+    if factored:
+        n, m = shape[-2], shape[-1]
+        slices = size // (n * m)
+        row_var = [[0.0] * n for _ in range(slices)]
+        col_var = [[0.0] * m for _ in range(slices)]
+    else:
+        var = [0.0] * size
+
+    def where(i):
+        """Flat index -> (matrix slice, row, column) over the last two axes."""
+        return i // (n * m), (i // m) % n, i % m
 
     def rms(values):
         return math.sqrt(sum(value * value for value in values) / len(values))
@@ -280,13 +300,31 @@ def adafactor(grad, x0, steps, lr=1e-2, beta2_decay=-0.8, eps1=None, eps2=1e-3, 
         beta2_t = 1 - t**beta2_decay
         rho_t = min(lr, 1 / math.sqrt(t))
         alpha_t = max(eps2, rms(x)) * rho_t
-        u = [0.0] * n
-        for i in range(n):
+        for i in range(size):
             x[i] = x[i] - lr * weight_decay * x[i]
-            var[i] = beta2_t * var[i] + (1 - beta2_t) * g_all[i] ** 2
-            u[i] = g_all[i] / max(math.sqrt(var[i]), eps1)
+        v_hat = [0.0] * size
+        if factored:
+            row_sum = [[0.0] * n for _ in range(slices)]
+            col_sum = [[0.0] * m for _ in range(slices)]
+            for i in range(size):
+                k, r, c = where(i)
+                row_sum[k][r] += g_all[i] ** 2
+                col_sum[k][c] += g_all[i] ** 2
+            for k in range(slices):
+                for r in range(n):
+                    row_var[k][r] = beta2_t * row_var[k][r] + (1 - beta2_t) * row_sum[k][r] / m
+                for c in range(m):
+                    col_var[k][c] = beta2_t * col_var[k][c] + (1 - beta2_t) * col_sum[k][c] / n
+            for i in range(size):
+                k, r, c = where(i)
+                v_hat[i] = row_var[k][r] * col_var[k][c] / max(sum(row_var[k]) / n, eps1)
+        else:
+            for i in range(size):
+                var[i] = beta2_t * var[i] + (1 - beta2_t) * g_all[i] ** 2
+                v_hat[i] = var[i]
+        u = [g_all[i] / max(math.sqrt(v_hat[i]), eps1) for i in range(size)]
         clip = max(1.0, rms(u) / d)
-        for i in range(n):
+        for i in range(size):
             x[i] = x[i] - alpha_t * u[i] / clip
         path.append(_copy(x))
     return path

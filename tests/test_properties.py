@@ -82,6 +82,43 @@ def test_factored_adafactor_keeps_shapes_and_treats_batch_entries_separately(bat
         np.testing.assert_allclose(together[:, b], alone, rtol=1e-12, atol=1e-15)
 
 
+TENSOR_SHAPES = [(2, 3, 4), (1, 3, 2), (3, 1, 5), (2, 2, 3, 2)]
+
+
+@FAST
+@given(batch=st.integers(1, 3), shape=st.sampled_from(TENSOR_SHAPES), data=st.data())
+def test_adafactor_batch_of_tensors_equals_lone_runs_bit_for_bit(batch, shape, data):
+    """param_ndim = k ≥ 3: the last two axes are factored, RMS is over all k axes of one tensor, and
+    a leading batch axis (with per-entry hyperparameters) is B independent runs, to the last bit."""
+    k = len(shape)
+    x0 = data.draw(hnp.arrays(np.float64, (batch,) + shape, elements=finite), label="x0")
+    lrs = data.draw(st.lists(st.floats(1e-3, 0.5), min_size=batch, max_size=batch), label="lr")
+    decays = data.draw(st.lists(st.floats(0.0, 0.5), min_size=batch, max_size=batch), label="weight_decay")
+    column = (batch,) + (1,) * k
+
+    def grad(x):  # couples every entry of one tensor, never two tensors of the batch
+        axes = tuple(range(-k, 0))
+        return coupled_grad(x) + 0.4 * np.mean(np.sin(x), axis=axes, keepdims=True)
+
+    o = opt.adafactor(lr=np.reshape(lrs, column), weight_decay=np.reshape(decays, column), param_ndim=k)
+    state = o.init(x0)
+    assert state.row_var.shape == (batch,) + shape[:-1] + (1,)
+    assert state.col_var.shape == (batch,) + shape[:-2] + (1,) + shape[-1:]
+    together = opt.run(o, grad, x0, 6, param_ndim=k).params
+    assert together.shape == (7, batch) + shape
+    for b in range(batch):
+        alone = opt.adafactor(lr=lrs[b], weight_decay=decays[b], param_ndim=k)
+        np.testing.assert_array_equal(together[:, b], opt.run(alone, grad, x0[b], 6, param_ndim=k).params)
+
+
+def test_adafactor_param_ndim_is_checked():
+    for bad in (-1, 1.5, "2", True):
+        with pytest.raises(ValueError, match="param_ndim"):
+            opt.adafactor(param_ndim=bad)
+    with pytest.raises(ValueError, match="param_ndim = 3 needs parameters with at least 3 axes"):
+        opt.adafactor(param_ndim=3).init(np.zeros((4, 2)))
+
+
 # ---- broadcasting: a (B, 1) hyperparameter is B runs side by side -----------------------------
 
 unit = st.floats(0.0, 0.95)

@@ -1,5 +1,7 @@
 """The vectorised core against the slow per-scalar reference loops written from the papers."""
 
+import math
+
 import numpy as np
 import pytest
 
@@ -115,6 +117,34 @@ def test_adafactor_vector_case_in_higher_dimension(x0):
 
     core = opt.run(opt.adafactor(lr=0.2, d=0.7), grad, np.array(x0), 30).params
     expected = np.array(ref.adafactor(lambda x: list(grad(x)), x0, 30, lr=0.2, d=0.7))
+    np.testing.assert_allclose(core, expected, rtol=RTOL, atol=1e-12)
+
+
+def _tensor_grad(x):
+    """A gradient that couples every entry of a tensor and scales its matrix slices differently."""
+    x = np.asarray(x, dtype=np.float64)
+    flat = x.reshape(-1)
+    weights = 0.5 + 4.0 * np.arange(flat.size) / max(flat.size - 1, 1)
+    g = weights * flat + 0.3 * np.sin(3.0 * flat + np.arange(flat.size)) + 0.5 * np.mean(flat) - 0.2
+    return g.reshape(x.shape)
+
+
+@pytest.mark.parametrize("shape", [(2, 3, 4), (2, 2, 3, 2), (3, 1, 5), (4, 3), (5,), ()],
+                         ids=lambda s: "x".join(map(str, s)) or "scalar")
+@pytest.mark.parametrize("settings", [dict(lr=0.1), dict(lr=0.3, beta2_decay=-0.5, eps=(1e-20, 1e-2), d=0.5,
+                                                          weight_decay=0.1)], ids=["lr=0.1", "settings"])
+def test_adafactor_tensor_of_any_rank_matches_reference_loop(shape, settings):
+    """param_ndim = the tensor's ndim: the last two axes factored, RMS over the whole tensor."""
+    x0 = np.cos(np.arange(math.prod(shape)) * 1.3).reshape(shape) * 1.5
+    core = opt.run(opt.adafactor(**settings, param_ndim=len(shape)), _tensor_grad, x0, 30,
+                   param_ndim=len(shape)).params
+    ref_kwargs = {key: value for key, value in settings.items() if key != "eps"}
+    if "eps" in settings:
+        ref_kwargs.update(eps1=settings["eps"][0], eps2=settings["eps"][1])
+    expected = ref.adafactor(lambda flat: list(_tensor_grad(np.reshape(flat, shape)).reshape(-1)),
+                             list(x0.reshape(-1)), 30, shape=shape, **ref_kwargs)
+    expected = np.array(expected).reshape((31,) + shape)
+    assert not np.allclose(expected[-1], expected[0])
     np.testing.assert_allclose(core, expected, rtol=RTOL, atol=1e-12)
 
 

@@ -70,8 +70,25 @@ def test_fixtures_cover_every_torch_optimizer():
     covered = {c["optimizer"] for c in CASES}
     assert covered == {"sgd", "rmsprop", "adagrad", "adadelta", "adam", "adamw", "nadam", "radam",
                        "adamax", "adafactor"}
-    factored = [c for c in CASES if c["optimizer"] == "adafactor" and c["kwargs"].get("param_ndim") == 2]
-    assert factored and all(len(c["shape"]) == 2 for c in factored)
+    factored = [c for c in CASES if c["optimizer"] == "adafactor" and c["kwargs"].get("param_ndim", 1) >= 2]
+    assert all(c["kwargs"]["param_ndim"] == len(c["shape"]) for c in factored)
+    assert {len(c["shape"]) for c in factored} == {2, 3, 4}   # torch's meaning: one tensor of that rank
+    assert any(c["grid"] for c in factored if len(c["shape"]) == 3)   # a batch of 3-D tensors too
+
+
+TENSOR_CASES = [c for c in CASES
+                if c["optimizer"] == "adafactor" and len(c["shape"]) >= 3 and c["grid"] is None]
+
+
+@pytest.mark.parametrize("case", TENSOR_CASES, ids=lambda c: c["name"])
+def test_tensor_slices_are_not_separate_matrices(case, recorded):
+    """torch takes RMS(θ) and RMS(U) over the whole tensor: reading its matrix slices as a batch of
+    independent matrices (param_ndim=2) leaves torch's path, so the fixtures pin the whole-tensor RMS."""
+    grads = recorded[f"{case['name']}.grads"]
+    expected = recorded[f"{case['name']}.params"]
+    per_slice = opt.run(build(dict(case, kwargs=dict(case["kwargs"], param_ndim=2))), replay(grads),
+                        expected[0], case["steps"], param_ndim=2).params
+    assert np.max(np.abs(per_slice - expected)) > 1e-3
 
 
 def test_fixtures_are_finite_and_move(recorded):
