@@ -1,10 +1,14 @@
 """The frame of the course: page config and navigation. Each lesson lives in pages/."""
 
+from pathlib import Path
+
 import streamlit as st
 
 from ui import frame, plot
 
-st.set_page_config(page_title="Adam, from the inside", page_icon=":material/school:", layout="wide")
+# The icon is a file the app serves itself: a material-icon name would be fetched from a font server.
+ICON = Path(__file__).parent / "assets" / "icon.png"
+st.set_page_config(page_title="Adam, from the inside", page_icon=str(ICON), layout="wide")
 plot.ensure_plotly_js()     # served from static/ to the in-place charts (ui/plot.py)
 frame.mark_framed()         # see ui/frame.py: under a bare `streamlit run`, a fresh server may run a lesson alone
 

@@ -27,7 +27,9 @@ import streamlit as st
 
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 STATIC_DIR = Path(__file__).resolve().parents[1] / "static"
-DEFAULT_CONFIG = {"displaylogo": False, "responsive": True}
+# Nothing leaves the app: plotly.js 3 offers "Share chart..." (an upload to Plotly's cloud) unless told not to.
+DEFAULT_CONFIG = {"displaylogo": False, "responsive": True, "showSendToCloud": False, "showLink": False,
+                  "showEditInChartStudio": False, "plotlyServerURL": ""}
 
 _JS = """
 const PLOTLY_URL = new URL('app/static/plotly.min.js', document.baseURI).href;

@@ -1,0 +1,31 @@
+"""A school network that lets nothing through but the app: no lesson may fetch from another host,
+and no chart offers to send itself anywhere (plotly.js 3's "Share chart..." uploads to Plotly's cloud)."""
+
+from urllib.parse import urlsplit
+
+import pytest
+
+from browser_helpers import open_page, settle
+
+pytestmark = pytest.mark.browser
+
+LESSONS = ("/", "/adam-vs-sgd", "/momentum", "/rmsprop-scaling", "/bias-correction", "/inside-adam", "/adamw",
+           "/amsgrad", "/momentum-schedules", "/optimizer-family", "/when-adam-struggles", "/train-a-model")
+# What a chart's toolbar may offer; each acts in the browser only.
+LOCAL_BUTTONS = {"Download plot as a PNG", "Zoom", "Pan", "Box Select", "Lasso Select", "Zoom in", "Zoom out",
+                 "Autoscale", "Reset axes"}
+
+
+def test_every_lesson_is_served_by_the_app_alone(page, app_url):
+    app_host = urlsplit(app_url).netloc
+    elsewhere = []
+    page.on("request", lambda request: elsewhere.append(request.url)
+            if urlsplit(request.url).scheme in ("http", "https", "ws", "wss")
+            and urlsplit(request.url).netloc != app_host else None)
+    for lesson in LESSONS:
+        open_page(page, app_url + lesson)
+        settle(page)
+        assert elsewhere == [], f"{lesson} fetched from another host: {elsewhere}"
+        offered = set(page.evaluate(
+            "() => [...document.querySelectorAll('.modebar-btn')].map(b => b.getAttribute('data-title'))"))
+        assert offered <= LOCAL_BUTTONS, f"{lesson}: a chart offers {offered - LOCAL_BUTTONS}"
