@@ -182,7 +182,7 @@ def test_a_malformed_link_falls_back_with_a_notice():
     at = open_page(PAGE, {"bad_y0": "tiny", "bad_r": "-3"})
     assert_clean(at)
     notices = " ".join(i.value for i in at.info)
-    assert "tiny" in notices and "-3" in notices
+    assert "“tiny”" in notices and "“\\-3”" in notices     # quoted as literal text, "-" escaped
     assert at.select_slider(key="bad_y0").value == 1e-4 and at.slider(key="bad_r").value == 6.0
 
 

@@ -127,8 +127,8 @@ def test_a_malformed_link_falls_back_to_the_defaults_with_a_notice():
     at = open_page(PAGE, {"train_epochs": "lots", "train_batch": "7", "train_rnn_epochs": "1"})
     assert_clean(at)
     notices = " ".join(i.value for i in at.info)
-    assert "train_epochs" in notices and "`lots`" in notices
-    assert "train_batch" in notices and "`7`" in notices
+    assert "train_epochs" in notices and "“lots”" in notices
+    assert "train_batch" in notices and "“7”" in notices
     assert f"test accuracy after {train.DEFAULT_EPOCHS} epochs" in at.table[0].value.columns
     # The default run is the one the core test checks: Adam reaches at least 95 %.
     accuracy = table_column(at, 0, f"test accuracy after {train.DEFAULT_EPOCHS} epochs")["Adam"]

@@ -280,19 +280,31 @@ def optimizer_settings(page, surface_key, key):
 def chosen_optimizers(page, label):
     """Pills to switch each optimizer on or off, bound to the URL (``?{page}_show=SGD&...``).
 
-    A label in the link that names no optimizer is dropped with a notice, as the sliders do.
+    The link is read by ``controls.read_labels``: labels that name no optimizer are dropped with
+    a notice naming what is shown instead; ``?{page}_show=`` (how Streamlit writes "none chosen")
+    shows none.  The URL is made to say the result before the pills are created.
     """
     key = controls.key_of(page, "show")
     labels = {spec.label: spec.key for spec in _SPECS}
-    unknown = [raw for raw in st.query_params.get_all(key) if raw not in labels]
-    if unknown:
-        st.session_state.setdefault(controls.NOTICES, {})[key] = (
-            f"The link chose **{', '.join(unknown)}** (`{key}`), which names no optimizer here; "
-            f"ignored. The optimizers are: {', '.join(labels)}.")
+    default_labels = [FAMILY[k].label for k in DEFAULT_SHOWN]
+    raws = controls.link_values(key)
+    reading = controls.read_labels(raws, labels, default_labels)
+    notice = None if reading.reason is None else chosen_notice(key, reading.reason, reading.value, labels)
+    # The URL names the chosen labels, "" for none; the default set by no key (or by its own labels).
+    url_values = reading.value or [""]
+    if reading.value == default_labels and raws != default_labels:
+        url_values = []
+    controls.settle_link(key, raws, url_values, notice)
     chosen = st.pills(label, options=list(FAMILY), default=list(DEFAULT_SHOWN), selection_mode="multi",
                       format_func=lambda k: FAMILY[k].label, key=key, bind="query-params",
                       help="Switch any optimizer on or off; each one chosen gets its own settings below.")
     return [k for k in FAMILY if k in (chosen or [])]
+
+
+def chosen_notice(key, unknown, shown, labels):
+    """The sentence for a link whose ``{page}_show`` values (``unknown``, already quoted) name no optimizer."""
+    return (f"The link chose {unknown} (`{key}`), which names no optimizer here; ignored, showing "
+            f"{', '.join(shown)}. The optimizers are: {', '.join(labels)}.")
 
 
 # ---- the cached core calls ----------------------------------------------------------------
