@@ -14,12 +14,14 @@ def test_the_payload_is_the_figures_plotly_json_with_the_default_config():
     figure = go.Figure(go.Scatter(x=[1, 2, 3], y=[4, 5, 6], name="a"), layout=dict(height=321))
     sent = json.loads(plot.payload(figure))
     assert sent["figure"] == json.loads(pio.to_json(figure, validate=False))
-    assert sent["config"] == {"displaylogo": False, "responsive": True}
+    assert sent["config"] == plot.DEFAULT_CONFIG
+    # nothing a chart offers sends it off the app (plotly.js 3's "Share chart..." would)
+    assert sent["config"]["showSendToCloud"] is False and sent["config"]["plotlyServerURL"] == ""
 
 
 def test_a_config_given_to_a_chart_overrides_the_defaults_key_by_key():
     sent = json.loads(plot.payload(go.Figure(), config={"responsive": False, "scrollZoom": True}))
-    assert sent["config"] == {"displaylogo": False, "responsive": False, "scrollZoom": True}
+    assert sent["config"] == {**plot.DEFAULT_CONFIG, "responsive": False, "scrollZoom": True}
 
 
 def test_the_plotly_js_copy_is_made_once_and_replaced_when_it_differs(tmp_path, monkeypatch):

@@ -65,9 +65,23 @@ function themeLayout(element) {
   };
 }
 
-function draw(Plotly, chart, figure, config) {
+// On a touch screen a swipe over a chart must scroll the page: no drag-zoom, no scroll-zoom, no mode
+// bar over the legend. Zooming stays possible, deliberately, in the expanded (full-screen) view.
+const TOUCH = window.matchMedia('(pointer: coarse)').matches;
+
+function draw(Plotly, chart) {
+  const {figure, config} = chart.latest;
+  const expanded = chart.parentElement.classList.contains('course-plot-expanded');
   const layout = {...figure.layout, template: {layout: themeLayout(chart)}};
-  return Plotly.react(chart, {data: figure.data, layout, frames: figure.frames || [], config});
+  const settings = {...config};
+  if (expanded) {
+    layout.height = Math.max(240, chart.parentElement.clientHeight - chart.offsetTop);
+    if (TOUCH) layout.dragmode = 'pan';
+  } else if (TOUCH) {
+    layout.dragmode = false;
+    Object.assign(settings, {scrollZoom: false, displayModeBar: false});
+  }
+  return Plotly.react(chart, {data: figure.data, layout, frames: figure.frames || [], config: settings});
 }
 
 function afterVisibleCharts(chart) {
@@ -77,21 +91,73 @@ function afterVisibleCharts(chart) {
   return onScreen ? null : new Promise(resolve => requestAnimationFrame(() => setTimeout(resolve, 0)));
 }
 
-export default function ({parentElement, data}) {
-  let chart = parentElement.querySelector(':scope > .course-plot');
-  if (!chart) {
-    chart = document.createElement('div');
-    chart.className = 'course-plot';
-    chart.style.width = '100%';
-    chart.queue = Promise.resolve();
-    parentElement.appendChild(chart);
+function redraw(chart) {
+  chart.queue = chart.queue.then(loadPlotly).then(Plotly => draw(Plotly, chart)).catch(() => {});
+}
+
+function setExpanded(box, expanded) {
+  box.classList.toggle('course-plot-expanded', expanded);
+  const button = box.querySelector(':scope > .course-plot-expand');
+  button.textContent = expanded ? 'Close full screen' : 'Full screen';
+  button.setAttribute('aria-pressed', String(expanded));
+  redraw(box.querySelector(':scope > .course-plot'));
+  if (!expanded) button.focus();
+}
+
+const STYLE = `
+.course-plot-box { position: relative; }
+.course-plot-expand { display: block; margin: 0 0 2px auto; font: inherit; font-size: 0.8rem;
+  padding: 2px 10px; border-radius: 6px; cursor: pointer; color: var(--st-text-color, inherit);
+  background: var(--st-secondary-background-color, transparent); border: 1px solid var(--st-border-color, #999); }
+.course-plot-expand:focus-visible { outline: 3px solid var(--st-primary-color, #D55E00); outline-offset: 2px; }
+.course-plot-expanded { position: fixed; inset: 0; z-index: 999990; overflow: auto; padding: 8px;
+  background: var(--st-background-color, Canvas); }
+`;
+
+function makeBox(parentElement) {
+  if (!document.getElementById('course-plot-style')) {
+    const style = document.createElement('style');
+    style.id = 'course-plot-style';
+    style.textContent = STYLE;
+    document.head.appendChild(style);
   }
+  const box = document.createElement('div');
+  box.className = 'course-plot-box';
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.className = 'course-plot-expand';
+  button.textContent = 'Full screen';
+  button.setAttribute('aria-pressed', 'false');
+  button.addEventListener('click', () => setExpanded(box, !box.classList.contains('course-plot-expanded')));
+  box.addEventListener('keydown', event => {
+    if (event.key === 'Escape' && box.classList.contains('course-plot-expanded')) setExpanded(box, false);
+  });
+  const chart = document.createElement('div');
+  chart.className = 'course-plot';
+  chart.style.width = '100%';
+  chart.queue = Promise.resolve();
+  box.append(button, chart);
+  parentElement.appendChild(box);
+  // Follow the container, not only the window: the sidebar opening or closing changes the column.
+  let lastWidth = 0;
+  new ResizeObserver(() => {
+    const width = chart.clientWidth;
+    if (width && width !== lastWidth && chart._fullLayout) {
+      lastWidth = width;
+      chart.queue = chart.queue.then(() => window.Plotly.Plots.resize(chart)).catch(() => {});
+    }
+  }).observe(box);
+  return chart;
+}
+
+export default function ({parentElement, data}) {
+  const chart = parentElement.querySelector(':scope > .course-plot-box > .course-plot') || makeBox(parentElement);
   const text = typeof data === 'string' ? data : new TextDecoder().decode(data);
-  const {figure, config} = JSON.parse(text);
+  chart.latest = JSON.parse(text);
   chart.queue = chart.queue
     .then(() => afterVisibleCharts(chart))
     .then(loadPlotly)
-    .then(Plotly => draw(Plotly, chart, figure, config))
+    .then(Plotly => draw(Plotly, chart))
     .catch(error => { chart.textContent = 'The chart could not be drawn: ' + error.message; });
 }
 """
