@@ -3,7 +3,9 @@
 import streamlit as st
 
 import optimizers as opt
-from ui import controls, family, figures, frame, plot, quiz, runs
+from lessons import family as lesson
+from ui import controls, figures, frame, plot, quiz, runs
+from ui.family import FAMILY, preset
 
 frame.require_app()
 
@@ -21,24 +23,24 @@ surface_key = controls.choice(PAGE, "surface", "Loss surface", SURFACES, "rosenb
                               "Pick a 1-D curve or a 2-D landscape.",
                               format_func=lambda k: opt.surfaces.get(k).title)
 surface = opt.surfaces.get(surface_key)
-shown = family.chosen_optimizers(PAGE, "Optimizers shown")
+shown = lesson.chosen_optimizers(PAGE, "Optimizers shown")
 st.latex(surface.latex)
 
 controls_column, chart_column = st.columns([1, 3], gap="medium")
 with controls_column:
     st.caption(surface.blurb)
-    start, steps = controls.start_and_steps(PAGE, surface, family.preset(surface_key))
+    start, steps = controls.start_and_steps(PAGE, surface, preset(surface_key))
     settings = {}
     for key in shown:
-        with st.expander(f"{family.FAMILY[key].label} settings"):
-            settings[key] = family.optimizer_settings(PAGE, surface_key, key)
+        with st.expander(f"{FAMILY[key].label} settings"):
+            settings[key] = lesson.optimizer_settings(PAGE, surface_key, key)
 
-paths = family.run_members(settings, surface_key, start, steps)
+paths = lesson.run_members(settings, surface_key, start, steps)
 background = runs.background(surface_key) if surface.dim == 2 else None
 with chart_column:
     if not shown:
         st.info("Choose at least one optimizer above.", icon=":material/touch_app:")
-    plot.show(family.with_dashes(figures.paths_figure(surface, paths, background, height=640)),
+    plot.show(lesson.with_dashes(figures.paths_figure(surface, paths, background, height=640)),
               key=f"{PAGE}_paths")
 
 for path in paths:
@@ -52,24 +54,24 @@ st.dataframe(runs.summary_rows(paths), hide_index=True, key=f"{PAGE}_summary",
              column_config={"final loss": st.column_config.NumberColumn(format="%.4g"),
                             "distance to minimum": st.column_config.NumberColumn(format="%.4g"),
                             "first step |θ₁ − θ₀|": st.column_config.NumberColumn(format="%.6g")})
-plot.show(family.with_dashes(figures.progress_figure(paths, surface)), key=f"{PAGE}_progress")
+plot.show(lesson.with_dashes(figures.progress_figure(paths, surface)), key=f"{PAGE}_progress")
 
 st.subheader("The update rules")
 st.caption("gₜ is the gradient at θₜ₋₁. Each rule is the update the core runs, in torch's form "
            "(Lion and AdaBound from their papers' code); weight decay is 0 except in AdamW.")
 for key in shown:
-    spec = family.FAMILY[key]
+    spec = FAMILY[key]
     st.markdown(f"**{spec.label}** — {spec.when}")
     st.latex(spec.latex)
 
-lion = family.lion_settings(settings, surface_key)
+lion = lesson.lion_settings(settings, surface_key)
 quiz.predict_then_reveal(
     f"{PAGE}_q1",
     f"Lion on this surface with α = {controls.fmt_number(lion['lr'])}: how long is each of its steps, "
     "coordinate by coordinate?",
     ["α times the gradient", "Exactly α", "About α at first, then shrinking as it nears the minimum",
      "α divided by √v, as in Adam"],
-    "Exactly α", lambda: family.lion_reveal(lion, surface_key, start, steps))
+    "Exactly α", lambda: lesson.lion_reveal(lion, surface_key, start, steps))
 
 st.subheader("Adafactor's memory: the second moment of a matrix in n + m numbers")
 st.markdown(
@@ -83,7 +85,7 @@ with n_column:
 with m_column:
     m = controls.number_slider(PAGE, "m", "m (columns of the weight)", 1, 4096, 4096, 1,
                                "The weight's second dimension.")
-memory = family.state_memory(n, m)
+memory = lesson.state_memory(n, m)
 st.table([{"optimizer": row["optimizer"],
            "state arrays": ", ".join(f"{name} {'×'.join(map(str, shape))}" for name, shape in row["arrays"]),
            "numbers kept": f"{row['numbers']:,}",

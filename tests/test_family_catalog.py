@@ -10,8 +10,8 @@ import pytest
 import optimizers as opt
 from ui.catalog import CATALOG
 from ui.controls import LR_OPTIONS
-from ui.family import (FAMILY, OKABE_ITO, SURFACE_PRESETS, default_settings, preset, state_memory,
-                       with_dashes)
+from lessons.family import state_memory, with_dashes
+from ui.family import FAMILY, OKABE_ITO, SURFACE_PRESETS, default_settings, preset
 
 EXPECTED = ("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adadelta", "adam", "adamw", "amsgrad", "nadam",
             "radam", "adamax", "adafactor", "lion", "adabound")

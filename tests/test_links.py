@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 
 import optimizers as opt
-from ui import controls, family
+from lessons import family
+from ui import controls
 from apptest_helpers import assert_clean, figures, open_page, values, widget
 
 FLAGSHIP = "pages/adam_vs_sgd.py"

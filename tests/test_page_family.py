@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import optimizers as opt
-from ui import family
+from lessons import family
 from apptest_helpers import assert_clean, figures, markdown, open_page, trace, values
 
 PAGE = "pages/family.py"

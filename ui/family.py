@@ -16,13 +16,11 @@ from types import MappingProxyType
 from typing import Callable
 
 import numpy as np
-import streamlit as st
 
 import optimizers as opt
 
 from . import controls
 from .catalog import CATALOG
-from .runs import Path
 
 OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000")
 
@@ -199,7 +197,6 @@ _SPECS = (
 )
 
 FAMILY = MappingProxyType({spec.key: spec for spec in _SPECS})
-DEFAULT_SHOWN = ("sgd", "momentum", "rmsprop", "adam", "nadam", "adabound")
 
 
 def default_settings(key, surface_key):
@@ -227,170 +224,10 @@ def preset(surface_key):
 
 # ---- the sliders --------------------------------------------------------------------------
 
-WEIGHT_DECAYS = (0.0, 1e-3, 1e-2, 0.05, 0.1, 0.3, 1.0)
-LR_DECAYS = (0.0, 1e-3, 1e-2, 0.1, 1.0)
-MOMENTUM_DECAYS = (0.0, 1e-3, 4e-3, 1e-2, 0.04, 0.1, 1.0)
-GAMMAS = (1e-4, 1e-3, 1e-2, 0.1, 1.0, 10.0)
-
-
-def _slider(page, name, param, default):
-    """One hyperparameter's URL-bound slider (the controls helpers, with this family's labels)."""
-    if param == "lr":
-        return controls.lr_slider(page, name, default)
-    if param == "final_lr":
-        return controls.option_slider(page, name, "α* (the SGD rate it ends as)", controls.LR_OPTIONS, default,
-                                      "Both bounds of the step size close in on α* as γt grows. Log scale.")
-    if param == "momentum":
-        return controls.number_slider(page, name, "μ (momentum)", 0.0, 0.99, default, 0.01,
-                                      "The fraction of the accumulated velocity kept each step.")
-    if param == "beta1":
-        return controls.beta1_slider(page, name, default)
-    if param == "beta2":
-        return controls.beta2_slider(page, name, default)
-    if param == "rho":
-        return controls.beta2_slider(page, name, default, label="ρ (decay of the g² average)")
-    if param == "weight_decay":
-        return controls.option_slider(page, name, "λ (weight decay)", WEIGHT_DECAYS, default,
-                                      "Each step shrinks θ by the factor 1 − αλ before Adam's step.")
-    if param == "lr_decay":
-        return controls.option_slider(page, name, "η (learning-rate decay)", LR_DECAYS, default,
-                                      "torch's Adagrad divides α by 1 + (t − 1)η.")
-    if param == "momentum_decay":
-        return controls.option_slider(page, name, "ψ (momentum decay)", MOMENTUM_DECAYS, default,
-                                      "How fast NAdam's momentum μₜ warms up to β₁; torch's default is 4e-3.")
-    if param == "beta2_decay":
-        return controls.number_slider(page, name, "c (decay exponent: 1 − β̂₂,ₜ = tᶜ)", -1.0, 0.0, default, 0.05,
-                                      "c = −0.8 is the default; c = 0 keeps only the latest g², "
-                                      "c = −1 averages all of them equally.")
-    if param == "gamma":
-        return controls.option_slider(page, name, "γ (how fast the bounds close)", GAMMAS, default,
-                                      "The band is [α*(1 − 1/(γt+1)), α*(1 + 1/(γt))]: "
-                                      "after t ≈ 1/γ steps AdaBound is nearly SGD with rate α*.")
-    raise KeyError(param)
-
-
-def optimizer_settings(page, surface_key, key):
-    """The sliders of one family member (its main hyperparameters); returns its full settings."""
-    settings = default_settings(key, surface_key)
-    for param in FAMILY[key].main:
-        settings[param] = _slider(page, controls.key_of(surface_key, key, param), param, settings[param])
-    return settings
-
-
-def chosen_optimizers(page, label):
-    """Pills to switch each optimizer on or off, bound to the URL (``?{page}_show=SGD&...``).
-
-    The link is read by ``controls.read_labels``: labels that name no optimizer are dropped with
-    a notice naming what is shown instead; ``?{page}_show=`` (how Streamlit writes "none chosen")
-    shows none.  The URL is made to say the result before the pills are created.
-    """
-    key = controls.key_of(page, "show")
-    labels = {spec.label: spec.key for spec in _SPECS}
-    default_labels = [FAMILY[k].label for k in DEFAULT_SHOWN]
-    raws = controls.link_values(key)
-    reading = controls.read_labels(raws, labels, default_labels)
-    notice = None if reading.reason is None else chosen_notice(key, reading.reason, reading.value, labels)
-    # The URL names the chosen labels, "" for none; the default set by no key (or by its own labels).
-    url_values = reading.value or [""]
-    if reading.value == default_labels and raws != default_labels:
-        url_values = []
-    controls.settle_link(key, raws, url_values, notice)
-    chosen = st.pills(label, options=list(FAMILY), default=list(DEFAULT_SHOWN), selection_mode="multi",
-                      format_func=lambda k: FAMILY[k].label, key=key, bind="query-params",
-                      help="Switch any optimizer on or off; each one chosen gets its own settings below.")
-    return [k for k in FAMILY if k in (chosen or [])]
-
-
-def chosen_notice(key, unknown, shown, labels):
-    """The sentence for a link whose ``{page}_show`` values (``unknown``, already quoted) name no optimizer."""
-    return (f"The link chose {unknown} (`{key}`), which names no optimizer here; ignored, showing "
-            f"{', '.join(shown)}. The optimizers are: {', '.join(labels)}.")
-
 
 # ---- the cached core calls ----------------------------------------------------------------
-
-@st.cache_data(max_entries=1024, show_spinner=False)
-def run_member(key: str, hyper: tuple, surface_key: str, start: tuple, steps: int) -> Path:
-    """Run one family member on one surface; ``hyper`` is a sorted tuple of (name, value)."""
-    spec = FAMILY[key]
-    surface = opt.surfaces.get(surface_key)
-    try:
-        traj = opt.run(spec.build(dict(hyper)), surface.grad, np.array(start, dtype=float), int(steps),
-                       loss_fn=surface.loss)
-    except ValueError as error:
-        empty = np.full((1,), np.nan)
-        return Path(spec.key, spec.label, spec.color, spec.symbol, np.full((1, surface.dim), np.nan),
-                    empty, empty, -1, str(error))
-    return Path(spec.key, spec.label, spec.color, spec.symbol, traj.params, traj.losses,
-                surface.distance_to_minimum(traj.params), int(traj.diverged_at))
-
-
-def run_members(settings: dict, surface_key: str, start: tuple, steps: int) -> list:
-    """``settings``: optimizer key -> hyperparameter dict.  One cached run each."""
-    return [run_member(key, tuple(sorted(hp.items())), surface_key, tuple(start), int(steps))
-            for key, hp in settings.items()]
-
-
-def with_dashes(figure):
-    """Give each family member's lines its dash (the figure builders draw every line solid).
-
-    Only line traces of a member's ``legendgroup`` change; the markers keep their symbols.
-    """
-    for trace in figure.to_dict()["data"]:
-        spec = FAMILY.get(trace.get("legendgroup"))
-        if spec is not None and "lines" in trace.get("mode", "") and "line" in trace:
-            trace["line"] = dict(trace["line"], dash=spec.dash)
-    return figure
-
-
-def step_lengths(path):
-    """|θ_t − θ_{t−1}| per coordinate, for every step before divergence: ``(steps, D)``."""
-    end = len(path.points) if path.diverged_at < 0 else path.diverged_at
-    return np.abs(np.diff(path.points[:end], axis=0))
-
-
-def lion_settings(settings, surface_key):
-    """Lion's hyperparameters for the quiz: the page's when it is switched on, its defaults otherwise."""
-    return settings.get("lion", default_settings("lion", surface_key))
-
-
-def lion_reveal(hyper, surface_key, start, steps):
-    """The quiz's answer, from Lion's run with ``hyper``: the range of its per-coordinate steps |Δθ|.
-
-    Called only when the learner reveals, so the page runs no Lion it does not show otherwise.
-    """
-    path = run_member("lion", tuple(sorted(hyper.items())), surface_key, tuple(start), int(steps))
-    lengths = step_lengths(path) if path.error is None else np.empty((0,))
-    if not lengths.size:
-        return "Lion took no finite step with these settings, so there is nothing to measure; lower its α."
-    return (f"Over the {len(lengths)} steps the core ran, Lion's per-coordinate step |Δθ| ranged from "
-            f"**{lengths.min():.6g}** to **{lengths.max():.6g}**. Lion moves by α·sign(cₜ): the sign "
-            "throws the gradient's size away, so every coordinate moves by exactly ±α "
-            "(0 only where cₜ = 0). Near the minimum it cannot take smaller steps: it hops around it "
-            "at distance about α.")
 
 
 # ---- Adafactor's memory on a matrix ---------------------------------------------------------
 
-# The state arrays each optimizer reads when updating one parameter (torch allocates only these;
-# the core's Adam keeps a v_max placeholder that only AMSGrad uses).
-STATE_FIELDS = {"adam": ("m", "v"), "adafactor": ("row_var", "col_var")}
 
-
-@st.cache_data(max_entries=64, show_spinner=False)
-def state_memory(n: int, m: int) -> list:
-    """Initialise Adam and Adafactor (``param_ndim=2``) on an n×m weight and read their state shapes.
-
-    Returns ``weights`` (nm), ``rows``: one per optimizer with its label, ``arrays`` [(field, shape)],
-    ``numbers`` of state and ``per_weight``, and ``saving``, Adam's numbers over Adafactor's.
-    Adam's m and v are n×m each, 2nm in all; Adafactor keeps a row mean R (n×1) and a column mean
-    C (1×m), n + m.
-    """
-    weight = np.zeros((int(n), int(m)))
-    rows = []
-    for key, optimizer in (("adam", opt.adam()), ("adafactor", opt.adafactor(param_ndim=2))):
-        state = optimizer.init(weight)
-        shapes = [(name, tuple(int(k) for k in np.shape(getattr(state, name)))) for name in STATE_FIELDS[key]]
-        numbers = int(sum(np.prod(shape) for _, shape in shapes))
-        rows.append(dict(optimizer=FAMILY[key].label, arrays=shapes, numbers=numbers, per_weight=numbers / weight.size))
-    return dict(weights=int(weight.size), rows=rows, saving=rows[0]["numbers"] / rows[1]["numbers"])
