@@ -105,7 +105,9 @@ _SPECS = (
         r"\begin{gathered} v_t = \rho\, v_{t-1} + (1-\rho)\, g_t^2, \quad "
         r"\Delta_t = \frac{\sqrt{u_{t-1} + \varepsilon}}{\sqrt{v_t + \varepsilon}}\, g_t, \\ "
         r"u_t = \rho\, u_{t-1} + (1-\rho)\, \Delta_t^2, \quad \theta_t = \theta_{t-1} - \alpha\, \Delta_t \end{gathered}",
-        "When you want no learning rate to tune (α = 1); it starts with steps of about √ε and can be very slow.",
+        # True at every setting: Δ₁ = √ε·g₁/√((1−ρ)g₁² + ε), i.e. α√ε/√(1−ρ) once (1−ρ)g₁² ≫ ε.
+        "When you want no learning rate to tune (α = 1); its first step is about α√ε/√(1−ρ) "
+        "(3.2·10⁻³ at torch's ρ = 0.9, ε = 10⁻⁶), so it starts tiny and can be very slow.",
         lambda hp: opt.adadelta(hp["lr"], rho=hp["rho"], eps=hp["eps"]), {"lr": 1.0, "rho": 0.9, "eps": 1e-6},
         "fixed", ("lr", "rho"), {r"\alpha": "lr", r"\rho": "rho", r"\varepsilon": "eps"}, derived=("Delta",)),
     _flagship(
@@ -127,7 +129,9 @@ _SPECS = (
         r"\begin{gathered} " + _ADAM_MOMENTS + r", \quad v^{\max}_t = \max(v^{\max}_{t-1}, v_t), \\ "
         r"\theta_t = \theta_{t-1} - \frac{\alpha}{1-\beta_1^t}\, "
         r"\frac{m_t}{\sqrt{v^{\max}_t / (1-\beta_2^t)} + \varepsilon} \end{gathered}",
-        "When Adam's step sizes must never grow back (its convergence fix); rarely better in practice.",
+        # True at every setting: torch divides v_max by 1 − β₂ᵗ, which grows, so α/√v̂_max can grow.
+        "Adam's convergence fix, a running max of v: in the paper's form (no bias correction) step sizes "
+        "never grow back; torch's divides the max by 1 − β₂ᵗ, so early on they still can. Rarely better in practice.",
         lambda hp: opt.adam(hp["lr"], beta1=hp["beta1"], beta2=hp["beta2"], eps=hp["eps"], amsgrad=True),
         {"beta1": 0.9, "beta2": 0.999, "eps": 1e-8}, "step", ("lr", "beta2"),
         {**_ADAM_SYMBOLS, r"v^{\max}": "amsgrad"}),
