@@ -412,17 +412,20 @@ def print_table(results, m):
     """The benchmark's table, one row per (K, topology), then the N-vs-1 ratios, placement and errors."""
     print(f"\nrerun = slider move to script_finished; load = GET to first script_finished; M = {m}; "
           "times in ms\ncores = CPU seconds the app processes used / wall time of the run; client = the same "
-          "for this client; others = for everything else on the machine")
+          "for this client; others = for everything else on the machine; cpu/run = the apps' CPU ms per "
+          "script run (page loads and reruns)")
     print(f"{'K':>3} {'topology':<16} {'reruns':>6} {'rerun p50':>9} {'p95':>7} {'max':>7} "
           f"{'load p50':>8} {'p95':>7} {'max':>7} {'errors':>6} {'wall s':>6} {'cores':>5} {'client':>6} "
-          f"{'others':>6}  sessions per app port; RSS MB per app port")
+          f"{'others':>6} {'cpu/run':>7}  sessions per app port; RSS MB per app port")
     for r in results:
         rerun, load = percentiles(r.reruns), percentiles(r.loads)
         rss = " ".join(f"{port}:{mb:.0f}" for port, mb in r.rss.items())
         others = (r.busy - r.cpu - r.client_cpu) / r.wall
+        per_run = r.cpu / max(1, len(r.reruns) + len(r.loads))
         print(f"{r.k:>3} {r.topology:<16} {len(r.reruns):>6} {ms(rerun[0]):>9} {ms(rerun[1])} {ms(rerun[2])} "
               f"{ms(load[0]):>8} {ms(load[1])} {ms(load[2])} {len(r.errors):>6} {r.wall:>6.1f} "
-              f"{r.cpu / r.wall:>5.2f} {r.client_cpu / r.wall:>6.2f} {others:>6.2f}  {r.spread}; {rss}")
+              f"{r.cpu / r.wall:>5.2f} {r.client_cpu / r.wall:>6.2f} {others:>6.2f} {ms(per_run)}  "
+              f"{r.spread}; {rss}")
     for one in (r for r in results if r.topology == "1 process"):
         for many in (r for r in results if r.k == one.k and r is not one):
             a, b = percentiles(one.reruns), percentiles(many.reruns)
