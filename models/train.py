@@ -6,6 +6,10 @@ training examples there are), ``loss_and_grad(theta, index)`` on the examples ``
 cache every epoch and show the curves while they grow.
 """
 
+import contextlib
+import ctypes
+import functools
+import time
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -120,6 +124,92 @@ class SineRNN:
 
 # ---- training ------------------------------------------------------------------------------
 
+class Pacer:
+    """Gives other threads of the process the GIL while they want it; costs a training nothing alone.
+
+    One Streamlit process runs every session's script in a thread of its own, and only one thread
+    runs Python at a time. A training is Python with small NumPy calls, so it holds the GIL in
+    long stretches; another session's rerun then gets it for 5 ms (the switch interval) each time
+    the training hands it back, and ran 2.1–3.3× slower beside one or two trainings
+    (benchmarks/bench_train_fairness.py).
+
+    Called between minibatches. Every ``quantum`` seconds of wall time it asks how much CPU time
+    the *other* threads of this process used meanwhile (process CPU time minus this thread's).
+    If that is at least ``busy`` of the wall time, another session is running Python and wants
+    the GIL, so the training sleeps (without the GIL) long enough to use at most ``share`` of the
+    time while that lasts: ``computed × (1 − share) / share``, at most ``longest_sleep``. With the
+    other threads idle it never sleeps, so a training alone runs at full speed; other *processes*
+    do not count (they compete for cores, not for this GIL, and the OS shares the cores).
+    Two trainings in one process see each other and both step back; a rerun beside them is what
+    matters most in a classroom. The clocks and the sleep are parameters, so a test can drive the
+    pacer without timing anything.
+    """
+
+    def __init__(self, quantum=0.002, share=0.25, busy=0.2, longest_sleep=0.02, clock=time.perf_counter,
+                 thread_cpu=time.thread_time, process_cpu=time.process_time, sleep=time.sleep):
+        self.quantum, self.share, self.busy, self.longest_sleep = quantum, share, busy, longest_sleep
+        self.clock, self.thread_cpu, self.process_cpu, self.sleep = clock, thread_cpu, process_cpu, sleep
+        self._restart()
+
+    def _restart(self):
+        self._wall, self._thread, self._process = self.clock(), self.thread_cpu(), self.process_cpu()
+
+    def __call__(self):
+        wall = self.clock() - self._wall
+        if wall < self.quantum:
+            return
+        computed = self.thread_cpu() - self._thread
+        others = self.process_cpu() - self._process - computed
+        if others >= self.busy * wall:
+            self.sleep(min(computed * (1 - self.share) / self.share, self.longest_sleep))
+        self._restart()
+
+
+@functools.cache
+def _openblas_thread_setter():
+    """OpenBLAS's ``openblas_set_num_threads_local`` from the library NumPy loaded, or None.
+
+    Found through /proc/self/maps (Linux), the way threadpoolctl finds it; None elsewhere, or for
+    a BLAS without a per-thread setting (OpenBLAS < 0.3.27), and then nothing changes.
+    """
+    try:
+        with open("/proc/self/maps") as maps:
+            paths = {line.split()[-1] for line in maps if "openblas" in line.lower()}
+        for path in sorted(paths):
+            setter = getattr(ctypes.CDLL(path), "openblas_set_num_threads_local", None)
+            if setter is not None:
+                setter.argtypes, setter.restype = [ctypes.c_int], ctypes.c_int
+                return setter
+    except OSError:
+        pass
+    return None
+
+
+@contextlib.contextmanager
+def one_blas_thread():
+    """Run this thread's BLAS calls on one thread (other threads keep their own setting).
+
+    The models' matrices are small (64×64 weights, batches of 8 to 1438 rows): OpenBLAS splits
+    the larger products over every core, and its helper threads then spin between calls. A
+    digits epoch took twice the wall time that way, and kept a second core busy that other
+    sessions (and other app processes) need. The result is the same to the last bit.
+    """
+    setter = _openblas_thread_setter()
+    previous = setter(1) if setter is not None else None
+    try:
+        yield
+    finally:
+        if setter is not None:
+            setter(previous)
+
+
+def _between_batches(pace):
+    """``pace``: True (a fresh :class:`Pacer`), False (nothing) or a callable to call between minibatches."""
+    if callable(pace):
+        return pace
+    return Pacer() if pace else (lambda: None)
+
+
 class Progress(NamedTuple):
     """One optimizer's training after ``epoch`` epochs.
 
@@ -147,15 +237,21 @@ def minibatches(n, batch_size, seed, epoch):
     return [order[i:i + batch_size] for i in range(0, n, batch_size)]
 
 
-def train_epoch(problem, optimizer, progress, batch_size, seed=0):
-    """One pass over the shuffled training set, then the metrics; stops at the first non-finite loss."""
+def train_epoch(problem, optimizer, progress, batch_size, seed=0, pace=True):
+    """One pass over the shuffled training set, then the metrics; stops at the first non-finite loss.
+
+    ``pace`` paces the minibatches so that a training shares the process fairly (see :class:`Pacer`);
+    it changes when the steps run, never what they compute.
+    """
     if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
         raise ValueError(f"batch size must be a whole number ≥ 1, got {batch_size!r}.")
     epoch, theta, state = progress.epoch + 1, progress.params, progress.state
     finite = progress.diverged_at < 0
     if finite:
-        with np.errstate(all="ignore"):
+        between_batches = _between_batches(pace)
+        with one_blas_thread(), np.errstate(all="ignore"):
             for index in minibatches(problem.n_train, batch_size, seed, progress.epoch):
+                between_batches()
                 value, grad = problem.loss_and_grad(theta, index)
                 if not np.isfinite(value):
                     break

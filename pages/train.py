@@ -1,6 +1,7 @@
 """Train a real model: an MLP on the 8×8 digits and an RNN on a noisy sine, five optimizers side by side."""
 
 import time
+import uuid
 
 import streamlit as st
 
@@ -21,34 +22,69 @@ REDRAW_SECONDS = 0.3       # while training, redraw the chart at most this often
 
 
 def stop(section, run_id):
-    st.session_state.setdefault("train_stopped", {})[section] = run_id
+    """The Stop button's callback: it runs first in the new script run, while the run it stops may
+    still be computing an epoch in its own thread (Streamlit's fast reruns abandon that thread and
+    end it at its next element call, not at once).
+
+    So it freezes the count of epochs the learner saw finish, and takes the section away from the
+    old run, whose epoch then finishes unrecorded: the page says the same count now and on every
+    later visit.
+    """
+    done = st.session_state.get("train_done", {}).get(run_id, 0)
+    st.session_state.setdefault("train_stopped", {})[section] = (run_id, done)
+    take_section(section)
 
 
 def resume(section):
     st.session_state.setdefault("train_stopped", {}).pop(section, None)
 
 
-def train_live(section, settings, epochs, keys, panels):
-    """Walk the epochs one at a time (each a cached core call), drawing the curves as they grow.
+def take_section(section):
+    """Make the caller the one run allowed to record epochs of ``section``; returns its token."""
+    token = uuid.uuid4().hex
+    st.session_state.setdefault("train_owner", {})[section] = token
+    return token
 
-    A Stop click interrupts this run (Streamlit stops a script at its next element when a widget
-    changes); the rerun then finds the run marked stopped and shows the epochs finished so far.
+
+def owns(section, token):
+    return st.session_state.get("train_owner", {}).get(section) == token
+
+
+def stopped_at(section, run_id):
+    """The epoch count a Stop froze for this run, or None if the run was not stopped."""
+    stopped = st.session_state.get("train_stopped", {}).get(section)
+    return stopped[1] if stopped is not None and stopped[0] == run_id else None
+
+
+def train_live(section, settings, epochs, keys, panels):
+    """Continue every optimizer from its latest cached epoch, drawing the curves as they grow.
+
+    A finished run is all in the cache: nothing trains and the chart is drawn once. A Stop click
+    interrupts this run (see :func:`stop`); the rerun then shows the epochs finished at the click.
+    Only the run holding the section's token records its epochs, so an abandoned script thread
+    finishing its epoch after a Stop or a page change cannot change what the learner sees.
     """
     run_id = repr((section, settings, epochs))
+    token = take_section(section)
     done = st.session_state.setdefault("train_done", {})
-    stopped = st.session_state.get("train_stopped", {}).get(section) == run_id
-    target = min(done.get(run_id, 0), epochs) if stopped else epochs
+    stopped = stopped_at(section, run_id)
+    target = min(stopped, epochs) if stopped is not None else epochs
+    progress = {key: train_runs.latest(section, settings, key, target) for key in keys}
+    finished = min((run.epoch for run in progress.values()), default=target)
+    done[run_id] = max(done.get(run_id, 0), finished)       # a Stop before the next epoch keeps these
     bar, stop_slot, chart = st.empty(), st.empty(), st.empty()
-    if not stopped and target > 0:
+    if finished < target:
         stop_slot.button("Stop training", key=f"{PAGE}_stop_{section}", on_click=stop, args=(section, run_id),
                          icon=":material/stop_circle:")
-    progress = {key: train_runs.first(section, settings, key) for key in keys}
     last_draw = 0.0
-    for epoch in range(1, target + 1):
+    for epoch in range(finished + 1, target + 1):
         for key in keys:
-            progress[key] = train_runs.epoch_after(section, settings, key, epoch, progress[key])
-        done[run_id] = max(done.get(run_id, 0), epoch)
+            if progress[key].epoch < epoch:
+                progress[key] = train_runs.epoch_after(section, settings, key, epoch, progress[key])
+        if not owns(section, token):
+            break                   # abandoned: a newer run of this session owns the section now
         bar.progress(epoch / epochs, text=f"epoch {epoch} of {epochs}")
+        done[run_id] = max(done.get(run_id, 0), epoch)
         if time.monotonic() - last_draw > REDRAW_SECONDS and epoch < target:
             with chart:     # a new key per live draw: one key may be drawn only once per run
                 plot.show(train_figures.curves_figure(progress, panels, epochs),
@@ -61,7 +97,7 @@ def train_live(section, settings, epochs, keys, panels):
         bar.progress(target / epochs, text=f"stopped after {target} of {epochs} epochs")
     with chart:
         plot.show(train_figures.curves_figure(progress, panels, epochs), key=f"{PAGE}_{section}_curves")
-    if stopped:
+    if stopped is not None:
         st.info(f"Training stopped after **{target} of {epochs} epochs**; the chart and table show that point.",
                 icon=":material/stop_circle:")
         st.button("Continue training", key=f"{PAGE}_continue_{section}", on_click=resume, args=(section,),

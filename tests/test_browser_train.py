@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from browser_helpers import assert_rendered_cleanly, open_lesson, screenshot, wait_until
+from browser_helpers import assert_rendered_cleanly, open_lesson, screenshot, settle, wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -50,17 +50,24 @@ def test_a_short_training_draws_the_accuracy_the_table_prints(page, app_url, art
     screenshot(page, artifacts, "train")
 
 
+def stopped_count(page):
+    """N of the page's "Training stopped after N of 100 epochs"."""
+    page.get_by_text("Training stopped after").first.wait_for(timeout=15_000)
+    message = page.get_by_text("Training stopped after").first.inner_text()
+    return int(re.search(r"after (\d+) of 100 epochs", message).group(1))
+
+
 def test_stop_keeps_the_epochs_done_so_far(page, app_url):
-    """A long run (100 epochs of batches of 8): Stop ends it early and the page shows the epochs it finished."""
+    """A long run (100 epochs of batches of 8): Stop ends it early and the page shows the epochs it
+    finished, then and on every later rerun (issue 13: the abandoned script thread finished its epoch
+    after the Stop and recorded it, so the next rerun, or the way back to the page, said one more)."""
     page.goto(app_url + URL + "?train_epochs=100&train_batch=8&train_rnn_epochs=1")
     stop = page.get_by_role("button", name="Stop training")
     stop.first.wait_for(timeout=15_000)
     # Any epoch from 3 to 99: a loaded machine may render epoch 2 and then epoch 12, never 3 to 9.
     page.get_by_text(re.compile(r"epoch ([3-9]|[1-9][0-9]) of 100")).first.wait_for(timeout=30_000)
     stop.first.click()
-    page.get_by_text("Training stopped after").first.wait_for(timeout=15_000)
-    message = page.get_by_text("Training stopped after").first.inner_text()
-    done = int(re.search(r"after (\d+) of 100 epochs", message).group(1))
+    done = stopped_count(page)
     assert 3 <= done < 100
     wait_until(page, f"""() => {{
         const y = ({JS_CURVE})([0, 'Adam', 'y2']);
@@ -68,3 +75,13 @@ def test_stop_keeps_the_epochs_done_so_far(page, app_url):
     }}""", what=f"the accuracy curve to hold the {done} finished epochs")
     assert page.get_by_role("button", name="Continue training").count() == 1
     assert_rendered_cleanly(page)
+    page.wait_for_timeout(3_000)            # long enough for an abandoned thread to finish its epoch
+    # "whose mistakes": a rerun of the page with the same settings
+    page.get_by_test_id("stButtonGroup").first.get_by_text("SGD", exact=True).click()
+    page.get_by_text("Digits the network got wrong").first.wait_for(timeout=15_000)
+    settle(page)
+    assert stopped_count(page) == done
+    wait_until(page, f"""() => {{
+        const y = ({JS_CURVE})([0, 'Adam', 'y2']);
+        return y !== null && y.length === {done + 1};
+    }}""", what=f"the accuracy curve to hold the same {done} epochs after a rerun")

@@ -8,11 +8,14 @@ import pytest
 
 from apptest_helpers import assert_clean, figures, markdown, open_page, values, widget
 from models import mlp, rnn, train
+from ui import train_runs
 
 PAGE = "pages/train.py"
 CURVES, MISTAKES, RNN_CURVES, FORECAST = range(4)     # the page's charts, top to bottom
 LABELS = {"sgd": "SGD", "momentum": "SGD + momentum", "rmsprop": "RMSprop", "adam": "Adam", "adamw": "AdamW"}
 SHORT = {"train_epochs": "3", "train_rnn_epochs": "2"}
+# The longest run the page allows, 1,000 epochs of five optimizers, at one step per epoch (fast).
+LONGEST = {"train_epochs": "100", "train_rnn_epochs": "100", "train_batch": "1438"}
 
 
 def curve(figure, name, yaxis):
@@ -133,3 +136,81 @@ def test_a_malformed_link_falls_back_to_the_defaults_with_a_notice():
     # The default run is the one the core test checks: Adam reaches at least 95 %.
     accuracy = table_column(at, 0, f"test accuracy after {train.DEFAULT_EPOCHS} epochs")["Adam"]
     assert float(accuracy.rstrip(" %")) >= 95.0
+
+
+@pytest.fixture
+def trained_epochs(monkeypatch):
+    """Every epoch the core trains from now on, as (model, epoch); the train cache starts empty."""
+    trained = []
+    real_train_epoch = train.train_epoch
+
+    def counting_train_epoch(problem, optimizer, progress, *args, **kwargs):
+        trained.append((type(problem).__name__, progress.epoch + 1))
+        return real_train_epoch(problem, optimizer, progress, *args, **kwargs)
+
+    monkeypatch.setattr(train, "train_epoch", counting_train_epoch)
+    train_runs.epoch_after.clear()
+    train_runs.first.clear()
+    yield trained
+    train_runs.epoch_after.clear()
+
+
+def test_a_finished_run_is_found_again_whole(trained_epochs):
+    """Issue 13: the cache kept 400 epochs of a 1,000-epoch page, so reopening it, or a click on
+    "whose mistakes", trained it all again."""
+    assert_clean(open_page(PAGE, LONGEST))
+    assert len(trained_epochs) == 5 * (100 + 100)
+    trained_epochs.clear()
+    again = open_page(PAGE, LONGEST)                 # the same settings, in a new session
+    assert_clean(again)
+    widget(again, "train_mistakes").set_value("sgd").run()
+    assert_clean(again)
+    assert trained_epochs == []
+    assert "trained for 100 epochs" in [bar.proto.text for bar in again.get("progress")]
+    # Every epoch is still there: the same settings with fewer epochs train nothing either.
+    for epochs in ("1", "37", "99"):
+        assert_clean(open_page(PAGE, {**LONGEST, "train_epochs": epochs, "train_rnn_epochs": epochs}))
+    assert trained_epochs == []
+
+
+def test_more_epochs_continue_from_the_last_cached_one(trained_epochs):
+    assert_clean(open_page(PAGE, SHORT))
+    trained_epochs.clear()
+    assert_clean(open_page(PAGE, {"train_epochs": "5", "train_rnn_epochs": "2"}))
+    assert sorted(trained_epochs) == sorted([("DigitsMLP", 4), ("DigitsMLP", 5)] * 5)
+
+
+def test_training_pauses_between_minibatches_only_while_other_threads_run():
+    """The pacer, on clocks this test moves: it sleeps only when other threads of the process used
+    CPU meanwhile, long enough to leave the training a quarter of the time."""
+    now = {"wall": 0.0, "thread": 0.0, "process": 0.0}
+    slept = []
+    pacer = train.Pacer(quantum=0.002, share=0.25, clock=lambda: now["wall"],
+                        thread_cpu=lambda: now["thread"],
+                        process_cpu=lambda: now["process"], sleep=slept.append)
+
+    def advance(wall, thread, others):
+        now["wall"] += wall
+        now["thread"] += thread
+        now["process"] += thread + others
+        pacer()
+
+    advance(0.003, 0.003, 0.0)            # alone: no pause
+    advance(0.001, 0.0005, 0.0005)        # within the quantum: not even a look
+    advance(0.002, 0.0015, 0.0)           # the whole 3 ms since the last look, alone: no pause
+    assert slept == []
+    advance(0.003, 0.001, 0.002)          # another thread ran 2 ms of the 3: step back 3 × 1 ms
+    assert slept == [pytest.approx(0.003)]
+    advance(0.003, 0.003, 0.0)            # it is done: full speed again
+    assert slept == [pytest.approx(0.003)]
+
+
+def test_the_epoch_calls_the_pacer_between_minibatches_and_computes_the_same():
+    problem = train.DigitsMLP()
+    optimizer = train.build_optimizer("adam", train.Settings())
+    calls = []
+    paced = train.train_epoch(problem, optimizer, train.start(problem, optimizer), 32,
+                              pace=lambda: calls.append(1))
+    plain = train.train_epoch(problem, optimizer, train.start(problem, optimizer), 32, pace=False)
+    assert len(calls) == len(train.minibatches(problem.n_train, 32, 0, 0)) == 45
+    np.testing.assert_array_equal(paced.params, plain.params)
