@@ -105,3 +105,126 @@ def counterexample_figure(run, labels, height=440):
                   yaxis3=dict(anchor="x3", range=[min(0.0, float(np.min(regret, initial=0.0))) - 0.05, top]),
                   legend=dict(orientation="h", x=0, y=-0.2, yanchor="top"))
     return SpecFigure(dict(data=traces, layout=layout, frames=[]))
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def variants(C: float, steps: int, alpha: float) -> np.ndarray:
+    """x_t of three more runs, in ONE batched core call: (steps + 1, 3).
+
+    Rows: the paper's Adam and AMSGrad (no bias correction of v, ε = 0) and torch's Adam with the usual
+    β₂ = 0.999, each at the same C, α/√t, projection and start.  Raises ValueError for invalid settings.
+    """
+    steps = int(steps)
+    beta2 = np.array([[1 / (1 + C * C)], [1 / (1 + C * C)], [0.999]])
+    switches = dict(amsgrad=np.array([[False], [True], [False]]), correct_v=np.array([[False], [False], [True]]),
+                    eps=np.array([[0.0], [0.0], [1e-8]]))
+    optimizer = schedules.scheduled(lambda lr: opt.adam(lr, beta1=0.0, beta2=beta2, **switches),
+                                    lr=schedules.inverse_sqrt(alpha, steps))
+    traj = opt.run(optimizer, lambda x, t: online.grad(x, t, C), np.full((3, 1), X0), steps,
+                   bounds=online.BOUNDS, with_step=True)
+    return traj.params[..., 0]
+
+
+# ---- live sentences: pure functions of the runs (no Streamlit calls) ------------------------------
+# The page's fixed text states the problem, its formulas and the paper's theorem, true at every setting.
+
+NEAR = 0.9            # |x| ≥ 0.9: near an end of [−1, 1];  |x| ≤ 0.1: near the start 0
+VISIBLE = 0.01        # a difference in x below this is not visible on the x_t panel
+
+
+def where(x):
+    """Where a point of [−1, 1] is, in words."""
+    if x >= NEAR:
+        return "near +1, the worst point"
+    if x <= -NEAR:
+        return "near −1, the best point"
+    if abs(x) <= 1 - NEAR:
+        return "near 0, where it started"
+    return "between 0 and +1" if x > 0 else "between −1 and 0"
+
+
+def paper_caption(run, paper_x):
+    """The caption on torch's form against the paper's: the largest difference in x along the run, where it
+    is largest (t, 1-based), and from which t on it stays below VISIBLE."""
+    gap = np.max(np.abs(paper_x[:, :2] - run.x), axis=1)          # per t, the larger of Adam's and AMSGrad's
+    most = np.max(np.abs(paper_x[:, :2] - run.x), axis=0)
+    text = (f"As in torch, v̂ = v/(1 − β₂ᵗ) (≈ v after a few steps, since β₂ = {run.beta2:.3g} here) and ε = 10⁻⁸ sits "
+            "outside the root; the paper's version has neither. Run here too, it differs from the core's in x by at "
+            f"most {most[0]:.2g} for Adam and {most[1]:.2g} for AMSGrad")
+    if gap.max() < VISIBLE:
+        return text + ", which changes nothing visible here."
+    above = np.flatnonzero(gap >= VISIBLE)
+    after = ("and stays that far apart to the end" if above[-1] == len(gap) - 1
+             else f"and below {VISIBLE:g} from t = {above[-1] + 2} on")
+    return text + f", largest at t = {int(np.argmax(gap)) + 1} {after}."
+
+
+def core_sentence(run, C, alpha_text, steps):
+    """Where each ended and its average regret; AMSGrad's regret falling or not, from the run."""
+    end, regret = run.x[-1], run.regret[-1]
+    half = run.regret[len(run.regret) // 2]
+    trend = ("falling (it was " f"{half[1]:.4g} at T = {len(run.regret) // 2 + 1})" if regret[1] < half[1]
+             else "not falling within these steps")
+    return (f"**From the core**, with C = {C:g} (β₂ = 1/(1 + C²) = {run.beta2:.4g}), α = {alpha_text} and {steps} "
+            f"steps: Adam ends at **x = {end[0]:.4g}**, {where(end[0])}; AMSGrad at **x = {end[1]:.4g}**, "
+            f"{where(end[1])}. The average regret R_T/T is **{regret[0]:.4g}** for Adam (a player stuck at +1 pays "
+            f"2(C − 2)/3 = {run.limit:.4g} per step) and **{regret[1]:.4g}** for AMSGrad, {trend}.")
+
+
+def last_round(steps):
+    """Index of the last step t ≡ 1 (mod 3) with two steps after it (0-based), as ``counterexample`` uses."""
+    return 3 * ((steps - 3) // 3)
+
+
+def why_sentence(run):
+    """Why Adam drifts up, from the last full round: v at its three steps and the proposed moves."""
+    k = last_round(run.v.shape[0])
+    v = run.v[k:k + 3, 0]
+    climbs = run.up[0] > -run.down[0]
+    wins = run.up[1] < -run.down[1]
+    return (
+        f"**Why Adam {'drifts' if climbs else 'would drift'} up.** β₂ = 1/(1 + C²) = {run.beta2:.3g} is small: each step v keeps only that fraction of "
+        f"its old value. In the last full round (t = {k + 1}, {k + 2}, {k + 3}) Adam's v was **{v[0]:.3g}** at the large "
+        f"gradient (C² = {1 / run.beta2 - 1:.3g}), then **{v[1]:.3g}** and **{v[2]:.3g}** at the two small ones: each small gradient is "
+        f"divided by a small √v. The core proposed **{run.down[0]:.4g}** at the large gradient and "
+        f"**+{run.up[0]:.4g}** at the two small ones together: "
+        + ("two up beat one down, and x climbs. " if climbs else "this round the one down step is the larger. ")
+        + f"AMSGrad divides by the largest v so far, **{run.v_max[k + 2, 1]:.3g}**, which still remembers the large "
+        f"gradient: its two small steps add up to only **+{run.up[1]:.4g}** against **{run.down[1]:.4g}**, "
+        + ("and the large gradient wins, as it should." if wins else "and even so the small ones win this round."))
+
+
+def usual_beta2_sentence(usual_x):
+    """Adam with β₂ = 0.999 at the learner's C, α and steps: where it ends, in words."""
+    return (f"With the usual β₂ = 0.999 and the same C, α and steps, Adam ends at x = {usual_x:.3g}, {where(usual_x)}"
+            + (": this problem does not trap it." if usual_x <= -NEAR else
+               ": at these settings it does not reach the best point either." if usual_x > 1 - NEAR else "."))
+
+
+QUIZ_OPTIONS = ("Near −1: a gradient that large finally wins", "Between −1 and 0: heading for the best point",
+                "Near 0, where it started", "Between 0 and +1: climbing, not there yet", "Near +1, the worst point")
+
+
+def quiz_answer(x):
+    """The option whose region of [−1, 1] holds Adam's final x."""
+    if x <= -NEAR:
+        return QUIZ_OPTIONS[0]
+    if x >= NEAR:
+        return QUIZ_OPTIONS[4]
+    if abs(x) <= 1 - NEAR:
+        return QUIZ_OPTIONS[2]
+    return QUIZ_OPTIONS[3] if x > 0 else QUIZ_OPTIONS[1]
+
+
+def quiz_question(C, quiz_C, alpha_text, steps, beta2):
+    change = f"Set C to {quiz_C:g}" if C == quiz_C else f"Raise C from {C:g} to {quiz_C:g}"
+    return (f"{change} (α = {alpha_text}, {steps} steps): the informative gradient is {quiz_C:g} times the two small "
+            f"ones, and β₂ = 1/(1 + C²) = {beta2:.4g}. Where does **Adam** end?")
+
+
+def quiz_reveal(big, quiz_C):
+    return (f"The core at C = {quiz_C:g}: Adam at **x = {big.x[-1, 0]:.4g}**, AMSGrad at **x = {big.x[-1, 1]:.4g}**; "
+            f"Adam's average regret is **{big.regret[-1, 0]:.4g}** (2(C − 2)/3 = {big.limit:.4g}). A larger C makes "
+            "β₂ smaller, so v forgets the large gradient even faster, and the small gradients keep getting steps "
+            "of nearly α/√t. With very few steps or a tiny α neither optimizer has gone far yet: move the sliders "
+            "and see.")

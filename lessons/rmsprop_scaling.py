@@ -6,7 +6,6 @@ The two coordinates get the two Okabe–Ito colours no optimizer uses (blue for 
 purple for y), so an optimizer's colour always means the optimizer and these always mean an axis.
 """
 
-
 import numpy as np
 import streamlit as st
 
@@ -171,3 +170,103 @@ def eps_sweep_figure(sweep, eps, gap_now, height=460, ceiling=10.0):
                              title=dict(text="largest gap / start distance")),
                   legend=dict(orientation="h", x=0, y=1.02, yanchor="bottom"))
     return SpecFigure(dict(data=traces, layout=layout, frames=[]))
+
+
+# ---- live sentences: pure functions of the runs (no Streamlit calls) ------------------------------
+# Fixed text elsewhere on the page states formulas (c·f scales g by c, v by c², ε ≫ √v gives SGD(α/ε),
+# SGD on these bowls needs α/ε < 2/10) that hold at every setting.
+
+BOWL_START_GRADIENT = "(−5, 20)"      # ∇f at the bowl's start (−5, 2): |g_y| > |g_x| at step 1
+
+
+def _times(n, total):
+    return "at every step" if n == total else "at no step" if n == 0 else f"at {n} of the {total} steps"
+
+
+def step_size_sentence(lr_eff_bowl):
+    """Bullet 1: at how many steps of the bowl's run y's step size α/(√v_y + ε) is below x's."""
+    rows = lr_eff_bowl[np.all(np.isfinite(lr_eff_bowl), axis=-1)]
+    below = int(np.sum(rows[:, 1] < rows[:, 0]))
+    text = (f"On the bowl the gradient across the valley (y, curvature 10) starts larger than along it (x, "
+            f"curvature 1), {BOWL_START_GRADIENT} at the start, so v<sub>y</sub> > v<sub>x</sub> at first and y gets "
+            f"the smaller step size. In this run it stays smaller {_times(below, len(rows))}")
+    if below == len(rows):
+        return text + " (on the bowl, the pink line stays under the blue one). SGD gives both coordinates the same α (dashed)."
+    return (text + ": as y's distance to the floor shrinks, its gradient can fall below x's and the two lines "
+            "cross. SGD gives both coordinates the same α (dashed).")
+
+
+def first_step_sentence(first_step, lr, rho, eps, rel=0.01):
+    """Bullet 2: the core's first step per coordinate against α/√(1 − ρ), which it equals only while ε is
+    negligible next to √(1 − ρ)·|g| (step α·|g|/(√(1 − ρ)·|g| + ε))."""
+    ideal = lr / np.sqrt(1 - rho)
+    core = f"the core's first step: **{first_step[0]:.4g}** in x and **{first_step[1]:.4g}** in y, with α = {lr:g}, ρ = {rho:g}"
+    if np.all(np.abs(first_step - ideal) <= rel * ideal):
+        return (f"v starts at 0, so at first √v is only √(1−ρ)·|g|: the first step is α/√(1−ρ) = {ideal:.4g} in each "
+                f"coordinate, whatever the gradient ({core}); the step sizes fall as v fills up.")
+    return (f"v starts at 0, so at first √v is only √(1−ρ)·|g|, and the first step, α·|g|/(√(1−ρ)·|g| + ε), would "
+            f"be α/√(1−ρ) = {ideal:.4g} in each coordinate if ε were negligible. Here ε = {eps:g} is not ({core}).")
+
+
+def ratio_sentence(ratios):
+    """Bullet 3: the median curvature ratio RMSprop's step sizes leave on each bowl, against SGD's 10."""
+    bowl, rotated = ratios["bowl"], ratios["rotated_bowl"]
+    bowl_words = ("turn the bowl's curvature ratio of 10 into" if bowl < 10 else
+                  "do not lower the bowl's curvature ratio of 10 here: it is")
+    rotated_words = "no better than plain SGD's 10" if rotated >= 10 else "barely below plain SGD's 10"
+    return (f"RMSprop's step sizes {bowl_words} **{bowl:.3g}** (median over the run; 1 would be perfect). On the "
+            "rotated bowl the steep direction is diagonal: x and y may get different step sizes, but stretching "
+            f"along x and y cannot straighten a diagonal valley, and the ratio is **{rotated:.3g}**, {rotated_words}.")
+
+
+def scale_gap_sentence(scale, rms_gap):
+    """Section 2's 'why': RMSprop's gap on c·f, and what makes it non-zero (ε acts like ε/c)."""
+    law = ("on c·f its step is α·c·g/(c·√v + ε) = α·g/(√v + ε/c): scaling the loss by c acts like dividing ε by c")
+    if scale == 1:
+        return f"**At c = 1 nothing is scaled**, and RMSprop's gap is {rms_gap:.3g}. In general {law}."
+    if not np.isfinite(rms_gap):
+        return f"**RMSprop's run left the finite numbers here.** In general {law}."
+    return (f"**RMSprop's gap here is {rms_gap:.3g}, and it is not exactly zero because** {law}. With c < 1 and a "
+            "path near the minimum (tiny g), √v shrinks toward ε/c and the paths part. Set **ε = 0** above and the "
+            "gap falls to rounding error.")
+
+
+def eps_verdict(sgd_lr, ratio, gap, sgd_diverged, close=0.1):
+    """Section 3's box: ("success" | "info", text), from the run's largest √v/ε and path gap."""
+    if gap <= close:
+        return "success", (f"α/ε = **{sgd_lr:.3g}**. The largest √v/ε along the run is **{ratio:.2g}**, and RMSprop's "
+                           f"path never strays more than **{gap:.2g}** of the start distance from SGD with learning "
+                           f"rate {sgd_lr:.3g}.")
+    if sgd_diverged:
+        outcome = "SGD with that learning rate diverges"
+    else:
+        outcome = f"the paths part by **{gap:.3g}** start distances" + (
+            ": SGD with that learning rate runs away" if gap > 10 else "")
+    if ratio < 1:
+        return "info", (f"α/ε = **{sgd_lr:.3g}** and √v/ε reaches only **{ratio:.3g}**: ε is larger than √v, yet "
+                        f"{outcome}. Each of RMSprop's steps is shorter than SGD's by about √v/ε of its length, and "
+                        "with this α/ε the steps are long.")
+    return "info", (f"α/ε = **{sgd_lr:.3g}**, but √v/ε reaches **{ratio:.3g}**: ε is not large next to √v all along, "
+                    f"RMSprop still rescales, and {outcome}.")
+
+
+QUIZ_SCALE = 1000.0
+QUIZ_SAME = "Nothing visible: it is the same path"
+QUIZ_OPTIONS = ("Its steps get 1000 times longer and it flies off", "Its steps get √1000 ≈ 32 times longer",
+                QUIZ_SAME, "Its steps get 1000 times shorter",
+                "It changes: ε is not small next to √v on f, and on 1000·f it is")
+VISIBLE = 0.01        # a gap below 1 % of the start's distance to the minimum is not visible on the chart
+
+
+def quiz_answer(gap, start_distance):
+    """The same path when RMSprop's paths on 1000·f and f stay within 1 % of the start distance, else ε's option."""
+    return QUIZ_SAME if gap <= VISIBLE * start_distance else QUIZ_OPTIONS[-1]
+
+
+def quiz_reveal(gap, start_distance, sgd_fate):
+    """The reveal: the measured gap, SGD's fate, and why (g/√v is scale-free; only ε tells the two apart)."""
+    seen = ("too small to see" if gap <= VISIBLE * start_distance else
+            f"{gap / start_distance:.2g} of the start's distance to the minimum: ε mattered on f")
+    return (f"The core ran it: the largest distance between RMSprop's path on 1000·f and on f is **{gap:.3g}**, "
+            f"{seen}, while {sgd_fate}. The gradient is 1000 times larger, v is 10⁶ times larger, √v is 1000 times "
+            "larger, and the ratio g/√v is unchanged; only ε, added to √v, tells the two apart.")

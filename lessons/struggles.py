@@ -131,4 +131,132 @@ def counts(scene_key, paths):
 
 def say(count, does, do):
     """A count of steps in a sentence: ``say(20, "escapes", "escape")`` -> "escapes in 20 steps"."""
-    return f"does not {do} within the run" if count is None else f"{does} in {count} steps"
+    return f"does not {do} within the run" if count is None else f"{does} in {count} step{'s' if count != 1 else ''}"
+
+
+# ---- live sentences: pure functions of the runs (no Streamlit calls) ------------------------------
+# Every count, step size and loss they quote is read off the paths; fixed text states formulas or the
+# scenes' fixed settings (α = 0.05 on the saddle, so 1 + 2α = 1.1; ρ = 0.99, so α/√(1 − ρ) = 10α).
+
+SADDLE_LR = 0.05          # every member's α on the saddle
+PLATEAU_ADAM_LR = 0.1     # Adam's α on the plateau
+QUIZ_Y0 = (1e-2, 1e-6)    # the quiz's two starts on the saddle
+
+
+def by_key(paths):
+    return {path.key: path for path in paths if path.error is None}
+
+
+def first_move(path, lr, axis=None):
+    """|θ₁ − θ₀| in units of α (one coordinate, or the whole step), NaN if the run has no first step."""
+    if len(path.points) < 2 or not np.all(np.isfinite(path.points[1])):
+        return float("nan")
+    move = path.points[1] - path.points[0]
+    return float((abs(move[axis]) if axis is not None else np.linalg.norm(move)) / lr)
+
+
+def saddle_why(paths, y0):
+    """The saddle's paragraph: each optimizer's escape count, Adam's and RMSprop's first y-steps (in α)."""
+    escape, by = counts("saddle", paths), by_key(paths)
+    if y0 == 0:
+        return ("**Why.** At y₀ = 0 the start is exactly on the ridge, where the y-gradient −2y + y³ is exactly 0: "
+                f"SGD {say(escape.get('sgd'), 'escapes', 'escape')}, momentum "
+                f"{say(escape.get('momentum'), 'escapes', 'escape')}, RMSprop "
+                f"{say(escape.get('rmsprop'), 'escapes', 'escape')} and Adam {say(escape.get('adam'), 'escapes', 'escape')}. "
+                "Nothing pushes them off the ridge; only noise could.")
+    adam_y, rms_y = first_move(by["adam"], SADDLE_LR, 1), first_move(by["rmsprop"], SADDLE_LR, 1)
+    rms_why = ("α/√(1 − ρ) = 10α, since at first √v is only √(1 − ρ)·|g|" if rms_y >= 9.5 else
+               "less than α/√(1 − ρ) = 10α: its y-gradient is not large next to ε/√(1 − ρ) = 10⁻⁷")
+    return (
+        "**Why.** Near the saddle the y-gradient is −2y: SGD multiplies y by only 1 + 2α = 1.1 a step and "
+        f"{say(escape.get('sgd'), 'escapes', 'escape')}; momentum, whose steps build up, "
+        f"{say(escape.get('momentum'), 'escapes', 'escape')}. Adam divides the tiny gradient by about its own "
+        f"size, √v̂ + ε with √v̂ ≈ |g|: its first step in y is {times_alpha(adam_y)}, and it "
+        f"{say(escape.get('adam'), 'escapes', 'escape')}. RMSprop, with no bias correction, starts with a y-step of "
+        f"{times_alpha(rms_y)} ({rms_why}) and {say(escape.get('rmsprop'), 'escapes', 'escape')}. At y₀ = 0 the y-gradient "
+        "is exactly 0 and nobody leaves the ridge: only noise could push them off.")
+
+
+def plateau_gradient(radius):
+    """|∇f| at distance r from the plateau's well: r·e^(−r²/2)."""
+    return float(radius * np.exp(-radius ** 2 / 2))
+
+
+def times_alpha(multiple):
+    """A step in units of α, as text: "α", "0.667α", "10α"."""
+    return "α" if abs(multiple - 1) < 5e-4 else f"{multiple:.3g}α"
+
+
+def plateau_why(paths, radius, eps):
+    """The plateau's paragraph: the crossing counts, and Adam's first step per coordinate,
+    α·|gᵢ|/(|gᵢ| + ε) (m̂₁ = g₁ and √v̂₁ = |g₁| after the bias corrections), read off the run."""
+    cross = counts("plateau", paths)
+    g = plateau_gradient(radius) * np.array(PLATEAU_DIRECTION)
+    adam = by_key(paths)["adam"]
+    step_x, step_y = first_move(adam, PLATEAU_ADAM_LR, 0), first_move(adam, PLATEAU_ADAM_LR, 1)
+    steps = f"{times_alpha(step_x)} in x and {times_alpha(step_y)} in y"
+    if eps == 0:
+        first = f"With ε = 0 nothing competes with √v̂ = |g|: Adam's first step is {steps}, however small g is."
+    else:
+        size = "well above" if g.min() >= 10 * eps else "well below" if g.max() <= eps / 10 else "of the size of"
+        first = (f"Here the start's gradient, ({g[0]:.2g}, {g[1]:.2g}), is {size} ε = {eps:g}, and Adam's first "
+                 f"step, α·|gᵢ|/(|gᵢ| + ε) per coordinate, is {steps}"
+                 + (": Adam starts as slow SGD with rate α/ε." if size == "well below" else "."))
+    return (
+        "**Why.** Far from the well the gradient, r·e^(−r²/2), is tiny: SGD and momentum move by α times it. "
+        f"SGD {say(cross.get('sgd'), 'crosses', 'cross')}, momentum {say(cross.get('momentum'), 'crosses', 'cross')}. "
+        "Adam's step α·m̂/(√v̂ + ε) is about α while |g| ≫ ε, and about (α/ε)·g, slow SGD, once |g| ≪ ε. "
+        f"{first} Adam {say(cross.get('adam'), 'crosses', 'cross')}, RMSprop {say(cross.get('rmsprop'), 'crosses', 'cross')}.")
+
+
+def final_loss(path):
+    """The loss at the last finite point of a run."""
+    end = len(path.points) - 1 if path.diverged_at < 0 else path.diverged_at - 1
+    return float(path.losses[end])
+
+
+def valley_why(paths, beta2, adam_at_09=None):
+    """The valley's paragraph: Adam's and momentum's floor counts and final losses, and (when β₂ ≠ 0.9)
+    Adam's final loss with β₂ = 0.9 at the same α, from ``adam_at_09`` (a Path)."""
+    floor, by = counts("valley", paths), by_key(paths)
+    adam, momentum = final_loss(by["adam"]), final_loss(by["momentum"])
+    relation = "above" if adam > momentum else "below" if adam < momentum else "equal to"
+    memory = 1 / (1 - beta2)
+    text = (
+        "**Why.** The valley runs along the diagonal, so each coordinate's gradient mixes the steep direction "
+        "(curvature 100) and the flat one (curvature 1): per-coordinate scaling cannot tell them apart. Adam's v "
+        f"fills up with the wall's large gradients and, with β₂ = {beta2:g}, remembers them for about "
+        f"1/(1 − β₂) = {memory:.4g} step{'s' if memory != 1 else ''}; while it does, it divides the floor's small "
+        f"gradients by the wall's large √v̂. Here Adam {say(floor.get('adam'), 'settles on the floor', 'settle on the floor')} and ends at "
+        f"loss **{adam:.4g}**, {relation} the **{momentum:.4g}** of momentum, which "
+        f"{say(floor.get('momentum'), 'settles', 'settle')}.")
+    if adam_at_09 is not None:
+        other = final_loss(adam_at_09)
+        change = "lower" if other < adam else "higher" if other > adam else "the same"
+        text += f" With β₂ = 0.9 and the same α, Adam ends at loss **{other:.4g}** instead: {change}."
+    return text
+
+
+QUIZ_OPTIONS = ("About 10,000 times as many", "About 3 times as many (the logarithm grows)", "About the same",
+                "It never escapes")
+
+
+def quiz_answer(near, nearer):
+    """The option true of Adam's escape counts from y₀ = 10⁻² (``near``) and 10⁻⁶ (``nearer``)."""
+    if near is None or nearer is None:
+        return QUIZ_OPTIONS[3]
+    ratio = nearer / max(near, 1)
+    targets = {QUIZ_OPTIONS[0]: 1e4, QUIZ_OPTIONS[1]: 3.0, QUIZ_OPTIONS[2]: 1.0}
+    return min(targets, key=lambda option: abs(np.log(ratio / targets[option])))
+
+
+def quiz_reveal(near, nearer):
+    """The reveal, from the two runs' counts (dicts by optimizer key): SGD pays ln(10⁴)/ln(1 + 2α) more steps."""
+    sgd_more = (f"{nearer['sgd'] - near['sgd']} more" if near.get("sgd") is not None and nearer.get("sgd") is not None
+                else "not a count within the run")
+    return (f"The core ran both: from y₀ = 10⁻² Adam {say(near.get('adam'), 'escapes', 'escape')}, from 10⁻⁶ it "
+            f"{say(nearer.get('adam'), 'escapes', 'escape')}. SGD {say(near.get('sgd'), 'escapes', 'escape')} and "
+            f"{say(nearer.get('sgd'), 'escapes', 'escape')}: {sgd_more}, against ln(10⁴)/ln(1 + 2α) = "
+            f"{np.log(1e4) / np.log(1 + 2 * SADDLE_LR):.1f}, the steps it needs to multiply y by 10⁴ at 1 + 2α a step. "
+            "Adam's first step is about α however small g is (while |g| ≫ ε); the remaining steps mostly cross the "
+            "distance to |y| = 1 at about α a step.")

@@ -1,5 +1,6 @@
 """RMSprop: one step size per coordinate, invariance to the loss's scale, and ε switching it off."""
 
+import numpy as np
 import streamlit as st
 
 import optimizers as opt
@@ -15,7 +16,6 @@ VALLEYS = {"bowl": "Bowl", "rotated_bowl": "Rotated bowl"}     # short labels: t
 SCALES = (1e-3, 1e-2, 0.1, 1.0, 10.0, 100.0, 1000.0)
 BIG_EPS = (1e-8, 1e-4, 1e-2, 1.0, 10.0, 30.0, 100.0, 300.0, 1000.0, 1e4)
 SWEEP = tuple(10.0 ** (k / 4) for k in range(-8, 17))     # ε from 10⁻² to 10⁴, four per decade
-QUIZ_SCALE = 1000.0
 
 
 def hyper(**settings):
@@ -75,22 +75,15 @@ with right:
 divergence_notes([sgd.path, rms.path])
 
 first_step = abs(rms.path.points[min(1, len(rms.path.points) - 1)] - rms.path.points[0])
-ratios = {key: lesson.scaled_curvature_ratio(key, runs.run_traced(
-    "rmsprop", rms_hyper, key, opt.surfaces.get(key).start, steps).states.get("lr_eff")) for key in SURFACES}
+bowl_runs = {key: runs.run_traced("rmsprop", rms_hyper, key, opt.surfaces.get(key).start, steps) for key in SURFACES}
+ratios = {key: lesson.scaled_curvature_ratio(key, run.states.get("lr_eff")) for key, run in bowl_runs.items()}
 st.markdown(f"""
-- **Larger gradients, smaller steps.** On the bowl the gradient across the valley (y, curvature 10) is
-  larger than along it (x, curvature 1), so v<sub>y</sub> > v<sub>x</sub> and y gets the smaller step size:
-  the pink line sits under the blue one. SGD gives both coordinates the same α (dashed).
-- **No bias correction.** v starts at 0, so at first √v is only √(1−ρ)·|g|: the first step is α/√(1−ρ) in
-  each coordinate, whatever the gradient (the core's first step: **{first_step[0]:.4g}** in x and
-  **{first_step[1]:.4g}** in y, with α = {lr:g}, ρ = {rho:g}); the step sizes fall as v fills up.
-- **How much it helps**, from the core with the current α, ρ, ε and steps: RMSprop's step sizes turn the
-  bowl's curvature ratio of 10 into **{ratios['bowl']:.3g}** (median over the run; 1 would be perfect). On
-  the rotated bowl the steep direction is diagonal: x and y still get different step sizes, but stretching
-  along x and y cannot straighten a diagonal valley, and the ratio is **{ratios['rotated_bowl']:.3g}**, no
-  better than plain SGD's 10. Switch the valley above to see it.
+- **Larger gradients, smaller steps.** {lesson.step_size_sentence(bowl_runs["bowl"].states["lr_eff"])}
+- **No bias correction.** {lesson.first_step_sentence(first_step, lr, rho, eps)}
+- **How much it helps**, from the core with the current α, ρ, ε and steps: {lesson.ratio_sentence(ratios)}
+  Switch the valley above to see it.
 - RMSprop divides by the *size of the gradient*, not by the curvature: |g| is curvature × distance, and each
-  coordinate's distance shrinks at its own pace, so even on the bowl the ratio does not reach 1.
+  coordinate's distance shrinks at its own pace, so the step sizes follow the distances as much as the curvatures.
 """, unsafe_allow_html=True)
 
 # ---- 2. scale invariance -----------------------------------------------------------------------
@@ -120,10 +113,7 @@ with scale_chart:
                                            background, height=500),
               key=f"{PAGE}_scale_paths")
 divergence_notes([s.path for s in scaled])
-st.markdown(
-    "**Why RMSprop's gap is not exactly zero:** on c·f its step is α·c·g/(c·√v + ε) = α·g/(√v + ε/c): scaling "
-    "the loss by c acts like dividing ε by c. With c < 1 and a path near the minimum (tiny g), √v shrinks "
-    "toward ε/c and the paths part. Set **ε = 0** above and the gap falls to rounding error.")
+st.markdown(lesson.scale_gap_sentence(scale, gaps[1]))
 
 # ---- 3. ε large: RMSprop turns into SGD --------------------------------------------------------
 st.subheader("3 · Turn ε up: RMSprop becomes SGD")
@@ -149,19 +139,12 @@ with eps_chart:
 with sweep_chart:
     plot.show(lesson.eps_sweep_figure(sweep, big_eps, gap_now), key=f"{PAGE}_sweep")
 divergence_notes([rms_big.path, sgd_big.path])
-if gap_now <= 0.1:
-    st.success(f"α/ε = **{sgd_lr:.3g}**. The largest √v/ε along the run is **{ratio_now:.2g}**, and RMSprop's "
-               f"path never strays more than **{gap_now:.2g}** of the start distance from SGD with learning rate "
-               f"{sgd_lr:.3g}.", icon=":material/check_circle:")
-else:
-    gap_text = ("SGD with that learning rate diverges" if sgd_big.path.diverged_at >= 0
-                else f"the paths part by **{gap_now:.3g}** start distances"
-                + (": SGD with that learning rate runs away" if gap_now > 10 else ""))
-    st.info(f"α/ε = **{sgd_lr:.3g}**, but √v/ε reaches **{ratio_now:.3g}**: ε is not large next to √v, "
-            f"RMSprop still rescales, and {gap_text}.", icon=":material/info:")
+kind, verdict = lesson.eps_verdict(sgd_lr, ratio_now, gap_now, sgd_big.path.diverged_at >= 0)
+(st.success if kind == "success" else st.info)(
+    verdict, icon=":material/check_circle:" if kind == "success" else ":material/info:")
 st.markdown(
     "The right chart runs the same comparison for 25 values of ε at once: the gap between the two paths "
-    "follows √v/ε (dashed) once ε is large, and grows without bound once SGD's α/ε is too large for the "
+    "shrinks with √v/ε (dashed) once ε is large, and grows without bound once SGD's α/ε is too large for the "
     "valley's curvature (SGD needs α/ε < 2/10 on these bowls, whose steepest curvature is 10), while "
     "RMSprop, which rescales, stays stable. "
     "Adam behaves the same way: with ε ≫ √v̂ it becomes momentum SGD with learning rate α/ε (in the "
@@ -170,9 +153,10 @@ st.markdown(
 
 # ---- 4. predict, then reveal -------------------------------------------------------------------
 st.subheader("4 · Check yourself")
-quiz_rms = runs.run_traced("rmsprop", rms_hyper, surface_key, start, steps, QUIZ_SCALE)
-quiz_sgd = runs.run_traced("sgd", hyper(lr=lr), surface_key, start, steps, QUIZ_SCALE)
+quiz_rms = runs.run_traced("rmsprop", rms_hyper, surface_key, start, steps, lesson.QUIZ_SCALE)
+quiz_sgd = runs.run_traced("sgd", hyper(lr=lr), surface_key, start, steps, lesson.QUIZ_SCALE)
 quiz_gap = lesson.path_gap(quiz_rms.path, rms.path)
+start_distance = float(surface.distance_to_minimum(np.array(start, dtype=float)))
 sgd_fate = (f"SGD, with the same α, diverged at step **{quiz_sgd.path.diverged_at}**"
             if quiz_sgd.path.diverged_at >= 0 else
             f"SGD's path moved up to **{lesson.path_gap(quiz_sgd.path, sgd.path):.3g}** away from its path on f")
@@ -180,12 +164,8 @@ quiz.predict_then_reveal(
     f"{PAGE}_q1",
     f"The loss is multiplied by c = 1000 (the settings of section 1: α = {lr:g}, ρ = {rho:g}, ε = "
     f"{controls.fmt_number(eps)}, {steps} steps on the {surface.title.lower()}). What happens to RMSprop's path?",
-    ["Its steps get 1000 times longer and it flies off", "Its steps get √1000 ≈ 32 times longer",
-     "Nothing visible: it is the same path", "Its steps get 1000 times shorter"],
-    "Nothing visible: it is the same path",
-    f"The core ran it: the largest distance between RMSprop's path on 1000·f and on f is **{quiz_gap:.3g}**, "
-    f"while {sgd_fate}. The gradient is 1000 times larger, v is 10⁶ times larger, √v is 1000 times larger, "
-    "and the ratio g/√v, which is all RMSprop's step depends on, is unchanged; only ε tells the two apart.")
+    list(lesson.QUIZ_OPTIONS), lesson.quiz_answer(quiz_gap, start_distance),
+    lesson.quiz_reveal(quiz_gap, start_distance, sgd_fate))
 
 controls.show_url_notices(url_notices)
 st.page_link("pages/bias_correction.py", label="Next: bias correction, the piece Adam adds to RMSprop",

@@ -26,7 +26,7 @@ st.markdown(
     "and v over (`optimizers.schedules.scheduled`). **The bias correction** then divides m by "
     "1 − β₁(t)ᵗ with the *current* β₁, which is what the tutorial's code (`self.beta1**self.t`) and torch "
     "(after changing `betas` mid-run) compute. It is not the weight m has collected, 1 − Π β₁(k): the "
-    "right-hand chart shows both. Once β₁ has fallen, both are ≈ 1, so it matters only early on.")
+    "right-hand chart shows both.")
 url_notices = st.container()
 
 with st.sidebar:
@@ -45,6 +45,7 @@ with st.sidebar:
 corr = lesson.corrections(beta1, steps, steps_per_epoch)
 plot.show(lesson.schedule_figure(corr, KINDS, LABELS, lesson.COLORS),
           key=f"{PAGE}_schedule_chart")
+st.caption("Right panel: " + lesson.correction_sentence(corr))
 
 # ---- 1. one surface -------------------------------------------------------------------------------
 st.header("1 · On one surface")
@@ -67,8 +68,7 @@ with right:
     st.dataframe([{"schedule": r["optimizer"], f"first step within {tolerance:g}": r[f"first step within {tolerance:g}"],
                    "final loss": f"{r['final loss']:.4g}", "diverged at step": r["diverged at step"]} for r in rows],
                  hide_index=True)
-    st.caption("All three start together with the same β₁ (the schedules begin at epoch 0) and split as β₁ "
-               "changes. Press Play to watch them; below, the loss gap and the distance to the minimum per step.")
+    st.caption(lesson.start_caption(paths, beta1, steps_per_epoch))
 plot.show(figures.progress_figure(paths, surface), key=f"{PAGE}_progress")
 for path in paths:
     if path.diverged_at >= 0:
@@ -81,20 +81,16 @@ table = lesson.verdict(lr, beta1, steps, steps_per_epoch, tolerance)
 counts = lesson.winners(table, tolerance)
 st.dataframe(lesson.verdict_rows(table, tolerance, NAMES), hide_index=True)
 st.caption(f"step: the first step at which the run is within {tolerance:g} of a minimum; final loss: after the "
-           "last step. Each surface is one batched core call of the three schedules.")
+           "last step. The surfaces of one dimension race in one batched core call, the three schedules at once.")
+st.markdown(f"With these settings (α = {controls.fmt_number(lr)}, β₁ = {beta1:g}, {steps_per_epoch} step(s) per "
+            f"epoch, {steps} steps): " + lesson.count_sentence(table, tolerance, NAMES))
 st.markdown(
-    f"With these settings (α = {controls.fmt_number(lr)}, β₁ = {beta1:g}, {steps_per_epoch} step(s) per epoch, "
-    f"{steps} steps), the first to come within {tolerance:g} of a minimum was: "
-    + ", ".join(f"**{label}** on {n} surface{'s' if n != 1 else ''}" for label, n in counts.items())
-    + " (ties count for each; a surface where nobody arrived counts for nobody).")
-st.markdown(
-    "**An honest verdict.** Neither schedule is a free improvement. A decaying β₁ heads for 0, and Adam with "
-    "β₁ = 0 is RMSprop with a bias correction: it stops overshooting, which helps where momentum carries Adam "
-    "past a well and back (try Himmelblau or the two wells at α = 0.1), and it loses momentum's push along long, "
-    "narrow valleys (the bowls, Rosenbrock), where the constant β₁ is usually first. At one step per epoch the "
-    "tutorial's decay has already halved β₁ by step 11. The cyclic β₁ sits between the two and is not better than "
-    "the best of them in any systematic way. There is no sign here of the tutorial's promised *better "
-    "convergence*; what a schedule buys depends on the surface and on α, and the table above is the evidence.")
+    "**An honest verdict.** A decaying β₁ heads for 0, and Adam with β₁ = 0 is RMSprop with a bias correction: "
+    "it can stop overshooting where momentum carries Adam past a well and back, and it can lose momentum's push "
+    "along long, narrow valleys. " + lesson.halving_sentence(beta1, steps, steps_per_epoch) + " The cyclic β₁ "
+    "swings between β₁ and 0 with a period of 20 epochs. **Counted from the table above.** "
+    + lesson.verdict_sentence(table, tolerance, NAMES)
+    + " What a schedule buys depends on the surface and on α: move α and count again.")
 
 # ---- 3. predict, then reveal ----------------------------------------------------------------------
 st.header("3 · Check yourself")
@@ -103,11 +99,7 @@ quiz.predict_then_reveal(
     f"{PAGE}_q1",
     f"On the bowl (α = {controls.fmt_number(lr)}, β₁ = {beta1:g}, {steps_per_epoch} step(s) per epoch), which run "
     f"comes within {tolerance:g} of the minimum first?",
-    [LABELS[kind] for kind in KINDS] + ["none of them, in these steps"],
-    lesson.first_to_reach(bowl, tolerance) or "none of them, in these steps",
-    "The core: " + ", ".join(f"{r['optimizer']} at step **{r[f'first step within {tolerance:g}']}**" for r in bowl)
-    + ". Momentum pushes along the bowl's long, shallow x-direction; a schedule that takes it away gives up "
-    "that push, and the step counts say what it cost here.")
+    lesson.quiz_options(), lesson.quiz_answer(bowl, tolerance), lesson.quiz_reveal(bowl, tolerance))
 
 controls.show_url_notices(url_notices)
 st.page_link("pages/family.py", label="Next: the whole family of optimizers, side by side",

@@ -36,7 +36,7 @@ st.title("When Adam struggles")
 st.markdown(
     "Adam's step is α·m̂/(√v̂ + ε): about α in the direction the recent gradients agree on, whatever their "
     "size. Three landscapes test that idea: a **saddle**, where it shines; a **plateau**, where ε decides; "
-    "and a **sharp, narrow valley** that runs diagonally, where it lesson. Each runs SGD, momentum, "
+    "and a **sharp, narrow valley** that runs diagonally, where it can struggle. Each runs SGD, momentum, "
     "RMSprop and Adam from the same start; the numbers are read off the very runs the plots draw.")
 url_notices = st.container()
 
@@ -52,15 +52,7 @@ with columns[1]:
     saddle_steps = controls.number_slider(PAGE, "saddle_steps", "steps", 1, 1000, 200, 1, "How many updates each makes.")
 saddle = lesson.scene_paths("saddle", lesson.start_of("saddle", y0), saddle_steps)
 with scene_charts("saddle", saddle):
-    escape = lesson.counts("saddle", saddle)
-    st.markdown(
-        "**Why.** Near the saddle the y-gradient is −2y: SGD multiplies y by only 1 + 2α = 1.1 a step and "
-        f"{lesson.say(escape.get('sgd'), 'escapes', 'escape')}; momentum, whose steps build up, "
-        f"{lesson.say(escape.get('momentum'), 'escapes', 'escape')}. Adam divides the tiny gradient by its "
-        "own size, √v̂ ≈ |g|, so it walks off at about α a step and "
-        f"{lesson.say(escape.get('adam'), 'escapes', 'escape')}, almost whatever y₀ is; RMSprop, with no "
-        f"bias correction, starts with steps of 10α and {lesson.say(escape.get('rmsprop'), 'escapes', 'escape')}. "
-        "At y₀ = 0 the y-gradient is exactly 0 and nobody leaves the ridge: only noise could push them off.")
+    st.markdown(lesson.saddle_why(saddle, y0))
 numbers("saddle", saddle)
 
 # ---- 2. the plateau ----------------------------------------------------------------------------
@@ -79,15 +71,7 @@ with columns[2]:
 plateau = lesson.scene_paths("plateau", lesson.start_of("plateau", radius), plateau_steps,
                                 {"rmsprop": {"eps": eps}, "adam": {"eps": eps}})
 with scene_charts("plateau", plateau):
-    cross = lesson.counts("plateau", plateau)
-    st.markdown(
-        "**Why.** Far from the well the gradient, r·e^(−r²/2), is tiny: SGD and momentum move by α times it. "
-        f"SGD {lesson.say(cross.get('sgd'), 'crosses', 'cross')}, momentum "
-        f"{lesson.say(cross.get('momentum'), 'crosses', 'cross')}. Adam's step α·m̂/(√v̂ + ε) is about α "
-        f"while |g| ≫ ε: it {lesson.say(cross.get('adam'), 'crosses', 'cross')}, RMSprop "
-        f"{lesson.say(cross.get('rmsprop'), 'crosses', 'cross')}. When the gradient is as small as ε the "
-        "denominator is mostly ε and Adam turns into slow SGD with rate α/ε: raise ε, or move the start "
-        "out to r = 7, and watch Adam's count grow or vanish.")
+    st.markdown(lesson.plateau_why(plateau, radius, eps))
 numbers("plateau", plateau)
 
 # ---- 3. the narrow valley ------------------------------------------------------------------------
@@ -102,33 +86,21 @@ with columns[2]:
     valley_steps = controls.number_slider(PAGE, "valley_steps", "steps", 1, 1000, 300, 1, "How many updates each makes.")
 valley = lesson.scene_paths("valley", lesson.start_of("valley", None), valley_steps,
                                {"adam": {"lr": adam_lr, "beta2": beta2}})
+adam_at_09 = None if beta2 == 0.9 else lesson.scene_paths(
+    "valley", lesson.start_of("valley", None), valley_steps, {"adam": {"lr": adam_lr, "beta2": 0.9}})[-1]
 with scene_charts("valley", valley):
-    floor = lesson.counts("valley", valley)
-    ends = {row["optimizer"]: row["final loss"] for row in lesson.scene_rows("valley", valley)}
-    st.markdown(
-        f"**Why.** The valley runs along the diagonal, so each coordinate's gradient mixes the steep direction "
-        f"(curvature 100) and the flat one (curvature 1): per-coordinate scaling cannot tell them apart. Adam's "
-        f"v fills up with the wall's large gradients and, with β₂ = {controls.fmt_number(beta2)}, remembers them "
-        f"for about 1/(1 − β₂) steps, so its steps along the flat floor stay tiny: it "
-        f"{lesson.say(floor.get('adam'), 'settles on the floor', 'settle on the floor')} and ends at loss **{ends.get('Adam', float('nan')):.4g}**, against "
-        f"**{ends.get('SGD + momentum', float('nan')):.4g}** for momentum, which "
-        f"{lesson.say(floor.get('momentum'), 'settles', 'settle')}. Lower β₂ to 0.9 and Adam forgets the wall.")
+    st.markdown(lesson.valley_why(valley, beta2, adam_at_09))
 numbers("valley", valley)
 
 # ---- predict, then reveal -------------------------------------------------------------------------
-near, nearer = (lesson.scene_paths("saddle", lesson.start_of("saddle", y), 1000) for y in (1e-2, 1e-6))
-escape_near, escape_nearer = lesson.counts("saddle", near), lesson.counts("saddle", nearer)
+near, nearer = (lesson.counts("saddle", lesson.scene_paths("saddle", lesson.start_of("saddle", y), 1000))
+                for y in lesson.QUIZ_Y0)
 quiz.predict_then_reveal(
     f"{PAGE}_q1",
     "On the saddle, start 10,000 times closer to the ridge: y₀ = 10⁻⁶ instead of 10⁻². "
     "How many more steps does Adam need to escape?",
-    ["About 10,000 times as many", "About 3 times as many (the logarithm grows)", "About the same",
-     "It never escapes"],
-    "About the same",
-    f"The core ran both: from y₀ = 10⁻² Adam {lesson.say(escape_near.get('adam'), 'escapes', 'escape')}, "
-    f"from 10⁻⁶ it {lesson.say(escape_nearer.get('adam'), 'escapes', 'escape')}. SGD needs {escape_near.get('sgd')} and "
-    f"{escape_nearer.get('sgd')}: it multiplies y by 1 + 2α each step, so it pays log(1/y₀). Adam's first "
-    "step is α·sign(g) however small g is; the remaining steps mostly cross the distance to |y| = 1 at about α a step.")
+    list(lesson.QUIZ_OPTIONS), lesson.quiz_answer(near.get("adam"), nearer.get("adam")),
+    lesson.quiz_reveal(near, nearer))
 
 controls.show_url_notices(url_notices)
 st.page_link("pages/train.py", label="Next: train a real model", icon=":material/arrow_forward:")

@@ -89,7 +89,7 @@ def test_the_tables_and_the_verdict_count_are_the_loops_numbers(page):
             counts[i] += s is not None and s == min(done)
     text = markdown(page)
     for label, n in zip(LABELS, counts):
-        assert f"**{label}** on {n} surface" in text
+        assert f"**{label}** on {'none of the 6' if n == 0 else 'all 6' if n == 6 else f'{n} of the 6'} surface" in text
     # The verdict is honest: at the defaults the constant β₁ wins most often, on the bowls among others.
     assert counts[0] >= max(counts[1:]) and firsts["bowl"][0] < min(firsts["bowl"][1:])
 
