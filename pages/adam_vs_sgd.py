@@ -7,6 +7,7 @@ import numpy as np
 import streamlit as st
 
 import optimizers as opt
+from lessons import adam_vs_sgd as lesson
 from ui import controls, figures, frame, plot, quiz, runs
 from ui.catalog import CATALOG
 
@@ -40,20 +41,19 @@ with controls_column:
 paths = runs.run_paths(settings, surface_key, start, steps)
 background = runs.background(surface_key) if surface.dim == 2 else None
 with chart_column:
-    plot.show(figures.paths_figure(surface, paths, background), key=f"{PAGE}_paths")
+    plot.show(figures.paths_figure(surface, paths, background, height=720 if surface.dim == 1 else 600,
+                                   step_panel=True), key=f"{PAGE}_paths")
 
 for path in paths:
+    note = None if path.error else lesson.stop_note(path, surface, settings[path.key])
     if path.error:
         st.error(f"{path.label}: {path.error}", icon=":material/error:")
-    elif path.diverged_at >= 0:
-        st.warning(f"**{path.label} diverged at step {path.diverged_at}**: its iterates overflowed to "
-                   "infinity. Its step is too large for this surface's curvature; lower its α.",
-                   icon=":material/warning:")
+    elif note:
+        st.warning(note[1], icon=":material/warning:")
 
-st.dataframe(runs.summary_rows(paths), hide_index=True, key=f"{PAGE}_summary",
-             column_config={"final loss": st.column_config.NumberColumn(format="%.4g"),
-                            "distance to minimum": st.column_config.NumberColumn(format="%.4g"),
-                            "first step |θ₁ − θ₀|": st.column_config.NumberColumn(format="%.6g")})
+st.dataframe(lesson.readout_rows(paths, surface, settings), hide_index=True, key=f"{PAGE}_summary")
+st.caption(f"Final: the run's last finite point. Diverging from step k: {lesson.RULE}. "
+           "NaN: a value stopped being a number without blowing up first. Sizes are Euclidean lengths.")
 
 plot.show(figures.progress_figure(paths, surface), key=f"{PAGE}_progress")
 
@@ -63,17 +63,11 @@ for key, spec in CATALOG.items():
     st.latex(spec.latex)
 
 st.subheader("What to look for")
-st.markdown("""
-- **SGD's steps shrink with the slope.** On the parabola each step is α·2(θ−2): the distance to the
-  minimum falls by the same factor 1 − 2α every step, a straight line on the log chart.
-- **Adam's steps do not.** m̂/√v̂ is close to ±1 while the gradient keeps its sign, so Adam walks
-  at about α per step whatever the slope: 0.1 per step from θ = 8 takes about 60 steps to reach 2.
-  Raise *steps* to 150 and watch it overshoot and oscillate around the minimum before it settles.
-- **Momentum overshoots; RMSprop starts big.** Momentum carries velocity past the minimum and rings.
-  RMSprop has no bias correction: its first step is α/√(1−ρ), ten times α at ρ = 0.99.
-- **On the ill-conditioned bowl** SGD zigzags across the valley while the adaptive methods rescale
-  each coordinate; on **Rosenbrock** everyone finds the valley fast and then crawls along it.
-""")
+adam_hyper = tuple(sorted(settings["adam"].items()))
+adam_traced = runs.run_traced("adam", adam_hyper, surface_key, start, steps)
+adam_longer = (runs.run_path("adam", adam_hyper, surface_key, start, lesson.MAX_STEPS)
+               if surface.dim == 1 and steps < lesson.MAX_STEPS else None)
+st.markdown(lesson.what_to_look_for(paths, surface, settings, adam_traced, adam_longer))
 
 scaled = {key: runs.run_traced(key, tuple(sorted(settings[key].items())), surface_key, start, 1, scale=10.0).path
           for key in ("sgd", "adam")}
@@ -82,16 +76,12 @@ first_scaled = {key: runs.first_step_size(path) for key, path in scaled.items()}
 if not any(np.isnan(v) for v in (first["sgd"], first["adam"], *first_scaled.values())):
     quiz.predict_then_reveal(
         f"{PAGE}_q1",
-        "Multiply the loss by 10, so every gradient is 10 times larger. What happens to Adam's first step?",
-        ["It is 10 times larger", "It is about 3.2 (√10) times larger", "It stays the same size",
-         "It is 10 times smaller"],
-        "It stays the same size",
-        f"The core ran both from the same start: Adam's first step is **{first['adam']:.6g}** on f "
-        f"and **{first_scaled['adam']:.6g}** on 10·f, while SGD's grows from "
-        f"**{first['sgd']:.6g}** to **{first_scaled['sgd']:.6g}**. "
-        "With both bias corrections m̂₁ = g₁ and v̂₁ = g₁², so Adam's first step is −α·g₁/(|g₁| + ε): "
-        "about α whatever the gradient's size. Scaling the loss scales m̂ and √v̂ alike, and the ratio "
-        "does not change, as long as ε is tiny next to √v̂.")
+        "Multiply the loss by 10, so every gradient is 10 times larger. With these settings, what happens to "
+        "Adam's first step?",
+        list(lesson.QUIZ_OPTIONS), lesson.quiz_answer(first["adam"], first_scaled["adam"]),
+        lesson.quiz_explanation(first, first_scaled, settings["adam"]["eps"], surface.grad(np.array(start))))
+else:
+    st.markdown(lesson.quiz_unavailable(first, first_scaled))
 
 controls.show_url_notices(url_notices)
 st.page_link("pages/momentum.py", label="Next: momentum, the moving average inside Adam", icon=":material/speed:")

@@ -147,3 +147,54 @@ def test_a_malformed_link_shows_a_notice_not_a_traceback(page, app_url, artifact
     adam = page.evaluate(JS_TRACE_X, "Adam")                            # still drawn, with the default α:
     assert adam[0] - adam[1] == pytest.approx(0.1, rel=1e-6)            # Adam's first step is α
     screenshot(page, artifacts, "adam-vs-sgd-bad-link")
+
+
+# ---- the θ-against-step panel (issue 14) ---------------------------------------------------------
+
+JS_STEP_HEAD = f"""(name) => {{
+    const t = {GD}._fullData.find(t => t.name === name && t.mode === 'markers' && t.xaxis === 'x2');
+    return t ? [t.x[0], t.y[0]] : null;
+}}"""
+
+
+def test_the_step_panel_heads_follow_play_and_the_step_slider(page, app_url):
+    """The heads on the θ-against-step panel sit at (step, θ_step) of the frame Play or the slider shows."""
+    open_flagship(page, app_url + FLAGSHIP)
+    plot = page.locator(".js-plotly-plot").first
+    assert page.evaluate(JS_STEP_HEAD, "Adam") == pytest.approx([0, 8.0])
+    plot.locator(".updatemenu-button", has_text="Play").click()
+    wait_until(page, f"() => ({JS_STEP_HEAD})('Adam')[0] >= 5",
+               what="Play to move Adam's head along the step axis of the θ-against-step panel")
+    plot.locator(".updatemenu-button", has_text="❚❚").click()
+    page.wait_for_timeout(200)
+    step = page.evaluate(JS_ACTIVE_STEP)
+    head = page.evaluate(JS_STEP_HEAD, "Adam")
+    assert head[0] == step and head[1] < 8.0, (step, head)
+    rail = plot.locator(".slider-rail-rect").bounding_box()
+    page.mouse.click(rail["x"] + rail["width"] - 2, rail["y"] + rail["height"] / 2)
+    wait_until(page, f"() => ({JS_STEP_HEAD})('Adam')[0] === 50",
+               what="the step slider's last stop to put the step-panel heads at step 50")
+    sgd, adam = page.evaluate(JS_STEP_HEAD, "SGD"), page.evaluate(JS_STEP_HEAD, "Adam")
+    assert sgd[1] == pytest.approx(2.0, abs=1e-3) and adam[1] == pytest.approx(3.704, abs=1e-3)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("viewport", [(1400, 1000), (390, 844)], ids=["laptop", "phone"])
+def test_flagship_screenshots(browser, app_url, artifacts, scheme, viewport):
+    """Screenshots for a human to look at: the default scene, and SGD at α = 10 with ε = 0 from θ₀ = 2."""
+    width, height = viewport
+    for name, query in (("default", ""), ("broken", "?vs_parabola_sgd_lr=10&vs_parabola_x0=2&vs_parabola_adam_eps=0"
+                                                     "&vs_parabola_rmsprop_eps=0")):
+        context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=scheme)
+        tab = context.new_page()
+        try:
+            open_flagship(tab, app_url + FLAGSHIP + query)
+            assert_rendered_cleanly(tab)
+            tab.wait_for_timeout(800)
+            tab.screenshot(path=artifacts / f"flagship-{name}-{width}-{scheme}.png", full_page=False)
+            tab.locator(".js-plotly-plot").first.screenshot(path=artifacts / f"flagship-{name}-{width}-{scheme}-chart.png")
+            tab.get_by_text("What to look for").scroll_into_view_if_needed()
+            tab.wait_for_timeout(300)
+            tab.screenshot(path=artifacts / f"flagship-{name}-{width}-{scheme}-prose.png")
+        finally:
+            context.close()

@@ -50,14 +50,16 @@ _SPECS = (
         "rmsprop", "RMSprop", "#009E73", "diamond",
         r"v_t = \rho\, v_{t-1} + (1-\rho)\, g_t^2, \qquad "
         r"\theta_t = \theta_{t-1} - \alpha\, \frac{g_t}{\sqrt{v_t} + \varepsilon}",
-        "Divides each coordinate by the root of its running mean of g²: step sizes near α whatever the slope.",
+        "Divides each coordinate by the root of its running mean of g²: under a constant gradient of any size "
+        "its steps settle at α (ε aside); with no bias correction its first step is α/√(1−ρ).",
         _rmsprop),
     OptimizerSpec(
         "adam", "Adam", "#D55E00", "triangle-up",
         r"\begin{gathered} m_t = \beta_1 m_{t-1} + (1-\beta_1) g_t, \quad v_t = \beta_2 v_{t-1} + (1-\beta_2) g_t^2,"
         r"\\ \hat m_t = \frac{m_t}{1-\beta_1^t}, \quad \hat v_t = \frac{v_t}{1-\beta_2^t}, \quad "
         r"\theta_t = \theta_{t-1} - \alpha\, \frac{\hat m_t}{\sqrt{\hat v_t} + \varepsilon} \end{gathered}",
-        "Momentum on top of RMSprop's scaling, both bias-corrected: steps of about α in a consistent direction.",
+        "Momentum on top of RMSprop's scaling, both bias-corrected: its first step is α per coordinate, and a "
+        "constant gradient of any size keeps it there (ε aside); on a changing slope β₁ and β₂ decide (below).",
         _adam),
 )
 

@@ -13,6 +13,8 @@ import numpy as np
 import plotly.graph_objects as go
 from PIL import Image
 
+from .divergence import diverging_from, stop_kind
+
 MAX_FRAMES = 200
 SLIDER_STOPS = 51        # the step slider stops at most this many frames: each stop costs Plotly a label
 MARKER_STEPS = 60        # paths longer than this are drawn as lines: per-point markers cost Plotly ~40 ms
@@ -125,21 +127,44 @@ def _path_trace(path, x, y, dim):
                 marker=dict(color=path.color, size=5, symbol=path.symbol), hovertemplate=hover)
 
 
-def _head_trace(path, x, y):
+def _head_trace(path, x, y, xref="x", yref="y"):
     return dict(type="scatter", x=[x], y=[y], mode="markers", name=path.label, legendgroup=path.key,
-                showlegend=False, hoverinfo="skip",
+                showlegend=False, hoverinfo="skip", xaxis=xref, yaxis=yref,
                 marker=dict(color=path.color, size=16, symbol=path.symbol, line=dict(color="white", width=2)))
 
 
-def _divergence_marks(path, x, y):
-    """An ✕ where the path left the finite world and a note naming the step."""
+def stop_text(path, min_value=None):
+    """What a path's ✕ says: "diverged" if its numbers blew up before they left the finite world
+    (:func:`ui.divergence.stop_kind`), "NaN" if a value became not-a-number out of normal-sized ones."""
+    if min_value is not None and stop_kind(path.losses, min_value, path.diverged_at) == "nan":
+        return f"{path.label}: NaN at step {path.diverged_at}"
+    return f"{path.label} diverged at step {path.diverged_at}"
+
+
+def _divergence_marks(path, x, y, min_value=None, xref="x", yref="y"):
+    """An ✕ where the path left the finite world and a note naming the step (and NaN when it was not a blow-up)."""
     trace = dict(type="scatter", x=[x], y=[y], mode="markers", name=f"{path.label} diverged",
-                 legendgroup=path.key, showlegend=False, hoverinfo="skip",
+                 legendgroup=path.key, showlegend=False, hoverinfo="skip", xaxis=xref, yaxis=yref,
                  marker=dict(color=path.color, size=18, symbol="x-thin", line=dict(color=path.color, width=4)))
-    note = dict(x=x, y=y, text=f"{path.label} diverged at step {path.diverged_at}", showarrow=True,
+    note = dict(x=x, y=y, text=stop_text(path, min_value), showarrow=True,
                 arrowcolor=path.color, font=dict(color=path.color, size=13), bgcolor="rgba(255,255,255,0.85)",
-                ax=30, ay=-30, xref="x", yref="y")
+                ax=30, ay=-30, xref=xref, yref=yref)
     return trace, note
+
+
+NOTE_GAP_PX = 22         # notes that would print on the same spot are moved this far apart
+
+
+def _unstack(notes, key="ay", sign=-1):
+    """Notes at the same spot (same axes, x and y to 6 digits) get successive offsets, so none hides another."""
+    seen = {}
+    for note in notes:
+        spot = (note.get("xref"), note.get("yref"), f"{note['x']:.6g}", f"{note['y']:.6g}")
+        count = seen.get(spot, 0)
+        seen[spot] = count + 1
+        if count:
+            note[key] = note.get(key, 0) + sign * NOTE_GAP_PX * count
+    return notes
 
 
 class SpecFigure(go.Figure):
@@ -170,49 +195,95 @@ def _short(value):
 
 # ---- the animated views ------------------------------------------------------------------
 
-def paths_figure(surface, paths, background=None, height=600):
+def paths_figure(surface, paths, background=None, height=600, step_panel=False):
     """The surface with every optimizer's path and an animated head per path.
 
-    1-D surfaces: the loss curve with each iterate on it.  2-D: the shaded surface
-    (``background``, a data URI from :func:`surface_background`) with the paths over it.
+    1-D surfaces: the loss curve with each iterate on it; with ``step_panel``, a second panel under
+    it draws θ against the step, its heads moved by the same frames (so runs that walk the same
+    curve at different speeds come apart on screen).  2-D: the shaded surface (``background``, a
+    data URI from :func:`surface_background`) with the paths over it.
     """
     paths = [p for p in paths if p.error is None]
     steps = max((len(p.points) - 1 for p in paths), default=0)
     shown = frame_steps(steps)
+    step_panel = step_panel and surface.dim == 1
     if surface.dim == 1:
-        traces, layout = _base_1d(surface, paths)
+        traces, layout = _base_1d(surface, paths, step_panel)
         coords = [(p.points[:, 0], p.losses) for p in paths]
     else:
         traces, layout = _base_2d(surface, paths, background)
         coords = [(p.points[:, 0], p.points[:, 1]) for p in paths]
+    panels = [("x", "y", coords)]
+    if step_panel:
+        traces += _step_panel_traces(surface, paths)
+        panels.append(("x2", "y2", [(np.arange(len(p.points)), p.points[:, 0]) for p in paths]))
 
     annotations = []
-    for path, (x, y) in zip(paths, coords):
-        if path.diverged_at >= 0:
-            k = last_finite(path)
-            trace, note = _divergence_marks(path, x[k], y[k])
-            traces.append(trace)
-            annotations.append(note)
-    first_head = len(traces)
-    traces += [_head_trace(p, x[0], y[0]) for p, (x, y) in zip(paths, coords)]
-    heads = list(range(first_head, len(traces)))
+    for xref, yref, panel_coords in panels:
+        for path, (x, y) in zip(paths, panel_coords):
+            if path.diverged_at >= 0:
+                k = last_finite(path)
+                trace, note = _divergence_marks(path, x[k], y[k], surface.min_value, xref, yref)
+                traces.append(trace)
+                if xref == "x":
+                    annotations.append(note)
+    if step_panel:
+        annotations += _blowup_notes(surface, paths) + [dict(STEP_PANEL_TITLE)]
+    heads = []
+    for xref, yref, panel_coords in panels:
+        heads += [len(traces) + i for i in range(len(paths))]
+        traces += [_head_trace(p, x[0], y[0], xref, yref) for p, (x, y) in zip(paths, panel_coords)]
 
     frames = []
     for k in shown:
         data = []
-        for path, (x, y) in zip(paths, coords):
-            i = min(k, last_finite(path))
-            data.append(dict(x=[_short(x[i])], y=[_short(y[i])]))
+        for _, _, panel_coords in panels:
+            for path, (x, y) in zip(paths, panel_coords):
+                i = min(k, last_finite(path))
+                data.append(dict(x=[_short(x[i])], y=[_short(y[i])]))
         frames.append(dict(name=str(k), data=data, traces=heads))
 
     menus, sliders = _animation_controls(shown, height - PATHS_MARGIN["t"] - PATHS_MARGIN["b"])
-    layout.update(updatemenus=menus, sliders=sliders, annotations=annotations, height=height,
+    layout.update(updatemenus=menus, sliders=sliders, annotations=_unstack(annotations), height=height,
                   margin=PATHS_MARGIN, font=FONT, uirevision=surface.key,
                   legend=dict(orientation="h", x=0, y=1.02, yanchor="bottom"))
     return _figure(traces, layout, frames)
 
 
-def _base_1d(surface, paths):
+STEP_PANEL_TOP = 0.30    # the θ-against-step panel fills the plot area's bottom third; the curve starts at 0.5
+STEP_PANEL_TITLE = dict(xref="paper", yref="paper", x=0, y=STEP_PANEL_TOP, xanchor="left", yanchor="bottom",
+                        showarrow=False, text="θ against step t  (dashed: the minimum)", font=dict(size=13))
+
+
+def _step_panel_traces(surface, paths):
+    """θ against the step for each path (no legend entry: the curve's paths carry it) and θ* as a dashed line."""
+    steps = max(len(p.points) - 1 for p in paths) if paths else 1
+    traces = [dict(type="scatter", x=[0, steps], y=[m[0], m[0]], mode="lines", name=f"minimum θ = {m[0]:.4g}",
+                   xaxis="x2", yaxis="y2", showlegend=False, hoverinfo="skip",
+                   line=dict(color="#888888", width=1.5, dash="dash")) for m in surface.minima]
+    for path in paths:
+        traces.append(dict(type="scatter", x=np.arange(len(path.points)), y=path.points[:, 0], mode="lines",
+                           name=path.label, legendgroup=path.key, showlegend=False, xaxis="x2", yaxis="y2",
+                           line=dict(color=path.color, width=2), opacity=0.55,
+                           hovertemplate=f"{path.label}<br>step %{{x}}<br>θ = %{{y:.6g}}<extra></extra>"))
+    return traces
+
+
+def _blowup_notes(surface, paths):
+    """On the step panel: "X diverging from step k" for each path whose loss blew up while still finite."""
+    low, high = surface.x_range
+    notes = []
+    for path in paths:
+        k = diverging_from(path.losses, surface.min_value)
+        if k >= 0 and path.diverged_at < 0:
+            notes.append(dict(x=k, y=float(np.clip(path.points[k, 0], low, high)), xref="x2", yref="y2",
+                              text=f"{path.label} diverging from step {k}", showarrow=True, ax=40, ay=-24,
+                              arrowcolor=path.color, font=dict(color=path.color, size=13),
+                              bgcolor="rgba(255,255,255,0.85)"))
+    return notes
+
+
+def _base_1d(surface, paths, step_panel=False):
     xs = np.linspace(*surface.x_range, 400)
     fs = surface.loss(xs[:, None])
     curve = dict(type="scatter", x=xs, y=fs, mode="lines", name="f(θ)", hoverinfo="skip",
@@ -221,6 +292,13 @@ def _base_1d(surface, paths):
     span = fs.max() - fs.min()
     layout = dict(xaxis=dict(title=dict(text="θ"), range=list(surface.x_range)),
                   yaxis=dict(title=dict(text="loss f(θ)"), range=[fs.min() - 0.08 * span, fs.max() + 0.08 * span]))
+    if step_panel:
+        steps = max((len(p.points) - 1 for p in paths), default=1)
+        layout["yaxis"]["domain"] = [0.5, 1.0]
+        # No x title: it would sit where the Play buttons are; the panel's title above it names the axes.
+        layout["xaxis2"] = dict(anchor="y2", range=[-0.02 * steps, 1.02 * steps])
+        layout["yaxis2"] = dict(title=dict(text="θ"), anchor="x2", domain=[0.0, STEP_PANEL_TOP],
+                                range=list(surface.x_range))
     return traces, layout
 
 
@@ -260,7 +338,8 @@ def progress_figure(paths, surface, height=340):
         left = panel * 0.55
         layout[f"xaxis{suffix}"] = dict(title=dict(text="step t"), domain=[left, left + 0.45], anchor=f"y{suffix}")
         layout[f"yaxis{suffix}"] = dict(title=dict(text=title), type="log", exponentformat="power", anchor=f"x{suffix}")
-        new_traces, new_notes = _step_traces(paths, values_of, f"x{suffix}", f"y{suffix}", legend=panel == 0)
+        new_traces, new_notes = _step_traces(paths, values_of, f"x{suffix}", f"y{suffix}", legend=panel == 0,
+                                             min_value=best)
         traces += new_traces
         annotations += new_notes
     layout["annotations"] = annotations
@@ -277,8 +356,9 @@ def distance_chart(paths, height=320):
     return _figure(traces, layout, [])
 
 
-def _step_traces(paths, values_of, xaxis, yaxis, legend=True):
-    """One line per path against the step on the given axes, with an ✕ and a note where it diverged."""
+def _step_traces(paths, values_of, xaxis, yaxis, legend=True, min_value=None):
+    """One line per path against the step on the given axes, with an ✕ and a note where it diverged,
+    and (given ``min_value``) a note where a still-finite run started diverging (:mod:`ui.divergence`)."""
     traces, annotations = [], []
     for path in (p for p in paths if p.error is None):
         values = values_of(path)
@@ -292,7 +372,12 @@ def _step_traces(paths, values_of, xaxis, yaxis, legend=True):
                                xaxis=xaxis, yaxis=yaxis, legendgroup=path.key,
                                marker=dict(symbol="x-thin", size=14, color=path.color,
                                            line=dict(color=path.color, width=3)), hoverinfo="skip"))
+            text = stop_text(path, min_value).replace(f"{path.label} ", "").replace(f"{path.label}: ", "")
             annotations.append(dict(x=k, y=float(np.log10(max(abs(values[k]), 1e-300))), xref=xaxis, yref=yaxis,
-                                    text=f"diverged at step {path.diverged_at}", showarrow=False,
+                                    text=text, showarrow=False,
                                     yshift=14, font=dict(color=path.color, size=12)))
-    return traces, annotations
+        elif min_value is not None and (k := diverging_from(path.losses, min_value)) >= 0:
+            annotations.append(dict(x=k, y=float(np.log10(max(abs(values[k]), 1e-300))), xref=xaxis, yref=yaxis,
+                                    text=f"diverging from step {k}", showarrow=False, xanchor="left",
+                                    yshift=14, font=dict(color=path.color, size=12)))
+    return traces, _unstack(annotations, "yshift", 1)
