@@ -2,7 +2,6 @@
 buffers fed a constant gradient) and its figures; no Streamlit calls in the figures.
 """
 
-
 import numpy as np
 import streamlit as st
 
@@ -62,21 +61,22 @@ def _legend():
 
 
 def weights_figure(weights, window, newest, share, height=330):
-    """Bars of the weight (1−β)βᵏ of a gradient k steps old, the window 1/(1−β) marked.
+    """Bars of the weight (1−μ)μᵏ of a gradient k steps old, the window 1/(1−μ) marked.
 
     ``weights`` newest first; the ``newest`` bars (which carry ``share`` of the weight) are dark.
     """
     ages = np.arange(len(weights))
     inside = ages < newest
-    bars = dict(type="bar", x=ages, y=weights, name="weight (1−β)βᵏ", marker=dict(
+    bars = dict(type="bar", x=ages, y=weights, name="weight (1−μ)μᵏ", marker=dict(
         color=np.where(inside, SUM_COLOR, "#BFE3F7").tolist(), line=dict(width=0)),
         hovertemplate="gradient %{x} steps old<br>weight %{y:.4g}<extra></extra>")
     top = float(weights[0]) * 1.15 if len(weights) else 1.0
-    window_line = dict(type="scatter", x=[window, window], y=[0, top], mode="lines", name="window 1/(1−β)",
+    window_line = dict(type="scatter", x=[window, window], y=[0, top], mode="lines", name="window 1/(1−μ)",
                        line=dict(color=INK, width=2, dash="dash"), hoverinfo="skip")
     note = dict(x=window, y=top, xref="x", yref="y", xanchor="left", yanchor="top", showarrow=False,
-                text=f" window 1/(1−β) = {window:.4g} steps<br> the newest {newest} "
-                     f"carry {share:.1%} of the weight", font=dict(size=13, color=INK), align="left")
+                text=f" window 1/(1−μ) = {window:.4g} steps<br> the newest {newest} "
+                     f"carry {share:.1%} of the weight", font=dict(size=13, color="#777777"),   # both themes
+                align="left")
     layout = dict(height=height, font=FONT, margin=dict(l=60, r=20, t=40, b=45), bargap=0.1, annotations=[note],
                   xaxis=dict(title=dict(text="age of the gradient k (steps ago)"), range=[-1, len(weights)]),
                   yaxis=dict(title=dict(text="weight in the average"), range=[0, top]), legend=_legend())
@@ -90,7 +90,7 @@ def buffers_figure(sum_form, ema_form, decay, height=330):
     traces = [
         dict(type="scatter", x=steps, y=sum_form, mode="lines", name="torch: b = μb + g",
              line=dict(color=SUM_COLOR, width=3), hovertemplate="step %{x}<br>b = %{y:.6g}<extra></extra>"),
-        dict(type="scatter", x=steps, y=ema_form, mode="lines", name="moving average: m = βm + (1−β)g",
+        dict(type="scatter", x=steps, y=ema_form, mode="lines", name="moving average: m = μm + (1−μ)g",
              line=dict(color=EMA_COLOR, width=3), hovertemplate="step %{x}<br>m = %{y:.6g}<extra></extra>"),
         dict(type="scatter", x=[1, steps[-1], None, 1, steps[-1]], y=[limit, limit, None, 1, 1], mode="lines",
              name="limits", showlegend=False, line=dict(color=INK, width=1, dash="dot"), hoverinfo="skip"),
@@ -200,3 +200,75 @@ def regime_figure(lr, momentum, eigenvalues, optimum, h_max=4.6, height=360):
                   yaxis=dict(title=dict(text="μ (momentum)"), range=[0, 1]),
                   legend=dict(orientation="h", x=0, y=1.02, yanchor="bottom", font=dict(size=12)))
     return _figure(traces, layout, [])
+
+
+# ---- the live sentences: pure functions from the runs' numbers to Markdown ------------------------
+#
+# One name per quantity on this page: μ is the decay of the momentum buffer in both forms (torch's
+# sum b = μb + g and the moving average m = μm + (1 − μ)g; Adam calls the latter's decay β₁).
+
+def rate_text(rate, digits=4):
+    """A per-step rate; ∞ for a run that left the finite world, "not measurable" if too few points remain."""
+    if np.isnan(rate):
+        return "not measurable"
+    return "∞ (diverged)" if np.isinf(rate) else f"{rate:.{digits}f}"
+
+
+def moving_average_sentence(mu, window, newest, share, sum_last, ema_last, steps):
+    """The window 1/(1 − μ), the share of the newest ⌈window⌉ gradients, and both buffers fed g = 1.
+
+    The newest n gradients carry 1 − μⁿ of a long average's weight; with n ≈ 1/(1 − μ) that tends
+    to 1 − 1/e as μ → 1 (the limit, true at every μ, is what the parenthesis states).
+    """
+    return (f"A gradient k steps old gets weight (1−μ)μᵏ. At μ = {mu:g} the average looks back about "
+            f"**1/(1−μ) = {window:.4g} step{'s' if window != 1 else ''}**, and the newest "
+            f"{f'{newest} gradients carry' if newest != 1 else 'gradient carries'} **{share:.1%}** of the weight (as μ → 1 this share "
+            f"tends to 1 − 1/e ≈ 63%). Fed a gradient of 1 for {steps} steps, the core's buffers reach "
+            f"**b = {sum_last:.6g}** (torch's sum, heading for 1/(1−μ) = {window:.4g}) and "
+            f"**m = {ema_last:.6g}** (the moving average, heading for 1).")
+
+
+def heavy_ball_sentence(lr, mu, eigenvalues, regimes, predicted, measured, limit):
+    """Your heavy ball: its regime along each eigenvalue, predicted and measured rates, and whether α is stable.
+
+    ``predicted``/``measured``: (plain GD at α, heavy ball at α, μ); ``limit`` = 2 + 2μ, the largest
+    stable αλ.  Stability needs αλ < 2 + 2μ along the largest eigenvalue.
+    """
+    top = max(eigenvalues)
+    stable = lr * top < limit
+    return (f"**Your heavy ball** (α = {lr:g}, μ = {mu:g}): along λ = {eigenvalues[0]:g} it is in the "
+            f"**{regimes[0]}** regime, along λ = {eigenvalues[1]:g} in the **{regimes[1]}** regime. "
+            f"Predicted rate **{rate_text(predicted[1])}** per step, measured **{rate_text(measured[1])}**; plain "
+            f"gradient descent at the same α: predicted {rate_text(predicted[0])}, measured "
+            f"{rate_text(measured[0])}. Stable while αλ < 2 + 2μ = {limit:.4g}, i.e. α < {limit / top:.4g} here: "
+            + ("this α is inside that bound." if stable else "this α is beyond it."))
+
+
+def optimum_measured_clause(measured, rate):
+    """The optimum's measured rate against its predicted r: at the band's edges the roots are double, so the
+    distance falls like t·rᵗ and a finite run measures above r; the words follow the measurement."""
+    if not np.isfinite(measured):
+        return f"measured on the core's run: {rate_text(measured)}"
+    if measured > rate:
+        return (f"measured on the core's run: {measured:.4f}; at the edges the roots are double, so the distance "
+                "falls like t·rᵗ and a finite run measures a little above r")
+    return f"measured on the core's run: {measured:.4f}, not above r"
+
+
+def quiz_reveal(start, steps, mus, measured, predicted, distances, last_regimes):
+    """The reveal at the question's fixed α: measured and predicted rates, and which μ is slower than none.
+
+    The μ = 0.9 claim is checked on the numbers: slower than plain GD when its measured rate is larger;
+    ``last_regimes``: the regime of the largest μ along each eigenvalue.
+    """
+    text = (f"The core ran all four from ({start[0]:g}, {start[1]:g}) for {steps} steps in one batched call. "
+            "Measured rates per step: " + ", ".join(f"μ = {m:g}: **{r:.4f}**" for m, r in zip(mus, measured))
+            + " (theory: " + ", ".join(f"{r:.4f}" for r in predicted) + "). ")
+    largest = len(mus) - 1
+    if measured[largest] > measured[0]:
+        text += f"μ = {mus[largest]:g} is *slower than no momentum*"
+        text += (f": both directions are then in the ripple regime, where the rate is √μ = {predicted[largest]:.4f} "
+                 "for every α inside that band. " if all(r == "ripples" for r in last_regimes) else ". ")
+    else:
+        text += f"μ = {mus[largest]:g} is not slower than no momentum here. "
+    return text + (f"After {steps} steps the distances are " + ", ".join(f"{d:.2e}" for d in distances) + ".")

@@ -15,9 +15,7 @@ SPIKE_OPTIONS = (1e-4, 1e-3, 0.01, 0.1, 1.0, 10.0, 100.0, 1000.0)
 AFTER_SPIKE = 60        # steps drawn after the spike
 
 
-def fixed(value, digits=4):
-    """A core number for the text: 4 significant digits unless told otherwise."""
-    return f"{value:.{digits}g}"
+fixed = lesson.fixed
 
 
 st.title("Bias correction")
@@ -25,8 +23,9 @@ st.markdown(
     "Adam's two running averages, m (of the gradients) and v (of their squares), start at **zero**. "
     "For the first steps they are therefore too small, *biased towards zero*, and Adam divides them by "
     "1 − β₁ᵗ and 1 − β₂ᵗ to undo it. You often read that this keeps Adam's first steps from being "
-    "**slow**. That is half the story and gets the conclusion backwards: without the corrections, "
-    "Adam's first steps are too **large**. The four runs below show why.")
+    "**slow**. At the usual settings (β₁ = 0.9, β₂ = 0.999) that is half the story and gets the conclusion "
+    "backwards: without the corrections, Adam's first steps are too **large**. The four runs below show why, "
+    "and the sliders show where the story flips.")   # fixed: names its settings, so true at every slider
 url_notices = st.container()
 
 with st.sidebar:
@@ -55,12 +54,7 @@ st.latex(r"m_t = (1-\beta_1)\sum_{k=1}^{t}\beta_1^{\,t-k} g_k, \qquad "
          r"\hat m_t = \frac{m_t}{1-\beta_1^{\,t}}, \quad \hat v_t = \frac{v_t}{1-\beta_2^{\,t}}")
 plot.show(lesson.correction_curves(result.curve_t, result.curves, (beta1, beta2), result.half, steps),
           key=f"{PAGE}_curves_chart")
-st.markdown(
-    f"With β₁ = {beta1:g} the weights of m add up to one half after **t = {result.half[0]}** steps; with "
-    f"β₂ = {beta2:g} those of v only after **t = {result.half[1]}** steps. At step 10, "
-    f"1 − β₂¹⁰ = **{fixed(result.bc_at_10[1])}**: v holds that fraction of the mean of g² it is meant to be, "
-    f"m holds {fixed(result.bc_at_10[0])} of the mean gradient. Dividing by these numbers turns each "
-    "average back into a weighted mean whose weights sum to one.")
+st.markdown(lesson.half_weight_sentence(beta1, beta2, result.half, result.bc_at_10))
 
 # ---- 2. m, m̂, v, v̂ on a real run ----------------------------------------------------------------
 st.header("m, m̂, v and v̂ on a real run")
@@ -68,16 +62,10 @@ st.markdown(f"Adam (α = {controls.fmt_number(lr)}, both corrections) on f(θ) =
             f"for {steps} steps. Dashed: the raw averages. Solid: the corrected ones, which Adam uses.")
 plot.show(lesson.moments_figure(result.grads[:, 0], {k: a[:, 0] for k, a in result.states.items()}),
           key=f"{PAGE}_moments_chart")
-g1, m1, m_hat1 = result.grads[0, 0], result.states["m"][0, 0], result.states["m_hat"][0, 0]
-v1, v_hat1 = result.states["v"][0, 0], result.states["v_hat"][0, 0]
-st.markdown(
-    f"At step 1 the gradient is g₁ = **{fixed(g1)}**. The raw averages are m₁ = {fixed(m1)} and "
-    f"v₁ = {fixed(v1)}; the corrected ones are exactly m̂₁ = **{fixed(m_hat1)}** and "
-    f"v̂₁ = **{fixed(v_hat1)}** = g₁². At the last step, t = {steps}, "
-    f"the raw averages are still the fractions 1 − β₁ᵗ = **{fixed(result.bc_at_end[0])}** and "
-    f"1 − β₂ᵗ = **{fixed(result.bc_at_end[1])}** of the corrected ones. With β₂ close to 1, v̂ stays above g² late "
-    "in the run: it is the mean of g² over the whole run, and the large early gradients still count. That is "
-    "why Adam's steps fall below α as it nears the minimum.")
+states = {k: a[:, 0] for k, a in result.states.items()}
+st.markdown(lesson.real_run_sentence(
+    steps, (result.grads[0, 0], states["m"][0], states["v"][0], states["m_hat"][0], states["v_hat"][0]),
+    (*result.bc_at_end, states["v_hat"][-1], result.grads[-1, 0] ** 2, result.step_over_lr[-1, 0])))
 
 # ---- 3. four runs --------------------------------------------------------------------------------
 st.header("Four runs: both corrections, none, only m, only v")
@@ -87,7 +75,8 @@ plot.show(lesson.four_runs_figure(result.labels, result.theta, result.step_over_
           key=f"{PAGE}_runs_chart")
 for label, at in zip(result.labels, result.diverged_at):
     if at >= 0:
-        st.warning(f"**{label}** left the finite world at step {at}: its steps overflowed. Lower α.",
+        st.warning(f"**{label}** left the finite world at step {at}: θ became infinite or not a number "
+                   "(an overflow, or 0/0 when ε = 0).",
                    icon=":material/warning:")
 
 formulas = ("α·sign(g₁)", "α(1 − β₁)/√(1 − β₂)", "α/√(1 − β₂)", "α(1 − β₁)")
@@ -97,23 +86,12 @@ st.dataframe([{"corrections": label, "first step / α (core)": first, "closed fo
              hide_index=True, key=f"{PAGE}_first_steps",
              column_config={"first step / α (core)": st.column_config.NumberColumn(format="%.4g"),
                             "closed form / α (ε → 0)": st.column_config.NumberColumn(format="%.4g")})
-none_first, only_m_first = result.first[1], result.first[2]
+st.markdown(lesson.first_steps_story(result.first, beta1, beta2, eps, result.grads[0, 0]))
 st.markdown(
-    f"""
-**Why "slow start" is the wrong story.** Without correction, m₁ = (1 − β₁)g₁ is indeed too small, by the
-factor {fixed(result.m1_over_g1[1])}. But Adam divides by √v₁ = √(1 − β₂)·|g₁|, which
-is too small by the factor {fixed(result.root_v1_over_g1[1])}, and a too-small denominator inflates the
-step more than the too-small numerator shrinks it: the uncorrected first step is **{fixed(none_first)}α**,
-too large, not too slow. Correcting only m
-makes it worse, **{fixed(only_m_first)}α**; correcting only v gives the slow start the story describes,
-**{fixed(result.first[3])}α**. Only both corrections together give a first step of exactly α
-(**{fixed(result.first[0])}α** here): m̂₁/√v̂₁ = g₁/|g₁|.
-
-**β₂ close to 1.** Move the β₂ slider towards 1: √(1 − β₂) shrinks, so the uncorrected and only-m first
-steps grow as 1/√(1 − β₂), and v stays biased for longer (its weights reach one half only at
-t = {result.half[1]} now). The right-hand chart shows how many steps the uncorrected runs keep stepping
-above α. Larger β₂ is exactly where the correction matters most.
-""")
+    "**β₂ close to 1.** Move the β₂ slider towards 1: √(1 − β₂) shrinks, so the uncorrected and only-m first "
+    "steps grow as 1/√(1 − β₂), and v stays biased for longer (its weights reach one half at "
+    f"t = {result.half[1]} now). " + lesson.above_alpha_sentence(result.labels, result.step_over_lr)
+    + " Larger β₂ is exactly where the correction matters most.")   # the first and last sentences hold for all β₂
 
 # ---- 4. a spike after a long run of zeros ----------------------------------------------------------
 st.header("A spike after a long run of zeros")
@@ -143,29 +121,17 @@ else:
                  column_config={name: st.column_config.NumberColumn(format="%.4g") for name in (
                      "step at the spike / α (core)", "closed form / α (ε → 0)",
                      f"whole move from the spike on ({AFTER_SPIKE + 1} steps) / α")})
-    st.markdown(
-        f"""
-The correction counts **steps, not gradients**. At the spike t = {spike_result.t_spike}, so the correction
-divides v by 1 − β₂ᵗ = {fixed(spike_result.bc2_at_spike)}, as if the {zeros} zeros had been data, although v
-holds a single gradient, just as after a first step. The step at the spike is
-**{fixed(spike_result.at_spike[0])}α** with the corrections and **{fixed(spike_result.at_spike[1])}α** without
-(α(1 − β₁)/√(1 − β₂)), whatever the size of g; a fresh start would step α. The momentum then keeps moving
-long after the gradient is gone: **{fixed(spike_result.total[0])}α** in all with the corrections,
-**{fixed(spike_result.total[1])}α** without. If the zeros were real gradients, this is the right answer (the
-recent mean of g² really is tiny); when they mean "no data", Adam cannot tell the difference. Set the zeros to
-0 to compare with a fresh start, where the first step is α.
-""")
+    st.markdown(lesson.spike_story(zeros, spike_result.t_spike, spike_result.bc2_at_spike, spike_result.at_spike,
+                                   spike_result.closed, spike_result.total, beta1, eps))
 
 # ---- predict, then reveal --------------------------------------------------------------------------
-reveal = (
-    f"At the current settings (α = {controls.fmt_number(lr)}, β₁ = {beta1:g}, β₂ = {beta2:g}) the core took an "
-    f"uncorrected first step of **{fixed(none_first)}α**. m₁ is {fixed(result.m1_over_g1[1])}·g₁, so far the "
-    f"slow-start story is right; but √v₁ is only {fixed(result.root_v1_over_g1[1])}·|g₁|, and the step divides one by "
-    f"the other. Closed form: (1 − β₁)/√(1 − β₂) = {fixed(result.closed[1])}. Bias correction keeps the first "
-    "steps from being too **large**.")
+question = lesson.bias_runs(lr, *lesson.QUIZ_BETAS, lesson.QUIZ_EPS, 1)
+reveal = lesson.quiz_reveal(
+    (question.first[1], question.m1_over_g1[1], question.root_v1_over_g1[1]),
+    (result.first[1], result.m1_over_g1[1], result.root_v1_over_g1[1]), beta1, beta2, eps, controls.fmt_number(lr))
 quiz.predict_then_reveal(
     f"{PAGE}_q1",
-    "Switch off both bias corrections (β₁ = 0.9, β₂ = 0.999). Adam's first step is then…",
+    "Switch off both bias corrections (β₁ = 0.9, β₂ = 0.999, ε = 10⁻⁸). Adam's first step is then…",
     ["smaller than α (about 0.1α): m starts at zero, a slow start", "exactly α, as with the corrections",
      "larger than α: about 3.2α", "much larger: about 32α"],
     "larger than α: about 3.2α", reveal)

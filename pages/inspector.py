@@ -1,5 +1,6 @@
 """Inside an Adam step: scrub one run step by step and see every number Adam computed there."""
 
+import numpy as np
 import streamlit as st
 
 import optimizers as opt
@@ -124,9 +125,8 @@ def step_view():
     if noise > 0:
         noise_view(t)
     if run.path.diverged_at >= 0:
-        st.warning(f"**The run left the finite world at step {run.path.diverged_at}**: θ "
-                   f"overflowed or became 0/0 (ε = 0 with a zero gradient). Step {last} shows how it happened; "
-                   "nothing after it is drawn.", icon=":material/warning:")
+        st.warning(inspector.text.diverged_warning(run.path.diverged_at, last, eps, run.states["v_hat"][last - 1]),
+                   icon=":material/warning:")
 
 
 def noise_view(t):
@@ -136,18 +136,10 @@ def noise_view(t):
     plot.show(inspector.figures.noise_figure(run, noise, t), key=f"{PAGE}_noise_chart")
     k = t - 1
     st.markdown(
-        f"- **m smooths the noise.** The noise the run added to g has standard deviation "
-        f"{numbers.g_noise_sd[0]:.3g} in x and {numbers.g_noise_sd[1]:.3g} in y (σ = {noise:g}); what is left of "
-        f"it in m̂ has {numbers.m_noise_sd[0]:.3g} and {numbers.m_noise_sd[1]:.3g}. A moving average with "
-        f"β₁ = {beta1:g} keeps about √((1−β₁)/(1+β₁)) = {numbers.ema_factor:.3g} of white noise, once it has "
-        "run for a while (the first steps, averaged over fewer gradients, keep more). The price is lag: "
-        f"m̂ follows a changing gradient roughly 1/(1−β₁) = {numbers.window:.3g} steps late, visible wherever "
-        "the dotted noise-free gradient changes fast.\n"
-        f"- **v grows with the noise.** v averages g², and the mean of (∇f + noise)² is (∇f)² + σ². At step {t}, "
-        f"v̂ = {run.states['v_hat'][k, 0]:.4g} in x and {run.states['v_hat'][k, 1]:.4g} in y; the same average of "
-        f"the noise-free gradients along this path is {numbers.v_hat_clean[k, 0]:.4g} and "
-        f"{numbers.v_hat_clean[k, 1]:.4g}, and σ² = {numbers.sigma_squared:.4g}. A larger v̂ means a smaller effective "
-        f"learning rate α/(√v̂+ε): noise makes Adam take shorter steps.")
+        "- " + inspector.text.smoothing_sentence(noise, beta1, numbers.g_noise_sd, numbers.m_noise_sd,
+                                                 numbers.ema_factor, numbers.measured_steps)
+        + "\n- " + inspector.text.variance_sentence(t, run.states["v_hat"][k], numbers.v_hat_clean[k],
+                                                    numbers.sigma_squared))
 
 
 step_view()
@@ -160,18 +152,16 @@ code.show_code((opt.adam, moments.ema, moments.bias_correction),
 quiet = inspector.runs.inspect_run(surface_key, start, steps, lr, beta1, beta2, eps, 0.0, seed)
 noisy = inspector.runs.inspect_run(surface_key, start, steps, lr, beta1, beta2, eps, QUIZ_NOISE, seed)
 calm, shaken = inspector.runs.late_lr_eff(quiet), inspector.runs.late_lr_eff(noisy)
-quiz.predict_then_reveal(
-    f"{PAGE}_q1",
-    f"Add gradient noise of σ = {QUIZ_NOISE:g} to this run. Late in the run, what happens to Adam's effective "
-    "learning rate α/(√v̂+ε)?",
-    ["it grows: noisy gradients push Adam to take bigger steps", "it stays the same: m averages the noise away",
-     "it shrinks: the noise adds about σ² to v"],
-    "it shrinks: the noise adds about σ² to v",
-    f"Over the second half of the run (current settings, seed {seed}) the median α/(√v̂+ε) is "
-    f"**{calm[0]:.4g}** in x and **{calm[1]:.4g}** in y without noise, and **{shaken[0]:.4g}** and "
-    f"**{shaken[1]:.4g}** with σ = {QUIZ_NOISE:g}. m is an average of g, so zero-mean noise mostly cancels "
-    "in it; v is an average of g², and squares do not cancel: (∇f + noise)² has mean (∇f)² + σ². "
-    "Near the minimum, where ∇f is small, the σ² term takes over and the steps shrink towards α·m̂/σ.")
+question = (f"Add gradient noise of σ = {QUIZ_NOISE:g} to this run. Late in the run, what happens to Adam's "
+            "effective learning rate α/(√v̂+ε)?")
+if np.all(np.isfinite(calm)) and np.all(np.isfinite(shaken)):
+    quiz.predict_then_reveal(
+        f"{PAGE}_q1", question, list(inspector.text.QUIZ_OPTIONS), inspector.text.quiz_answer(calm, shaken),
+        lambda: inspector.text.quiz_reveal(seed, QUIZ_NOISE, calm, shaken, inspector.runs.late_v_hat_clean(noisy)))
+else:
+    st.info(f"**Predict, then reveal** needs the second half of the run to stay finite, with and without noise "
+            f"of σ = {QUIZ_NOISE:g}; at these settings it does not. Change a setting to bring the question back.",
+            icon=":material/info:")
 
 controls.show_url_notices(url_notices)
 st.page_link("pages/adamw.py", label="Next: AdamW against L2", icon=":material/compress:")

@@ -29,7 +29,8 @@ st.markdown(
     "they cancel. **This page uses torch's form**, `torch.optim.SGD(momentum=μ)`: a running *sum*")
 st.latex(r"b_t = \mu\, b_{t-1} + g_t \;(b_1 = g_1), \qquad \theta_t = \theta_{t-1} - \alpha\, b_t")
 st.markdown(
-    "Adam's first moment uses the *moving-average* form $m_t = \\beta\\, m_{t-1} + (1-\\beta)\\, g_t$ instead. "
+    "Adam's first moment uses the *moving-average* form $m_t = \\mu\\, m_{t-1} + (1-\\mu)\\, g_t$ instead "
+    "(Adam calls this decay β₁; on this page it is μ in both forms). "
     "Both weigh old gradients by powers of the decay; they differ by the factor 1/(1−μ), which is why "
     "torch's momentum on a steady slope takes steps of α/(1−μ) times the gradient, and Adam's m does not.")
 url_notices = st.container()
@@ -37,9 +38,10 @@ url_notices = st.container()
 # ---- 1. the moving average ----------------------------------------------------------------
 
 st.header("1 · A moving average of past gradients")
-beta = controls.number_slider(PAGE, "beta", "β (decay)", 0.0, 0.99, 0.9, 0.01,
-                              "The fraction of the running average kept each step. The same number is μ "
-                              "in torch's sum form.")
+# the link key stays "beta" (links are public); the quantity is μ on this page, in both forms
+beta = controls.number_slider(PAGE, "beta", "μ (decay)", 0.0, 0.99, 0.9, 0.01,
+                              "The fraction of the buffer kept each step, in torch's sum b = μb + g and in "
+                              "the moving average m = μm + (1−μ)g alike.")
 window = theory.ema_window(beta)
 newest = max(1, round(window))   # the window, as a whole number of gradients
 share = theory.weight_share(beta, newest)
@@ -50,13 +52,7 @@ with columns[0]:
               key=f"{PAGE}_weights")
 with columns[1]:
     plot.show(lesson.buffers_figure(sum_form, ema_form, beta), key=f"{PAGE}_buffers")
-st.markdown(
-    f"A gradient k steps old gets weight (1−β)βᵏ. At β = {beta:g} the average looks back about "
-    f"**1/(1−β) = {window:.4g} steps**, and the newest {newest} gradients carry "
-    f"**{share:.1%}** of the weight (about 1 − 1/e ≈ 63% for β near 1). "
-    f"Fed a gradient of 1 for {BUFFER_STEPS} steps, the core's buffers reach "
-    f"**b = {sum_form[-1]:.6g}** (torch's sum, heading for 1/(1−μ) = {window:.4g}) and "
-    f"**m = {ema_form[-1]:.6g}** (the moving average, heading for 1).")
+st.markdown(lesson.moving_average_sentence(beta, window, newest, share, sum_form[-1], ema_form[-1], BUFFER_STEPS))
 
 # ---- 2. heavy ball on the bowl ------------------------------------------------------------
 
@@ -119,12 +115,7 @@ st.dataframe([{
                    f"distance after {steps} steps": st.column_config.NumberColumn(format="%.3e")})
 
 limit = theory.stability_limit(mu)
-st.markdown(
-    f"**Your heavy ball** (α = {lr:g}, μ = {mu:g}): along λ = {EIGENVALUES[0]:g} it is in the "
-    f"**{chosen_regimes[0]}** regime, along λ = {EIGENVALUES[1]:g} in the **{chosen_regimes[1]}** regime. "
-    f"Predicted rate **{predicted[1]:.4f}** per step, measured **{measured[1]:.4f}**; plain gradient "
-    f"descent at the same α: predicted {predicted[0]:.4f}, measured {measured[0]:.4f}. "
-    f"Stable while αλ < 2 + 2μ = {limit:.4g}, i.e. α < {limit / EIGENVALUES[1]:.4g} here.")
+st.markdown(lesson.heavy_ball_sentence(lr, mu, EIGENVALUES, chosen_regimes, predicted[:2], measured[:2], limit))
 unstable = [lam for lam, name in zip(EIGENVALUES, chosen_regimes) if name == "diverges"]
 for path in main[:2]:
     if path.diverged_at >= 0:
@@ -150,8 +141,7 @@ st.markdown(f"""
   This is also why a large μ is slow: at μ = 0.9 nothing converges faster than √0.9 = {SLOW_RATE:.4f} per step.
 - The best setting puts λ = {EIGENVALUES[0]:g} and λ = {EIGENVALUES[1]:g} on the two edges of the ripple band:
   α\\* = (2/(√L + √ℓ))² = **{OPT_LR:.4f}**, μ\\* = ((√L − √ℓ)/(√L + √ℓ))² = **{OPT_MU:.4f}**, rate
-  √μ\\* = **{OPT_RATE:.4f}** (measured on the core's run: {measured[2]:.4f}; at the edges the roots are double,
-  so the distance falls like t·rᵗ and a finite run measures a little above r). The best plain gradient descent,
+  √μ\\* = **{OPT_RATE:.4f}** ({lesson.optimum_measured_clause(measured[2], OPT_RATE)}). The best plain gradient descent,
   α = 2/(ℓ + L) = {GD_LR:.4f}, only reaches **{GD_RATE:.4f}**.
 """)
 
@@ -163,14 +153,9 @@ quiz_measured = [theory.measured_rate(p.distances) for p in quiz_paths]
 quiz_predicted = [theory.rate(QUIZ_LR, m, EIGENVALUES) for m in QUIZ_MUS]
 options = [f"μ = {m:g}" + (" (plain gradient descent)" if m == 0 else "") for m in QUIZ_MUS]
 best = min(range(len(QUIZ_MUS)), key=lambda i: quiz_measured[i])
-reveal = (
-    f"The core ran all four from ({BOWL.start[0]:g}, {BOWL.start[1]:g}) for {QUIZ_STEPS} steps in one batched "
-    "call. Measured rates per step: "
-    + ", ".join(f"μ = {m:g}: **{r:.4f}**" for m, r in zip(QUIZ_MUS, quiz_measured))
-    + " (theory: " + ", ".join(f"{r:.4f}" for r in quiz_predicted) + "). "
-    f"μ = 0.9 is *slower than no momentum*: both directions are then in the ripple regime, where the rate "
-    f"is √μ = {quiz_predicted[-1]:.4f} whatever α. After {QUIZ_STEPS} steps the distances are "
-    + ", ".join(f"{p.distances[-1]:.2e}" for p in quiz_paths) + ".")
+reveal = lesson.quiz_reveal(BOWL.start, QUIZ_STEPS, QUIZ_MUS, quiz_measured, quiz_predicted,
+                            [p.distances[-1] for p in quiz_paths],
+                            [theory.regime(QUIZ_LR, QUIZ_MUS[-1], lam) for lam in EIGENVALUES])
 quiz.predict_then_reveal(
     f"{PAGE}_q1",
     f"Keep α = {QUIZ_LR:g} on this bowl. Plain gradient descent shrinks the distance by "

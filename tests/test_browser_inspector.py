@@ -90,6 +90,6 @@ def test_stochastic_mode_draws_the_noisy_gradients(page, app_url, artifacts):
         return Array.from(t.y);
     }""")
     np.testing.assert_allclose(drawn, traj.grads[:, 0], rtol=1e-12)
-    assert page.get_by_text("v grows with the noise.").count() == 1
+    assert page.get_by_text("v grows with the noise, on average.").count() == 1
     page.locator(".js-plotly-plot").nth(2).scroll_into_view_if_needed()
     screenshot(page, artifacts, "inspector-noise")

@@ -55,7 +55,7 @@ def test_the_paths_are_the_core_numbers(lesson):
 def test_printed_numbers_equal_the_core(lesson):
     text = markdown(lesson)
     # section 1: window, weight share, the two buffers after 100 steps of g = 1
-    assert "**1/(1−β) = 10 steps**" in text
+    assert "**1/(1−μ) = 10 steps**" in text
     assert f"**{theory.weight_share(0.9, 10):.1%}**" in text
     buf = opt.run(opt.sgd(1.0, momentum=0.9), lambda p: np.ones_like(p), np.zeros(1), 100,
                   keep_state=True).states["buf"][-1, 0]
@@ -104,7 +104,7 @@ def test_the_beta_slider_moves_the_window_and_the_weights():
     weights = figures(at)[0]
     np.testing.assert_allclose(values(weights["data"][0]["y"]), theory.ema_weights(0.5, 150), rtol=1e-12)
     assert values(weights["data"][1]["x"])[0] == pytest.approx(2.0)
-    assert "**1/(1−β) = 2 steps**" in markdown(at)
+    assert "**1/(1−μ) = 2 steps**" in markdown(at)
 
 
 @pytest.mark.parametrize("end", ["min", "max"])

@@ -18,6 +18,7 @@ import streamlit as st
 import optimizers as opt
 
 from ui.catalog import CATALOG
+from . import text
 from ui.runs import Path
 
 STATE_NAMES = ("m", "v", "bc1", "bc2", "m_hat", "v_hat", "lr_eff")
@@ -170,8 +171,9 @@ class NoiseNumbers:
     gradients ∇f(θ_{t−1}) along the same path, so ``m_hat − m_hat_clean`` is the noise left in m̂.
     ``g_noise_sd``/``m_noise_sd`` (2,) are the standard deviations over the run of the noise in g and
     in m̂; ``ema_factor`` = √((1−β₁)/(1+β₁)) is what an EMA leaves of white noise in the long run;
-    ``window`` = 1/(1−β₁), roughly how many steps m̂ lags; ``sigma_squared`` = σ², what the noise adds
-    to the mean of g².
+    ``lag`` = β₁/(1−β₁), how many steps m̂ trails a steadily changing gradient once it has run for long;
+    ``sigma_squared`` = σ², what the noise adds to the mean of g²; ``measured_steps``, how many steps
+    the standard deviations were taken over.
     """
 
     m_hat_clean: np.ndarray
@@ -179,8 +181,9 @@ class NoiseNumbers:
     g_noise_sd: np.ndarray
     m_noise_sd: np.ndarray
     ema_factor: float
-    window: float
+    lag: float
     sigma_squared: float
+    measured_steps: int
 
 
 def noise_numbers(run: InspectedRun) -> NoiseNumbers:
@@ -197,11 +200,18 @@ def noise_numbers(run: InspectedRun) -> NoiseNumbers:
         g_sd = np.nanstd(run.grads[finite] - run.clean_grads[finite], axis=0)
         m_sd = np.nanstd(run.states["m_hat"][finite] - m_hat[finite], axis=0)
     return NoiseNumbers(m_hat, v_hat, g_sd, m_sd, float(np.sqrt((1 - run.beta1) / (1 + run.beta1))),
-                        1 / (1 - run.beta1), run.noise ** 2)
+                        text.ema_lag(run.beta1), run.noise ** 2, int(run.last_step))
 
 
 def late_lr_eff(run: InspectedRun) -> np.ndarray:
     """The median effective learning rate α/(√v̂+ε) per coordinate over the second half of the run."""
     half = run.states["lr_eff"][run.steps // 2: run.last_step]
+    finite = np.all(np.isfinite(half), axis=-1)
+    return np.median(half[finite], axis=0) if finite.any() else np.full(2, np.nan)
+
+
+def late_v_hat_clean(run: InspectedRun) -> np.ndarray:
+    """The median noise-free v̂ (Adam's average of ∇f² along the run's own path) over the second half."""
+    half = noise_numbers(run).v_hat_clean[run.steps // 2: run.last_step]
     finite = np.all(np.isfinite(half), axis=-1)
     return np.median(half[finite], axis=0) if finite.any() else np.full(2, np.nan)
