@@ -4,11 +4,12 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui import frame, plot
+from ui import frame, plot, presenter
 
 # The icon is a file the app serves itself: a material-icon name would be fetched from a font server.
 ICON = Path(__file__).parent / "assets" / "icon.png"
-st.set_page_config(page_title="Adam, from the inside", page_icon=str(ICON), layout="wide")
+st.set_page_config(page_title="Adam, from the inside", page_icon=str(ICON), layout="wide",
+                   initial_sidebar_state="collapsed" if presenter.presenting(st.query_params) else "auto")
 plot.ensure_plotly_js()     # served from static/ to the in-place charts (ui/plot.py)
 frame.mark_framed()         # see ui/frame.py: under a bare `streamlit run`, a fresh server may run a lesson alone
 
@@ -45,4 +46,6 @@ navigation = st.navigation({
                 url_path="train-a-model"),
     ],
 })
+presenter.apply_link_flags()   # ?present=1 and ?hide=<key>,… (ui/presenter.py)
+presenter.page_tools()
 navigation.run()

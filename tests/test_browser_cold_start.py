@@ -17,7 +17,7 @@ from conftest import served_app
 
 pytestmark = pytest.mark.browser
 
-FIRST_LINKS = ("/adam-vs-sgd?vs_surface=bowl", "/momentum?mom_beta=0.5", "/bias-correction",
+FIRST_LINKS = ("/adam-vs-sgd?vs_surface=Ill-conditioned+bowl", "/momentum?mom_beta=0.5", "/bias-correction",
                "/inside-adam", "/amsgrad", "/optimizer-family", "/when-adam-struggles", "/train-a-model")
 FRESH_SERVERS = 2
 # What a server prints when a script run or a request failed.

@@ -11,7 +11,7 @@ from browser_helpers import open_page, settle, wait_until
 
 pytestmark = pytest.mark.browser
 
-LESSON = "/adam-vs-sgd?vs_surface=bowl"
+LESSON = "/adam-vs-sgd?vs_surface=Ill-conditioned+bowl"
 PHONE = dict(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True, device_scale_factor=2)
 JS_SCROLL = "() => document.querySelector('[data-testid=\"stMain\"]').scrollTop + window.scrollY"
 JS_RANGES = """() => [...document.querySelectorAll('.js-plotly-plot')].map(gd =>

@@ -31,7 +31,7 @@ STATIC_DIR = Path(__file__).resolve().parents[1] / "static"
 DEFAULT_CONFIG = {"displaylogo": False, "responsive": True, "showSendToCloud": False, "showLink": False,
                   "showEditInChartStudio": False, "plotlyServerURL": ""}
 
-_JS = """
+_JS = r"""
 const PLOTLY_URL = new URL('app/static/plotly.min.js', document.baseURI).href;
 
 function loadPlotly() {
@@ -69,10 +69,38 @@ function themeLayout(element) {
 // bar over the legend. Zooming stays possible, deliberately, in the expanded (full-screen) view.
 const TOUCH = window.matchMedia('(pointer: coarse)').matches;
 
+function fontScale(element) {
+  // Presenter view (ui/presenter.py) sets --course-chart-font-scale so a projector's back row reads the charts.
+  return parseFloat(getComputedStyle(element).getPropertyValue('--course-chart-font-scale')) || 1;
+}
+
+function scaledFonts(value, scale, inFont = false) {
+  // A copy of the layout with every font size (layout, titles, ticks, legend, annotations) times ``scale``.
+  if (Array.isArray(value)) return value.map(item => scaledFonts(item, scale));
+  if (!value || typeof value !== 'object') return value;
+  const out = {};
+  for (const [key, item] of Object.entries(value)) {
+    out[key] = inFont && key === 'size' && typeof item === 'number'
+      ? item * scale : scaledFonts(item, scale, /font$/i.test(key));
+  }
+  return out;
+}
+
+function withRoomForLargerType(layout, scale) {
+  // Larger tick labels need wider margins, or the axis titles run over them.
+  const scaled = scaledFonts(layout, scale);
+  for (const key of Object.keys(scaled)) {
+    if (/^[xy]axis\d*$/.test(key)) scaled[key] = {...scaled[key], automargin: true};
+  }
+  return scaled;
+}
+
 function draw(Plotly, chart) {
   const {figure, config} = chart.latest;
   const expanded = chart.parentElement.classList.contains('course-plot-expanded');
-  const layout = {...figure.layout, template: {layout: themeLayout(chart)}};
+  const scale = fontScale(chart);
+  const layout = {...(scale === 1 ? figure.layout : withRoomForLargerType(figure.layout, scale)),
+                  template: {layout: themeLayout(chart)}};
   const settings = {...config};
   if (expanded) {
     layout.height = Math.max(240, chart.parentElement.clientHeight - chart.offsetTop);

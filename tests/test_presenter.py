@@ -1,0 +1,56 @@
+"""Presenter view, hidden controls and the page tools (ui/presenter.py), through app.py."""
+
+import pytest
+
+from apptest_helpers import open_page, widget
+from ui import presenter
+
+
+class Params(dict):
+    """What st.query_params offers the presenter functions: get and get_all."""
+
+    def get_all(self, key):
+        value = self.get(key)
+        return [] if value is None else value if isinstance(value, list) else [value]
+
+
+@pytest.mark.parametrize("flag, expected", [("1", True), ("true", True), ("on", True), ("0", False),
+                                            ("", False), ("banana", False)])
+def test_the_present_flag(flag, expected):
+    assert presenter.presenting(Params(present=flag)) is expected
+    assert presenter.presenting(Params()) is False
+
+
+def test_only_names_shaped_like_keys_reach_the_css():
+    hostile = ["vs_parabola_adam_lr,}body{display:none", "x y", "a" * 81, "<style>", "vs_bowl_sgd_lr"]
+    assert presenter.hidden_keys(Params(hide=hostile)) == ["vs_parabola_adam_lr", "vs_bowl_sgd_lr"]
+    css = presenter.page_css(False, presenter.hidden_keys(Params(hide=hostile)))
+    assert css == ".st-key-vs_parabola_adam_lr { display: none; }\n.st-key-vs_bowl_sgd_lr { display: none; }"
+    assert presenter.page_css(False, []) == ""
+
+
+def styles(at):
+    return "\n".join(element.proto.body for element in at.get("html"))
+
+
+def test_a_presenter_link_styles_the_lesson_and_hides_the_chosen_controls():
+    at = open_page("pages/adam_vs_sgd.py", {"present": "1", "hide": "vs_parabola_adam_lr"})
+    assert not at.exception
+    assert presenter.PRESENTER_CSS in styles(at)
+    assert ".st-key-vs_parabola_adam_lr { display: none; }" in styles(at)
+    assert widget(at, "vs_parabola_adam_lr") is not None        # hidden from view, still the page's setting
+    assert at.sidebar.button(key="course_presenter").label == "Leave presenter view"
+
+
+def test_a_plain_link_is_not_restyled():
+    at = open_page("pages/adam_vs_sgd.py")
+    assert presenter.PRESENTER_CSS not in styles(at)
+    assert at.sidebar.button(key="course_presenter").label == "Presenter view"
+
+
+def test_the_presenter_button_turns_the_view_on_and_off_in_the_link():
+    at = open_page("pages/adam_vs_sgd.py")
+    at.sidebar.button(key="course_presenter").click().run()
+    assert at.query_params.get("present") in ("1", ["1"]) and presenter.PRESENTER_CSS in styles(at)
+    at.sidebar.button(key="course_presenter").click().run()
+    assert "present" not in at.query_params and presenter.PRESENTER_CSS not in styles(at)

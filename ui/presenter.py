@@ -1,0 +1,125 @@
+"""Presenter view and the page tools every lesson gets: copy the link, reset the page.
+
+A teacher shares ``…/adam-vs-sgd?present=1``: the charts come first and large, the prose is folded
+away, the type is readable from the back of a room at 1920×1080.  ``hide=<key>,<key>`` hides chosen
+controls by their link key (every widget's container carries the class ``st-key-<key>``), so a
+teacher can fix α and leave only β₁ to the class.  Both are plain link flags, like every setting.
+A link is untrusted input: only names shaped like our keys ever reach the page's CSS.
+"""
+
+import re
+
+import streamlit as st
+
+PRESENT = "present"         # link flag: ?present=1
+HIDE = "hide"               # link flag: ?hide=vs_parabola_adam_lr,vs_parabola_adam_beta2
+_ON = ("1", "true", "yes", "on")
+_KEY_SHAPE = re.compile(r"[A-Za-z0-9_]{1,80}")
+
+# Presenter view, for a projector: charts first and large, headings and controls kept, prose, "show the code"
+# (ui/code.py) and the links on to other lessons folded away.
+PRESENTER_CSS = """
+:root { --course-chart-font-scale: 1.35; }
+html { font-size: 21px; }
+[data-testid="stMainBlockContainer"] { max-width: 100%; padding: 4rem 2rem 3rem; }
+[data-testid="stVerticalBlock"] > :has(.course-plot-box) { order: -1; }
+[data-testid="stVerticalBlock"] > :has(h1) { order: -2; }
+[data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] > .stElementContainer:has(> .stMarkdown):not(:has(h1, h2, h3)),
+[data-testid="stMainBlockContainer"] [data-testid="stCaptionContainer"],
+[data-testid="stMainBlockContainer"] [class*="st-key-course_code_"],
+[data-testid="stMainBlockContainer"] .stElementContainer:has(.stPageLink) { display: none; }
+"""
+
+
+def presenting(params):
+    """True when the link asks for presenter view."""
+    return str(params.get(PRESENT, "")).lower() in _ON
+
+
+def hidden_keys(params):
+    """The widget keys the link asks to hide; anything not shaped like a key is ignored."""
+    names = [name.strip() for value in params.get_all(HIDE) for name in value.split(",")]
+    return [name for name in names if _KEY_SHAPE.fullmatch(name)]
+
+
+def page_css(is_presenting, hidden):
+    """The CSS for this run: presenter view and the hidden controls (empty when neither is asked)."""
+    rules = [PRESENTER_CSS] if is_presenting else []
+    rules += [f".st-key-{key} {{ display: none; }}" for key in hidden]
+    return "\n".join(rules)
+
+
+def apply_link_flags():
+    """Called by app.py on every run, before the lesson: style the page as its link asks."""
+    css = page_css(presenting(st.query_params), hidden_keys(st.query_params))
+    if css:
+        st.html(f"<style>{css}</style>")
+
+
+def _toggle_presenter():
+    if presenting(st.query_params):
+        del st.query_params[PRESENT]
+    else:
+        st.query_params[PRESENT] = "1"
+
+
+# Copy the link, and reset: a reload of the lesson's bare link (keeping the presenter flags) starts a fresh
+# session, so every setting is back at its default; Streamlit will not let a run clear URL-bound settings.
+_TOOLS_JS = """
+const FLAGS = ['present', 'hide'];
+
+function copyText(text) {
+  if (navigator.clipboard && window.isSecureContext) return navigator.clipboard.writeText(text);
+  const area = document.createElement('textarea');       // http on a school server: the old way
+  area.value = text;
+  document.body.appendChild(area);
+  area.select();
+  document.execCommand('copy');
+  area.remove();
+  return Promise.resolve();
+}
+
+function button(label, onClick) {
+  const element = document.createElement('button');
+  element.type = 'button';
+  element.className = 'course-page-tool';
+  element.textContent = label;
+  element.addEventListener('click', () => onClick(element));
+  return element;
+}
+
+export default function ({parentElement}) {
+  if (parentElement.querySelector('button')) return;
+  const copy = button('Copy link to this view', async element => {
+    await copyText(window.location.href);
+    element.textContent = 'Link copied';
+    setTimeout(() => { element.textContent = 'Copy link to this view'; }, 2000);
+  });
+  const reset = button('Reset this page', () => {
+    const kept = new URLSearchParams();
+    const current = new URLSearchParams(window.location.search);
+    for (const flag of FLAGS) current.getAll(flag).forEach(value => kept.append(flag, value));
+    const query = kept.toString();
+    window.location.assign(window.location.pathname + (query ? '?' + query : ''));
+  });
+  reset.title = 'Every setting of this page back to its default';
+  parentElement.append(copy, reset);
+}
+"""
+_TOOLS_CSS = """
+.course-page-tool { display: block; width: 100%; margin: 0 0 0.5rem; font: inherit; padding: 0.25rem 0.75rem;
+  border-radius: 0.5rem; cursor: pointer; color: var(--st-text-color, inherit);
+  background: var(--st-background-color, transparent); border: 1px solid var(--st-border-color, #999); }
+.course-page-tool:focus-visible { outline: 3px solid var(--st-primary-color, #D55E00); outline-offset: 2px; }
+"""
+_PAGE_TOOLS = st.components.v2.component("course_page_tools", js=_TOOLS_JS, css=_TOOLS_CSS, isolate_styles=False)
+
+
+def page_tools():
+    """The sidebar's tools under the lessons: presenter view on or off, copy the link, reset the page."""
+    with st.sidebar:
+        label = "Leave presenter view" if presenting(st.query_params) else "Presenter view"
+        st.button(label, key="course_presenter", icon=":material/co_present:", on_click=_toggle_presenter,
+                  width="stretch",
+                  help="Charts first and large, prose folded away: for a projector. The link keeps it.")
+        _PAGE_TOOLS(key="course_page_tools")
