@@ -8,7 +8,7 @@ import pytest
 
 from apptest_helpers import assert_clean, figures, markdown, open_page, values, widget
 from models import mlp, rnn, train
-from ui import train_runs
+from lessons.train import runs as train_runs
 
 PAGE = "pages/train.py"
 CURVES, MISTAKES, RNN_CURVES, FORECAST = range(4)     # the page's charts, top to bottom

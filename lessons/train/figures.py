@@ -6,8 +6,8 @@ catalog colours; AdamW Adam's colour, dashed).
 
 import numpy as np
 
-from .family import FAMILY
-from .figures import FONT, SpecFigure
+from ui.family import FAMILY
+from ui.figures import FONT, SpecFigure
 
 LEGEND = dict(orientation="h", x=0, y=1.02, yanchor="bottom")
 LOG_TICKS = tuple(m * 10.0 ** k for k in range(-5, 4) for m in (1, 2, 5))

@@ -12,7 +12,7 @@ import streamlit as st
 
 from models import rnn, train
 
-from .family import FAMILY
+from ui.family import FAMILY
 
 PROBLEMS = ("digits", "rnn")
 
@@ -163,8 +163,8 @@ def forecast(progress: train.Progress):
 def rnn_facts() -> dict:
     """Reference numbers for the RNN read-out, from the series and the untrained model.
 
-    ``persistence``: the test MSE of forecasting each point by the one before it; ``noise``: the noise
-    variance σ², the best any forecast of the noisy points can do on average; ``cosine``: the cosine
+    ``persistence``: the test MSE of forecasting each point by the one before it; ``noise``: the mean
+    square of the noise over the test stretch, what forecasting the clean sine itself scores there; ``cosine``: the cosine
     between the popular tutorial's one-step direction and the true BPTT gradient at the start.
     """
     rnn_problem = problem("rnn")
@@ -173,7 +173,7 @@ def rnn_facts() -> dict:
     true = rnn.loss_and_grad(theta, x, y, rnn_problem.hidden)[1]
     tutorial = rnn.one_step_grad(theta, x, y, rnn_problem.hidden)
     return {"persistence": float(np.mean((s.noisy[s.test_start:] - s.noisy[s.test_start - 1:-1]) ** 2)),
-            "noise": float(np.var(s.noisy - s.clean)),
+            "noise": float(np.mean((s.noisy[s.test_start:] - s.clean[s.test_start:]) ** 2)),
             "cosine": float(true @ tutorial / (np.linalg.norm(true) * np.linalg.norm(tutorial)))}
 
 
