@@ -9,7 +9,8 @@ import streamlit as st
 import optimizers as opt
 from ui import controls
 from ui.family import FAMILY, default_settings
-from ui.runs import Path
+from ui.divergence import diverging_from, short_number, stop_kind
+from ui.runs import Path, first_step_size
 
 
 DEFAULT_SHOWN = ("sgd", "momentum", "rmsprop", "adam", "nadam", "adabound")
@@ -114,6 +115,60 @@ def run_members(settings: dict, surface_key: str, start: tuple, steps: int) -> l
     """``settings``: optimizer key -> hyperparameter dict.  One cached run each."""
     return [run_member(key, tuple(sorted(hp.items())), surface_key, tuple(start), int(steps))
             for key, hp in settings.items()]
+
+
+def last_finite_step(path):
+    """The index of the run's last finite point."""
+    return len(path.points) - 1 if path.diverged_at < 0 else path.diverged_at - 1
+
+
+def table_rows(paths, surface, tolerance=1e-3):
+    """The read-out table, every number written short (2.7×10¹²⁹, never 2.7e+129), with the step from
+    which a run is diverging (ui/divergence.py's rule) beside the step where it stopped being finite."""
+    rows = []
+    for path in paths:
+        if path.error is not None:
+            continue
+        end = last_finite_step(path)
+        close = np.flatnonzero(path.distances[:end + 1] <= tolerance)
+        blowup = diverging_from(path.losses, surface.min_value)
+        rows.append({
+            "optimizer": path.label,
+            "size of step 1 |θ₁ − θ₀|": short_number(first_step_size(path)),
+            "final point": ", ".join(short_number(v, 6) for v in path.points[end]),
+            "final loss": short_number(path.losses[end]),
+            "distance to the nearest minimum": short_number(path.distances[end]),
+            f"steps to reach within {tolerance:g} of a minimum": str(close[0]) if close.size else "not reached",
+            "diverging from step": str(blowup) if blowup >= 0 else "—",
+            "not finite from step": str(path.diverged_at) if path.diverged_at >= 0 else "—",
+        })
+    return rows
+
+
+def run_note(path, surface, hyper):
+    """A warning for a run that blew up, is blowing up, or stopped on a NaN; None for a healthy run.
+
+    The cause is told apart by the numbers: a run whose loss gap grew past 10⁶·max(gap₀, 1) before it
+    stopped overflowed; one that stopped without that made a NaN out of normal-sized numbers (0/0).
+    """
+    end = last_finite_step(path)
+    blowup = diverging_from(path.losses, surface.min_value)
+    grown = (f"from step {blowup} on, its loss above the minimum stays over 10⁶ times the start's "
+             f"({short_number(path.losses[0] - surface.min_value)}) and over 10⁶")
+    kind = stop_kind(path.losses, surface.min_value, path.diverged_at)
+    if kind == "overflow":
+        return (f"**{path.label} diverged at step {path.diverged_at}**, where its numbers overflowed float64; "
+                f"{grown}. Its steps are too large for this surface; lower its α.")
+    if kind == "nan":
+        why = (" With ε = 0, a coordinate whose gradient has been exactly 0 divides 0 by 0; any ε > 0 avoids it."
+               if hyper.get("eps", 1.0) == 0 else "")
+        return (f"**{path.label} stopped at step {path.diverged_at}**: its update was not a number (NaN) while its "
+                f"numbers were still of normal size, not a too-large step (its last point is "
+                f"{', '.join(short_number(v) for v in path.points[end])}).{why}")
+    if blowup >= 0:
+        return (f"**{path.label} is diverging**: {grown}. After {end} steps it is still finite, at loss "
+                f"{short_number(path.losses[end])}; its steps are too large for this surface: lower its α.")
+    return None
 
 
 def with_dashes(figure):

@@ -44,16 +44,13 @@ with chart_column:
               key=f"{PAGE}_paths")
 
 for path in paths:
+    note = None if path.error else lesson.run_note(path, surface, settings[path.key])
     if path.error:
         st.error(f"{path.label}: {path.error}", icon=":material/error:")
-    elif path.diverged_at >= 0:
-        st.warning(f"**{path.label} diverged at step {path.diverged_at}**: its iterates overflowed to infinity. "
-                   "Its steps are too large for this surface; lower its α.", icon=":material/warning:")
+    elif note:
+        st.warning(note, icon=":material/warning:")
 
-st.dataframe(runs.summary_rows(paths), hide_index=True, key=f"{PAGE}_summary",
-             column_config={"final loss": st.column_config.NumberColumn(format="%.4g"),
-                            "distance to minimum": st.column_config.NumberColumn(format="%.4g"),
-                            "first step |θ₁ − θ₀|": st.column_config.NumberColumn(format="%.6g")})
+st.dataframe(lesson.table_rows(paths, surface), hide_index=True, key=f"{PAGE}_summary")
 plot.show(lesson.with_dashes(figures.progress_figure(paths, surface)), key=f"{PAGE}_progress")
 
 st.subheader("The update rules")

@@ -7,6 +7,7 @@ import pytest
 
 import optimizers as opt
 from lessons import family
+from ui.divergence import short_number
 from apptest_helpers import assert_clean, figures, markdown, open_page, trace, values
 
 PAGE = "pages/family.py"
@@ -62,7 +63,7 @@ def test_paths_table_and_progress_are_the_core_numbers(page):
         traj = core(optimizer)
         np.testing.assert_array_equal(xy(figs[PATHS], label), traj.params)
         row = table[table["optimizer"] == label].iloc[0]
-        assert row["final loss"] == traj.losses[-1]
+        assert row["final loss"] == short_number(traj.losses[-1])        # the core's number, written short
         progress = values(trace(figs[PROGRESS], label)["y"])
         np.testing.assert_array_equal(progress, traj.losses - ROSENBROCK.min_value)
 

@@ -7,7 +7,8 @@ import numpy as np
 import pytest
 
 import optimizers as opt
-from lessons.family import GAMMA_HELP
+from lessons.family import GAMMA_HELP, run_note, table_rows
+from ui.runs import Path
 from ui.family import FAMILY
 
 
@@ -56,3 +57,59 @@ def test_adabounds_band_at_one_over_gamma_and_within_ten_percent_from_ten_over_g
 
 def test_the_gamma_help_says_what_the_band_is():
     assert "still [α*/2, 2α*]" in GAMMA_HELP and "within 10 % of α*" in GAMMA_HELP and "10/γ" in GAMMA_HELP
+
+
+# ---- the read-out table and the run notes: the cause named by the numbers ------------------------------
+
+def member_path(key, build, surface_key, start, steps):
+    """A family member's run made here with the core, as the page's Path."""
+    surface = opt.surfaces.get(surface_key)
+    traj = opt.run(build, surface.grad, np.array(start, dtype=float), steps, loss_fn=surface.loss)
+    return Path(key, FAMILY[key].label, "#000", "circle", traj.params, traj.losses,
+                surface.distance_to_minimum(traj.params), int(traj.diverged_at)), surface
+
+
+def blowup_step(losses, min_value):
+    """Independent of ui/divergence: the first k ≥ 1 with every finite gap from k on above 10⁶·max(gap₀, 1)."""
+    gaps = [loss - min_value for loss in losses if np.isfinite(loss)]
+    limit = 1e6 * max(gaps[0], 1.0)
+    for k in range(1, len(gaps)):
+        if all(gap > limit for gap in gaps[k:]):
+            return k
+    return -1
+
+
+@pytest.mark.parametrize("lr, steps", [(10.0, 50), (10.0, 300), (1.2, 60), (0.1, 50), (0.9, 40)])
+def test_the_table_marks_a_run_that_is_blowing_up_and_writes_its_numbers_short(lr, steps):
+    path, surface = member_path("sgd", opt.sgd(lr), "parabola", [8.0], steps)
+    row = table_rows([path], surface)[0]
+    expected = blowup_step(path.losses, surface.min_value)
+    assert row["diverging from step"] == (str(expected) if expected >= 0 else "—")
+    assert not any("e+" in cell or "e-" in cell for cell in row.values())
+    note = run_note(path, surface, {"lr": lr})
+    if path.diverged_at >= 0:
+        assert note.startswith(f"**SGD diverged at step {path.diverged_at}**") and "overflowed" in note
+    elif expected >= 0:
+        assert note.startswith("**SGD is diverging**") and f"from step {expected} on" in note
+    else:
+        assert note is None
+
+
+@pytest.mark.parametrize("key, build", [("adam", opt.adam(0.1, eps=0.0)), ("rmsprop", opt.rmsprop(0.1, eps=0.0))])
+def test_a_nan_from_zero_over_zero_is_not_called_a_too_large_step(key, build):
+    path, surface = member_path(key, build, "parabola", [2.0], 20)          # on the minimum: g = 0 at every step
+    assert path.diverged_at == 1
+    note = run_note(path, surface, {"eps": 0.0})
+    assert "not a too-large step" in note and "divides 0 by 0" in note and "lower its α" not in note
+    assert table_rows([path], surface)[0]["diverging from step"] == "—"
+
+
+def test_the_page_shows_the_notes_and_the_table():
+    from apptest_helpers import open_page
+    at = open_page("pages/family.py", {"fam_surface": "Parabola (x−2)²", "fam_parabola_sgd_lr": "10"})
+    assert not at.exception
+    path, surface = member_path("sgd", opt.sgd(10.0), "parabola", [8.0], 100)
+    assert run_note(path, surface, {"lr": 10.0}) in [w.value for w in at.warning]
+    table = at.dataframe[0].value
+    sgd = table[table["optimizer"] == "SGD"].iloc[0]
+    assert sgd["diverging from step"] == str(blowup_step(path.losses, surface.min_value))
