@@ -1,24 +1,13 @@
 """Links are untrusted input, in headless Chromium (issues 13 and 15): a Markdown link in a link's value
 renders as literal text in the notice, with no <a> element; a value between steps is read as the nearest
-step, and the drawn paths, the notice and the address bar all say it.  A server of its own on a port in
-8800-8849."""
-
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from contextlib import closing
+step, and the drawn paths, the notice and the address bar all say it."""
 
 import pytest
 
 from browser_helpers import JS_TRACE, assert_rendered_cleanly, open_page, screenshot, wait_until
-from conftest import CHROMIUM, CHROMIUM_ARGS, ROOT
 
 pytestmark = pytest.mark.browser
 
-PORTS = range(8800, 8850)
 HOSTILE = "x%60%20%5Blog%20in%20again%5D(http%3A%2F%2Fevil.example%2Flogin)%20%60y"
 NOTICE = "[data-testid='stAlert']"
 JS_NOTICE_LINKS = """() => [...document.querySelectorAll("[data-testid='stAlert']")]
@@ -26,76 +15,16 @@ JS_NOTICE_LINKS = """() => [...document.querySelectorAll("[data-testid='stAlert'
     .map(alert => alert.querySelectorAll('a').length)"""
 
 
-def _port_is_free(port):
-    with closing(socket.socket()) as sock:
-        try:
-            sock.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-        return True
-
-
-def _answers(url):
-    try:
-        with urllib.request.urlopen(url, timeout=1) as response:
-            return response.status == 200
-    except OSError:
-        return False
-
-
-@pytest.fixture(scope="module")
-def links_url(tmp_path_factory):
-    """The app on the first free port of 8800-8849; yields its base URL."""
-    port = next((p for p in PORTS if _port_is_free(p)), None)
-    if port is None:
-        pytest.fail("no free port in 8800-8849")
-    log_path = tmp_path_factory.mktemp("links") / "server.log"
-    with open(log_path, "w") as log:
-        server = subprocess.Popen(
-            [sys.executable, "scripts/serve.py", "--server.port", str(port), "--server.headless", "true",
-             "--server.fileWatcherType", "none"],
-            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-            env=dict(os.environ, STREAMLIT_BROWSER_GATHER_USAGE_STATS="false"))
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while not _answers(f"{url}/_stcore/health"):
-            if server.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"the server on port {port} did not start:\n{log_path.read_text()}")
-            time.sleep(0.2)
-        yield url
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-
-
-@pytest.fixture(scope="module")
-def chromium(links_url):
-    if not os.access(CHROMIUM, os.X_OK):
-        pytest.fail(f"{CHROMIUM} is missing: the browser tests need Debian's chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            warm = browser.new_page()
-            open_page(warm, links_url + "/")
-            warm.close()
-            yield browser
-        finally:
-            browser.close()
+@pytest.fixture
+def links_url(app_url):
+    """The suite's shared server (tests/conftest.py)."""
+    return app_url
 
 
 @pytest.fixture
-def tab(chromium):
-    context = chromium.new_context(viewport={"width": 1400, "height": 1000})
-    context.set_default_timeout(20_000)
-    yield context.new_page()
-    context.close()
+def tab(page):
+    """A fresh browser context (a fresh session, so the link is read anew)."""
+    return page
 
 
 def test_a_markdown_link_in_a_value_renders_as_text_with_no_link(tab, links_url, artifacts):

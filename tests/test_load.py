@@ -8,6 +8,7 @@ and sessions on both processes.  Nothing is timed: the benchmark prints the figu
 """
 
 import asyncio
+import concurrent.futures
 import sys
 from pathlib import Path
 
@@ -27,10 +28,12 @@ MOVES = 3
 @pytest.fixture(scope="module")
 def class_of_twelve():
     """The sessions after their moves, each located on its app process; the cluster is stopped after."""
+    load = bench_load.run_load(PORT, APP_PORTS, SESSIONS, MOVES, bench_load.LESSON, pause=0.1, ramp=1.0, offset=0,
+                               time_limit=45.0)
     with bench_load.serving(len(APP_PORTS), PORT):      # running_cluster, file watcher off
-        sessions, rss, _ = asyncio.run(bench_load.run_load(
-            PORT, APP_PORTS, SESSIONS, MOVES, bench_load.LESSON, pause=0.1, ramp=1.0, offset=0,
-            time_limit=45.0))
+        # A thread of its own: the browser tests' Playwright keeps an event loop running in this one.
+        with concurrent.futures.ThreadPoolExecutor(1) as thread:
+            sessions, rss, _ = thread.submit(asyncio.run, load).result()
     return sessions, rss
 
 
