@@ -8,7 +8,7 @@ import streamlit as st
 
 import optimizers as opt
 from lessons import adam_vs_sgd as lesson
-from ui import controls, figures, frame, plot, quiz, runs
+from ui import controls, divergence, figures, frame, plot, quiz, runs
 from ui.catalog import CATALOG
 
 frame.require_app()
@@ -52,7 +52,7 @@ for path in paths:
         st.warning(note[1], icon=":material/warning:")
 
 st.dataframe(lesson.readout_rows(paths, surface, settings), hide_index=True, key=f"{PAGE}_summary")
-st.caption(f"Final: the run's last finite point. Diverging from step k: {lesson.RULE}. "
+st.caption(f"Final: the run's last finite point. Diverging from step k: {divergence.RULE}. "
            "NaN: a value stopped being a number without blowing up first. Sizes are Euclidean lengths.")
 
 plot.show(figures.progress_figure(paths, surface), key=f"{PAGE}_progress")

@@ -17,7 +17,8 @@ LESSON_FILES = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*
 RUN_EVERY_LESSON = """
 import json, sys
 from streamlit.testing.v1 import AppTest    # the harness, imported before the count starts
-from ui import preload                      # importing ui runs the preload
+from ui import preload
+preload.import_everything()                 # as scripts/serve.py does before the server starts
 before = set(sys.modules)
 at = AppTest.from_file("app.py", default_timeout=180)
 at.run()
@@ -44,3 +45,18 @@ def test_the_preload_covers_every_module_of_the_course():
         for path in (ROOT / package).glob("*.py"):
             module = package if path.stem == "__init__" else f"{package}.{path.stem}"
             assert module in names, module
+
+
+IMPORT_UI_ALONE = """
+import json, sys
+import ui                                   # a bare `streamlit run app.py`: the first session imports ui
+print(json.dumps(sorted(set(sys.argv[1:]) - set(sys.modules))))
+"""
+
+
+def test_importing_ui_alone_brings_in_what_streamlit_and_plotly_import_lazily():
+    from ui import preload
+    result = subprocess.run([sys.executable, "-c", IMPORT_UI_ALONE, *preload.LAZY_MODULES], cwd=ROOT,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == []

@@ -3,5 +3,5 @@
 from . import preload
 
 # Under a plain ``streamlit run app.py`` (no scripts/serve.py), the first session to import ``ui``
-# imports everything here while Python's import lock of ``ui`` holds every other session back.
-preload.import_everything()
+# imports pandas and the rest while Python's import lock of ``ui`` holds every other session back.
+preload.import_lazy_modules()

@@ -6,9 +6,10 @@ learners arriving in the same second import them at the same time, and Plotly, w
 in ``sys.modules`` without importing it, then finds a half-initialised module
 (``AttributeError: partially initialized module 'pandas'``).  A module that is fully imported
 before the first session starts cannot be found half-imported, so ``scripts/serve.py`` calls
-:func:`import_everything` before it starts the server, and ``ui/__init__.py`` does too (for a plain
-``streamlit run app.py``, where the first session's import of ``ui`` holds every other session at
-Python's import lock of ``ui`` until everything below is in).
+:func:`import_everything` before it starts the server.  ``ui/__init__.py`` calls
+:func:`import_lazy_modules` (for a plain ``streamlit run app.py``, where the first session's import of
+``ui`` holds every other session at Python's import lock of ``ui`` until pandas and the rest are in);
+not the course's own modules, which import ``ui`` themselves and would then find each other half-made.
 """
 
 import importlib
@@ -42,9 +43,17 @@ def _own_modules():
             yield info.name
 
 
+def import_lazy_modules():
+    """Import :data:`LAZY_MODULES` (what Streamlit and Plotly would import inside a session); return their names."""
+    return _import(list(LAZY_MODULES))
+
+
 def import_everything():
     """Import :data:`LAZY_MODULES` and every module of the course's packages; return their names."""
-    names = list(LAZY_MODULES) + list(_own_modules())
+    return _import(list(LAZY_MODULES) + list(_own_modules()))
+
+
+def _import(names):
     # Before the server exists, each st.cache_data decorator warns that it found no runtime; the cache
     # itself is made on first use, inside the runtime, so the warning says nothing here.
     from streamlit.runtime.caching import cache_data_api      # so that its logger exists and stays quiet

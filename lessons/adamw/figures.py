@@ -1,0 +1,96 @@
+"""Pure figure builders for the AdamW lesson: data in, figure out; no Streamlit calls.
+
+Adam + L2 keeps Adam's catalogue colour (vermillion); AdamW is Okabe–Ito blue.  The three
+weights of the zero-gradient run are told apart by dash, the same in both panels.
+"""
+
+import numpy as np
+
+from ui.catalog import CATALOG
+from ui.figures import FONT, SpecFigure
+
+
+COLORS = {"Adam + L2": CATALOG["adam"].color, "AdamW": "#0072B2"}
+DASHES = ("solid", "dash", "dot")
+GREY = "#555555"
+
+
+def _line(x, y, name, color, xaxis="x", yaxis="y", dash="solid", width=2.5, group=None, legend=True, hover=""):
+    return dict(type="scatter", x=x, y=y, mode="lines", name=name, legendgroup=group or name, showlegend=legend,
+                line=dict(color=color, width=width, dash=dash), xaxis=xaxis, yaxis=yaxis,
+                hovertemplate=hover or f"{name}<br>step %{{x}}: %{{y:.4g}}<extra></extra>")
+
+
+def decay_figure(zero, weights, labels, height=420):
+    """Two panels against the step: each weight under Adam + L2 (left) and AdamW (right), zero gradient.
+
+    The right panel also draws θ₀(1 − αλ)^k as black dots: AdamW's weights lie on it.
+    """
+    steps = np.arange(zero.theta.shape[0])
+    traces = []
+    for row, (label, axis) in enumerate(zip(labels, ("", "2"))):
+        for j, (w, dash) in enumerate(zip(weights, DASHES)):
+            traces.append(_line(steps, zero.theta[:, row, j], f"{label}: θ₀ = {w:g}", COLORS[label],
+                                "x" + axis, "y" + axis, dash=dash, group=label))
+    every = max(1, len(steps) // 25)
+    for j, w in enumerate(weights):
+        traces.append(dict(type="scatter", x=steps[::every], y=zero.law[::every, j], mode="markers",
+                           name="θ₀(1 − αλ)ᵏ", legendgroup="law", showlegend=j == 0, xaxis="x2", yaxis="y2",
+                           marker=dict(color="#000000", size=5, symbol="circle-open"),
+                           hovertemplate=f"θ₀ = {w:g}: θ₀(1 − αλ)^%{{x}} = %{{y:.4g}}<extra></extra>"))
+    low = min(0.0, float(np.nanmin(zero.theta)))
+    high = float(max(weights)) * 1.05
+    annotations = [dict(text=f"<b>{label}</b>", x=x, y=1.0, xref="paper", yref="paper", xanchor="center",
+                        yanchor="bottom", showarrow=False, font=dict(size=14, color=COLORS[label]))
+                   for label, x in zip(labels, (0.225, 0.775))]
+    layout = dict(height=height, font=FONT, margin=dict(l=60, r=10, t=30, b=110), annotations=annotations,
+                  xaxis=dict(domain=[0, 0.45], title=dict(text="step k"), anchor="y"),
+                  yaxis=dict(title=dict(text="weight θₖ"), range=[low - 0.1, high], anchor="x"),
+                  xaxis2=dict(domain=[0.55, 1.0], title=dict(text="step k"), anchor="y2"),
+                  yaxis2=dict(range=[low - 0.1, high], anchor="x2", matches="y"),
+                  legend=dict(orientation="h", x=0, y=-0.2, yanchor="top"))
+    return SpecFigure(dict(data=traces, layout=layout, frames=[]))
+
+
+def rescale_figure(res, c, labels, minimum=2.0, height=440):
+    """Left: θ_t on c·f (solid) and on f (dashed) for both.  Right: where each ends, for every c.
+
+    ``res`` is an ``Rescaled``; ``c`` one of ``res.scales``.
+    """
+    k = int(np.flatnonzero(np.isclose(res.scales, c))[0])
+    one = int(np.flatnonzero(np.isclose(res.scales, 1.0))[0])
+    steps = np.arange(res.theta.shape[0])
+    traces = []
+    for row, label in enumerate(labels):
+        color = COLORS[label]
+        traces.append(_line(steps, res.theta[:, row, k], f"{label} on c·f", color, group=label))
+        traces.append(_line(steps, res.theta[:, row, one], f"{label} on f (c = 1)", color, dash="dash", width=1.5,
+                            group=label))
+        traces.append(dict(type="scatter", x=res.scales, y=res.final[row], mode="lines+markers",
+                           name=f"{label}: final θ", legendgroup=label, showlegend=False, xaxis="x2", yaxis="y2",
+                           line=dict(color=color, width=2.5), marker=dict(color=color, size=7),
+                           hovertemplate=f"{label}<br>c = %{{x:.3g}}: final θ = %{{y:.5g}}<extra></extra>"))
+    traces.append(dict(type="scatter", x=res.scales, y=res.l2_minimum, mode="lines", name="minimum of c·f + λθ²/2",
+                       xaxis="x2", yaxis="y2", line=dict(color=GREY, width=1.5, dash="dot"),
+                       hovertemplate="4c/(2c + λ) = %{y:.5g}<extra></extra>"))
+    traces.append(dict(type="scatter", x=[c, c], y=[float(res.final[0, k]), float(res.final[1, k])], mode="markers",
+                       name=f"now: c = {c:g}", xaxis="x2", yaxis="y2",
+                       marker=dict(color="rgba(0,0,0,0)", size=15, line=dict(color="#000000", width=2)),
+                       hovertemplate="the current c<extra></extra>"))
+    finite = res.theta[np.isfinite(res.theta)]
+    span = [min(0.0, float(finite.min())) - 0.2, float(finite.max()) + 0.3] if finite.size else [-1, 9]
+    annotations = [dict(text="<b>θ over the run</b>", x=0.0, y=1.0, xref="paper", yref="paper", xanchor="left",
+                        yanchor="bottom", showarrow=False),
+                   dict(text="<b>final θ for every c</b>", x=0.56, y=1.0, xref="paper", yref="paper",
+                        xanchor="left", yanchor="bottom", showarrow=False)]
+    layout = dict(height=height, font=FONT, margin=dict(l=60, r=10, t=30, b=110), annotations=annotations,
+                  xaxis=dict(domain=[0, 0.46], title=dict(text="step t"), anchor="y"),
+                  yaxis=dict(title=dict(text="θ"), range=span, anchor="x"),
+                  xaxis2=dict(domain=[0.56, 1.0], type="log", title=dict(text="gradient scale c"), anchor="y2",
+                              exponentformat="power"),
+                  yaxis2=dict(anchor="x2", title=dict(text="final θ"),
+                              range=[min(0.0, float(np.nanmin(res.final))) - 0.1, minimum * 1.2]),
+                  shapes=[dict(type="line", xref="x2 domain", yref="y2", x0=0, x1=1, y0=minimum, y1=minimum,
+                               line=dict(color=GREY, width=1))],
+                  legend=dict(orientation="h", x=0, y=-0.2, yanchor="top"))
+    return SpecFigure(dict(data=traces, layout=layout, frames=[]))

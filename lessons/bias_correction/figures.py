@@ -1,0 +1,134 @@
+"""Pure figure builders for the bias-correction lesson: plain data in, a figure spec out; no Streamlit.
+
+Colours (Okabe–Ito) carry the meaning through the page: blue is everything about m and its
+correction, reddish purple everything about v, vermillion is Adam as torch runs it (both
+corrections, the same colour as Adam on every page), black is Adam with no correction at all.
+Raw quantities are dashed, corrected ones solid, so the pairs stay apart in grey-scale too.
+"""
+
+import numpy as np
+
+from ui.figures import FONT, SpecFigure
+
+
+M_BLUE = "#0072B2"
+V_PURPLE = "#CC79A7"
+ADAM = "#D55E00"        # ui.catalog's Adam colour
+NONE = "#000000"
+GREY = "#999999"
+
+
+# The four runs, in ui.runs.CORRECTIONS order: (colour, dash).
+RUN_STYLES = ((ADAM, "solid"), (NONE, "dash"), (M_BLUE, "dot"), (V_PURPLE, "dashdot"))
+
+
+SPIKE_STYLES = ((ADAM, "solid"), (NONE, "dash"))
+
+
+def _line(x, y, name, color, dash="solid", width=2.5, group=None, xaxis="x", yaxis="y", show=True, hover=None):
+    return dict(type="scatter", x=x, y=y, mode="lines", name=name, legendgroup=group or name, showlegend=show,
+                line=dict(color=color, width=width, dash=dash), xaxis=xaxis, yaxis=yaxis,
+                hovertemplate=hover or f"{name}<br>t = %{{x}}<br>%{{y:.6g}}<extra></extra>")
+
+
+def _layout(height, **extra):
+    layout = dict(height=height, font=FONT, margin=dict(l=60, r=20, t=40, b=50), hovermode="x unified",
+                  legend=dict(orientation="h", x=0, y=1.02, yanchor="bottom"))
+    layout.update(extra)
+    return layout
+
+
+def _two_panels(left_title, right_title, x_title, right_log=False, left_log=False):
+    """Axes for two side-by-side panels sharing nothing but the x title."""
+    def axis_y(title, log, anchor):
+        axis = dict(title=dict(text=title), anchor=anchor, exponentformat="power")
+        if log:
+            axis["type"] = "log"
+        return axis
+
+    return dict(
+        xaxis=dict(domain=[0.0, 0.44], title=dict(text=x_title), anchor="y"),
+        yaxis=axis_y(left_title, left_log, "x"),
+        xaxis2=dict(domain=[0.56, 1.0], title=dict(text=x_title), anchor="y2"),
+        yaxis2=axis_y(right_title, right_log, "x2"),
+    )
+
+
+def correction_curves(t, curves, betas, half, steps, height=360):
+    """1 − β₁ᵗ and 1 − β₂ᵗ against t on a log axis, with where each reaches one half and the run length."""
+    traces, annotations = [], []
+    for curve, beta, t_half, color, index in zip(curves, betas, half, (M_BLUE, V_PURPLE), "₁₂"):
+        name = f"1 − β{index}ᵗ  (β{index} = {beta:g})"
+        traces.append(_line(t, curve, name, color, width=3,
+                            hover=f"1 − β{index}ᵗ<br>t = %{{x}}<br>%{{y:.6g}}<extra></extra>"))
+        traces.append(dict(type="scatter", x=[t_half], y=[0.5], mode="markers", showlegend=False,
+                           marker=dict(color=color, size=11, line=dict(color="white", width=1.5)),
+                           hovertemplate=f"1 − β{index}ᵗ reaches ½ at t = {t_half}<extra></extra>"))
+        annotations.append(dict(x=float(np.log10(t_half)), y=0.5, xref="x", yref="y", showarrow=False,
+                                text=f"½ at t = {t_half}", font=dict(color=color, size=13),
+                                xanchor="left", yanchor="top", xshift=8, yshift=-4))
+    shapes = [dict(type="line", xref="x", yref="paper", x0=steps, x1=steps, y0=0, y1=1,
+                   line=dict(color=GREY, width=1.5, dash="dot"))]
+    annotations.append(dict(x=float(np.log10(steps)), y=0.75, xref="x", yref="paper", showarrow=False,
+                            text=f"the runs below:<br>{steps} steps", font=dict(color="#555555", size=12),
+                            xanchor="right", align="right", xshift=-4, bgcolor="rgba(255,255,255,0.8)"))
+    layout = _layout(height, shapes=shapes, annotations=annotations, hovermode="closest",
+                     xaxis=dict(title=dict(text="step t  (log scale)"), type="log", exponentformat="power"),
+                     yaxis=dict(title=dict(text="total weight 1 − βᵗ"), range=[-0.03, 1.05]))
+    return SpecFigure(dict(data=traces, layout=layout))
+
+
+def moments_figure(grads, states, height=380):
+    """One run of Adam (both corrections): g, m, m̂ on the left; g², v, v̂ on the right (log scale)."""
+    t = np.arange(1, len(grads) + 1)
+    traces = [
+        _line(t, grads, "gradient g", GREY, width=2),
+        _line(t, states["m"], "m (raw)", M_BLUE, "dash"),
+        _line(t, states["m_hat"], "m̂ = m / (1 − β₁ᵗ)", M_BLUE),
+        _line(t, grads * grads, "g²", GREY, "dot", width=2, xaxis="x2", yaxis="y2"),
+        _line(t, states["v"], "v (raw)", V_PURPLE, "dash", xaxis="x2", yaxis="y2"),
+        _line(t, states["v_hat"], "v̂ = v / (1 − β₂ᵗ)", V_PURPLE, xaxis="x2", yaxis="y2"),
+    ]
+    layout = _layout(height, **_two_panels("first moment: g, m, m̂", "second moment: g², v, v̂  (log)",
+                                           "step t", right_log=True))
+    return SpecFigure(dict(data=traces, layout=layout))
+
+
+def four_runs_figure(labels, theta, step_over_lr, minimum=2.0, height=420):
+    """The four runs: θ_t against t on the left, the step size over α on a log axis on the right."""
+    traces = []
+    t_points = np.arange(theta.shape[0])
+    t_steps = np.arange(1, step_over_lr.shape[0] + 1)
+    for k, (label, (color, dash)) in enumerate(zip(labels, RUN_STYLES)):
+        traces.append(_line(t_points, theta[:, k], label, color, dash, group=label,
+                            hover=f"{label}<br>t = %{{x}}<br>θ = %{{y:.6g}}<extra></extra>"))
+        traces.append(_line(t_steps, step_over_lr[:, k], label, color, dash, group=label, xaxis="x2",
+                            yaxis="y2", show=False,
+                            hover=f"{label}<br>step %{{x}}<br>|Δθ|/α = %{{y:.4g}}<extra></extra>"))
+    shapes = [dict(type="line", xref="x domain", yref="y", x0=0, x1=1, y0=minimum, y1=minimum,
+                   line=dict(color=GREY, width=1.5, dash="dot")),
+              dict(type="line", xref="x2 domain", yref="y2", x0=0, x1=1, y0=1, y1=1,
+                   line=dict(color=GREY, width=1.5, dash="dot"))]
+    annotations = [dict(xref="x domain", yref="y", x=1, y=minimum, text="minimum θ = 2", showarrow=False,
+                        xanchor="right", yanchor="top", yshift=-2, font=dict(color="#555555", size=12)),
+                   dict(xref="x2 domain", yref="y2", x=0.02, y=0, text="a step of exactly α", showarrow=False,
+                        xanchor="left", yanchor="bottom", font=dict(color="#555555", size=12))]
+    layout = _layout(height, shapes=shapes, annotations=annotations, hovermode="closest",
+                     **_two_panels("θₜ", "step size |θₜ − θₜ₋₁| / α  (log)", "step t", right_log=True))
+    layout["xaxis2"].update(type="log", title=dict(text="step t  (log scale)"))
+    return SpecFigure(dict(data=traces, layout=layout))
+
+
+def spike_figure(t, step_over_lr, t_spike, labels=("both corrected", "none"), height=380):
+    """The step over α around a lone gradient spike, with and without the corrections."""
+    traces = [_line(t, step_over_lr[:, k], label, color, dash, group=label,
+                    hover=f"{label}<br>step %{{x}}<br>step / α = %{{y:.4g}}<extra></extra>")
+              for k, (label, (color, dash)) in enumerate(zip(labels, SPIKE_STYLES))]
+    shapes = [dict(type="line", xref="x", yref="paper", x0=t_spike, x1=t_spike, y0=0, y1=1,
+                   line=dict(color=GREY, width=1.5, dash="dot"))]
+    annotations = [dict(x=t_spike, y=1, xref="x", yref="paper", showarrow=False, xanchor="left", yanchor="top",
+                        xshift=4, text=f"the spike, step {t_spike}", font=dict(color="#555555", size=12))]
+    layout = _layout(height, shapes=shapes, annotations=annotations, hovermode="closest",
+                     xaxis=dict(title=dict(text="step t")),
+                     yaxis=dict(title=dict(text="step against the spike's sign, in units of α")))
+    return SpecFigure(dict(data=traces, layout=layout))

@@ -1,0 +1,31 @@
+"""Pure figure builder for the momentum-schedules lesson: β₁(t) and what the bias correction divides by.
+"""
+
+from ui.figures import FONT, SpecFigure
+
+
+def schedule_figure(corr, kinds, labels, colors, height=380):
+    """Left: β₁ at every step for each schedule.  Right, for the decaying one: the divisor the code
+    uses, 1 − β₁(t)ᵗ, against the weight m has actually collected, 1 − Π β₁(k)."""
+    t = corr["t"]
+    traces = [dict(type="scatter", x=t, y=corr["table"][:, i], mode="lines", name=labels[kind],
+                   line=dict(color=colors[kind], width=2.5), xaxis="x", yaxis="y",
+                   hovertemplate=f"{labels[kind]}<br>t = %{{x}}: β₁ = %{{y:.4g}}<extra></extra>")
+              for i, kind in enumerate(kinds)]
+    traces.append(dict(type="scatter", x=t, y=corr["used"], mode="lines", name="decay: divisor used, 1 − β₁(t)ᵗ",
+                       line=dict(color=colors["decay"], width=2.5), xaxis="x2", yaxis="y2",
+                       hovertemplate="t = %{x}: 1 − β₁(t)^t = %{y:.4g}<extra></extra>"))
+    traces.append(dict(type="scatter", x=t, y=corr["weight"], mode="lines",
+                       name="decay: weight m holds, 1 − Π β₁(k)", line=dict(color="#000000", width=1.5, dash="dash"),
+                       xaxis="x2", yaxis="y2", hovertemplate="t = %{x}: 1 − Π β₁(k) = %{y:.4g}<extra></extra>"))
+    annotations = [dict(text=text, x=x, y=1.0, xref="paper", yref="paper", xanchor="left", yanchor="bottom",
+                        showarrow=False) for text, x in (("<b>β₁ at step t</b>", 0.0),
+                                                         ("<b>bias correction of m, decaying β₁</b>", 0.54))]
+    layout = dict(height=height, font=FONT, margin=dict(l=55, r=10, t=30, b=110), annotations=annotations,
+                  xaxis=dict(domain=[0, 0.46], title=dict(text="step t"), anchor="y"),
+                  yaxis=dict(range=[0, 1], anchor="x", title=dict(text="β₁")),
+                  xaxis2=dict(domain=[0.54, 1.0], title=dict(text="step t"), anchor="y2", type="log"),
+                  yaxis2=dict(range=[0, 1.02], anchor="x2"),
+                  # at the figure's bottom edge, under both axis titles
+                  legend=dict(orientation="h", x=0, y=0, yref="container", yanchor="bottom"))
+    return SpecFigure(dict(data=traces, layout=layout, frames=[]))
