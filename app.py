@@ -45,6 +45,9 @@ navigation = st.navigation({
         st.Page("pages/train.py", title="Train a real model", icon=":material/model_training:",
                 url_path="train-a-model"),
     ],
+    "Your own experiments": [
+        st.Page("pages/playground.py", title="Playground", icon=":material/science:", url_path="playground"),
+    ],
 })
 presenter.apply_link_flags()   # ?present=1 and ?hide=<key>,… (ui/presenter.py)
 presenter.page_tools()

@@ -84,5 +84,7 @@ else:
     st.markdown(lesson.quiz_unavailable(first, first_scaled))
 
 controls.show_url_notices(url_notices)
+st.page_link("pages/playground.py", label="Try them on a loss of your own: the playground",
+             icon=":material/science:")
 st.page_link("pages/momentum.py", label="Next: momentum, the moving average inside Adam", icon=":material/speed:")
 st.page_link("pages/home.py", label="Back to the course overview", icon=":material/home:")

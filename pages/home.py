@@ -39,3 +39,6 @@ st.page_link("pages/struggles.py", label="10. When Adam struggles: saddles, plat
 st.markdown("**Real models**")
 st.page_link("pages/train.py", label="11. Train a real model: digits and a time series, SGD against "
              "Adam against AdamW", icon=":material/model_training:")
+st.markdown("**Your own experiments**")
+st.page_link("pages/playground.py", label="12. Playground: type your own loss, race any optimizers on it, and map "
+             "how Adam's result depends on α, β₁, β₂ and ε", icon=":material/science:")
