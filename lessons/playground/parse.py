@@ -157,13 +157,16 @@ def check_parentheses(source):
 
 
 def check_size(tree):
-    """At most MAX_NODES nodes and MAX_DEPTH levels (an iterative walk: no recursion on untrusted input)."""
-    count, stack = 0, [(tree, 1)]
+    """At most MAX_NODES nodes, then at most MAX_DEPTH levels (iterative walks: no recursion on untrusted input)."""
+    count, stack = 0, [tree]
     while stack:
-        node, depth = stack.pop()
         count += 1
         if count > MAX_NODES:
             raise FormulaError(f"This formula has more than {MAX_NODES} parts; make it shorter.")
+        stack.extend(ast.iter_child_nodes(stack.pop()))
+    stack = [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
         if depth > MAX_DEPTH:
             raise FormulaError(f"This formula is nested more than {MAX_DEPTH} levels deep; make it simpler.")
         stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
