@@ -1,0 +1,241 @@
+"""The playground through app.py with AppTest: a typed function redraws and its paths are the core's runs on
+it, a hostile link is refused as literal text, every widget survives its extremes, the maps' cells are lone
+core runs, and the live sentences are true."""
+
+import base64
+
+import numpy as np
+import pytest
+
+import optimizers as opt
+from lessons.playground import maps, text
+from lessons.playground.parse import read_formula
+from lessons.playground.widgets import DEFAULT_FORMULA
+from apptest_helpers import assert_clean, figures, open_page, trace, values
+
+PAGE = "pages/playground.py"
+PATHS, MAPS = range(2)
+
+
+def xy(figure, name):
+    drawn = trace(figure, name)
+    return np.stack([values(drawn["x"]), values(drawn["y"])], axis=-1)
+
+
+def grid(array):
+    """A heatmap's z as a 2-D float array, whether nested lists or Plotly's base64 ``bdata`` with a shape."""
+    if isinstance(array, dict):
+        flat = np.frombuffer(base64.b64decode(array["bdata"]), dtype=np.dtype(array["dtype"])).astype(float)
+        return flat.reshape([int(k) for k in str(array["shape"]).split(",")])
+    return np.array(array, dtype=float)
+
+
+def core_run(optimizer, formula, start, steps):
+    return opt.run(optimizer, formula.grad, np.array(start, dtype=float), steps, loss_fn=formula.loss)
+
+
+def typeset(at):
+    """The page's st.latex blocks without Streamlit's $$ … $$ wrapping."""
+    return [element.value.strip().removeprefix("$$").removesuffix("$$").strip() for element in at.latex]
+
+
+def start_of(at, dim):
+    return tuple(at.slider(key=f"play_typed_{axis}0").value for axis in "xy"[:dim])
+
+
+@pytest.fixture(scope="module")
+def page():
+    at = open_page(PAGE)
+    assert_clean(at)
+    return at
+
+
+def test_opens_with_the_default_function_typeset_with_its_gradient(page):
+    formula = read_formula(DEFAULT_FORMULA)
+    assert typeset(page)[:2] == [formula.latex, formula.gradient_latex]
+    assert len(figures(page)) == 2
+
+
+def test_the_paths_are_the_core_runs_on_the_typed_function(page):
+    formula = read_formula(DEFAULT_FORMULA)
+    start, steps = start_of(page, 2), page.slider(key="play_typed_steps").value
+    drawn = figures(page)[PATHS]
+    np.testing.assert_array_equal(xy(drawn, "Adam"), core_run(opt.adam(0.1), formula, start, steps).params)
+    np.testing.assert_array_equal(xy(drawn, "SGD"), core_run(opt.sgd(0.01), formula, start, steps).params)
+    assert trace(drawn, "lowest point found")["marker"]["symbol"] == "star"
+
+
+def test_typing_a_function_redraws_with_the_core_runs_on_it():
+    at = open_page(PAGE)
+    at.text_input(key="play_f").input("(x - 2)^2").run()
+    assert_clean(at)
+    formula = read_formula("(x - 2)^2")
+    assert typeset(at)[:2] == [formula.latex, "f'(x) = 2 x - 4"]
+    assert formula.latex == "f(x) = \\left(x - 2\\right)^{2}"
+    assert at.slider(key="play_typed_x0").min == -2.0 and at.slider(key="play_typed_x0").max == 6.0   # auto: 2 ± 4
+    adam = trace(figures(at)[PATHS], "Adam")
+    start = (values(adam["x"])[0],)
+    assert start == (4.4,)           # the new range's start slider, at its default: four fifths along [−2, 6]
+    expected = core_run(opt.adam(0.1), formula, start, 150)
+    np.testing.assert_array_equal(values(adam["x"]), expected.params[:, 0])
+    np.testing.assert_array_equal(values(adam["y"]), expected.losses)
+
+
+HOSTILE_LINK = "__import__('os').system('id')"
+
+
+def test_a_hostile_link_is_refused_as_literal_text_and_nothing_is_drawn():
+    at = open_page(PAGE, {"play_f": HOSTILE_LINK})
+    assert_clean(at)
+    shown = at.error[0].value
+    assert shown.startswith(r"Attribute access \(a dot after a name\, as in “\_\_import\_\_\(\'os\'\)\.system”\)")
+    with pytest.raises(Exception) as refusal:
+        read_formula(HOSTILE_LINK)
+    assert shown == text.plain(str(refusal.value))
+    assert figures(at) == [] and not at.latex
+    assert at.text_input(key="play_f").value == HOSTILE_LINK       # the box shows what the link said
+
+
+def test_a_link_with_markdown_and_a_url_is_quoted_never_rendered():
+    link = "'[click](http://evil.example)' + x"
+    at = open_page(PAGE, {"play_f": link})
+    assert_clean(at)
+    shown = at.error[0].value
+    assert shown.startswith("Text in quotes") and "\\[click\\]" in shown and "http\\:\u2060\\/\\/evil\\.example" in shown
+
+
+def test_a_link_longer_than_the_box_is_not_read_and_says_so():
+    at = open_page(PAGE, {"play_f": "x+" * 5000 + "x"})
+    assert_clean(at)
+    notices = " ".join(i.value for i in at.info)
+    assert "longer than the box takes (300 characters)" in notices and "10,001 characters" in notices
+    assert at.text_input(key="play_f").value == DEFAULT_FORMULA
+
+
+def test_a_run_that_leaves_the_functions_domain_stops_there_and_says_why():
+    at = open_page(PAGE, {"play_f": "log(x)", "play_typed_x0": "0.5"})
+    assert_clean(at)
+    formula = read_formula("log(x)")
+    expected = core_run(opt.sgd(0.01), formula, (0.5,), 150)
+    s = int(expected.diverged_at)
+    assert s > 0
+    raw = opt.run(opt.sgd(0.01), formula.grad, np.array([0.5]), 150).params
+    warnings = " ".join(w.value for w in at.warning)
+    assert f"**SGD stopped at step {s}**, at (x = {raw[s, 0]:.4g}), where f is not finite: the log of a negative " \
+           "number" in warnings
+    assert any(a["text"].startswith("SGD") for a in figures(at)[PATHS]["layout"]["annotations"])
+
+
+def test_a_named_surface_runs_the_family_on_it():
+    at = open_page(PAGE, {"play_surface": "Rosenbrock"})
+    assert_clean(at)
+    rosenbrock = opt.surfaces.get("rosenbrock")
+    expected = opt.run(opt.adam(0.02), rosenbrock.grad, np.array(rosenbrock.start), 500, loss_fn=rosenbrock.loss)
+    np.testing.assert_array_equal(xy(figures(at)[PATHS], "Adam"), expected.params)
+    assert typeset(at)[0] == rosenbrock.latex
+
+
+def _sliders(at):
+    return list(at.slider) + list(at.select_slider)
+
+
+def _ends(widget):
+    if type(widget).__name__ == "SelectSlider":
+        return [min(map(float, widget.options)), max(map(float, widget.options))]
+    return [widget.min, widget.max]
+
+
+@pytest.mark.parametrize("query", [{}, {"play_range": "typed", "play_f": "(x-1)^2 + log(2 + y)"}])
+def test_every_slider_survives_its_extremes(query):
+    at = open_page(PAGE, {"play_map_n": "5", **query})
+    assert_clean(at)
+    keys = [w.key for w in _sliders(at)]
+    assert len(keys) >= 12
+    for key in keys:
+        for end in (0, 1):
+            widget = next((w for w in _sliders(at) if w.key == key), None)
+            if widget is None:          # the range moved and took the start sliders' key with it: still fine
+                continue
+            widget.set_value(_ends(widget)[end]).run()
+            assert_clean(at)
+            assert len(figures(at)) == 2, key
+
+
+@pytest.mark.parametrize("member", ["adam", "lion", "adabound", "nadam"])
+@pytest.mark.parametrize("metric", ["steps", "final"])
+def test_every_map_member_and_metric_draws(member, metric):
+    at = open_page(PAGE, {"play_map_n": "5"})
+    at.button_group(key="play_map_member").set_value(member).run()
+    at.button_group(key="play_map_metric").set_value(metric).run()
+    assert_clean(at)
+    maps_figure = figures(at)[MAPS]
+    panels = {t["xaxis"] for t in maps_figure["data"] if t["type"] == "heatmap"}
+    assert panels == ({"x"} if member == "lion" else {"x", "x2"})
+
+
+def test_the_typed_range_with_its_ends_swapped_falls_back_to_auto_with_a_warning():
+    at = open_page(PAGE, {"play_range": "typed", "play_x_from": "3", "play_x_to": "-3"})
+    assert_clean(at)
+    assert any("must be below" in w.value for w in at.warning)
+    assert "Auto range" in at.caption[0].value
+
+
+@pytest.fixture(scope="module")
+def small_maps():
+    at = open_page(PAGE, {"play_map_n": "5", "play_map_tol": "0.1"})
+    assert_clean(at)
+    return at
+
+
+def _lone(at, lr, beta1=0.9, beta2=0.999, eps=1e-8):
+    formula = read_formula(DEFAULT_FORMULA)
+    start, steps = start_of(at, 2), at.slider(key="play_typed_steps").value
+    return core_run(opt.adam(lr, beta1=beta1, beta2=beta2, eps=eps), formula, start, steps)
+
+
+def _minimum_value(at):
+    caption = at.caption[0].value
+    return float(caption.split("where f = ")[1].split(":")[0])
+
+
+def test_the_maps_cells_are_lone_core_runs(small_maps):
+    at = small_maps
+    heatmaps = [t for t in figures(at)[MAPS]["data"] if t["type"] == "heatmap" and t["name"].startswith("steps")]
+    first, second = (grid(h["z"]) for h in heatmaps)
+    lrs, beta1s = maps.axis_values("lr", 5), maps.axis_values("beta1", 5)
+    beta2s, epss = maps.axis_values("beta2", 5), maps.axis_values("eps", 5)
+    f_star = _minimum_value(at)
+    for (r, c) in [(0, 0), (4, 4), (2, 3), (3, 1)]:
+        for z, run in ((first, _lone(at, lrs[c], beta1=beta1s[r])), (second, _lone(at, 0.1, beta2=beta2s[c], eps=epss[r]))):
+            gaps = run.losses - f_star
+            close = np.flatnonzero(gaps <= 0.1)
+            if run.diverged_at >= 0 or not close.size:
+                assert np.isnan(z[r, c])
+            else:
+                assert abs(z[r, c] - close[0]) == 0, (r, c)
+
+
+def test_the_map_sentences_are_true(small_maps):
+    at = small_maps
+    sentences = [m.value for m in at.markdown if m.value.startswith("**Adam, ")]
+    assert len(sentences) == 2
+    f_star = _minimum_value(at)
+    lrs, beta1s = maps.axis_values("lr", 5), maps.axis_values("beta1", 5)
+    reached = []
+    for r in range(5):
+        for c in range(5):
+            run = _lone(at, lrs[c], beta1=beta1s[r])
+            close = np.flatnonzero(run.losses - f_star <= 0.1)
+            if run.diverged_at < 0 and close.size:
+                reached.append((close[0], r, c))
+    if reached:
+        steps, r, c = min(reached)
+        assert f"{len(reached)} of the 25 settings came within 0.1 of f*" in sentences[0]
+        assert f"took {steps} steps" in sentences[0]
+    else:
+        assert "none of the 25 settings" in sentences[0]
+
+
+def test_the_current_setting_is_ringed_on_both_maps(small_maps):
+    rings = [t for t in figures(small_maps)[MAPS]["data"] if t.get("name") == "current setting"]
+    assert [(r["x"][0], r["y"][0]) for r in rings] == [pytest.approx((-1.0, 0.9)), pytest.approx((3.0, -8.0))]
