@@ -58,8 +58,9 @@ _SPECS = (
         r"\begin{gathered} m_t = \beta_1 m_{t-1} + (1-\beta_1) g_t, \quad v_t = \beta_2 v_{t-1} + (1-\beta_2) g_t^2,"
         r"\\ \hat m_t = \frac{m_t}{1-\beta_1^t}, \quad \hat v_t = \frac{v_t}{1-\beta_2^t}, \quad "
         r"\theta_t = \theta_{t-1} - \alpha\, \frac{\hat m_t}{\sqrt{\hat v_t} + \varepsilon} \end{gathered}",
-        "Momentum on top of RMSprop's scaling, both bias-corrected: its first step is α per coordinate, and a "
-        "constant gradient of any size keeps it there (ε aside); on a changing slope β₁ and β₂ decide (below).",
+        "Momentum on top of RMSprop's scaling, both bias-corrected: while ε is small next to |g|, its first step "
+        "is α per coordinate and a constant gradient of any size keeps it there; on a changing slope β₁ and β₂ "
+        "decide (below).",
         _adam),
 )
 

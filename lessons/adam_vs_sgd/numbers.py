@@ -66,6 +66,31 @@ def overshoot(path, target):
     return (float(beyond[t]), t) if sides[0] != 0 and beyond[t] > 0 else (0.0, -1)
 
 
+def first_near(path, target, tolerance=TOLERANCE):
+    """The first t ≥ 0 at which a 1-D path is within ``tolerance`` of θ*; -1 if never."""
+    close = np.flatnonzero(np.abs(path.points[:last_step(path) + 1, 0] - target) <= tolerance)
+    return int(close[0]) if close.size else -1
+
+
+def arrival(path, target, tolerance=TOLERANCE):
+    """When a 1-D path "gets there": the first step at which it reached θ* or went past it, or came within
+    ``tolerance`` of it, whichever is first; -1 if neither happens."""
+    found = [t for t in (first_reach(path, target), first_near(path, target, tolerance)) if t >= 0]
+    return min(found) if found else -1
+
+
+def left_for(path, surface, target):
+    """(k, other) when a 1-D path ends nearer another minimum than θ*: k is the step from which every later
+    point is nearer ``other``; (-1, None) when it ends in θ*'s well."""
+    theta = path.points[:last_step(path) + 1, 0]
+    minima = np.array(surface.minima, dtype=float)[:, 0]
+    nearest = minima[np.argmin(np.abs(theta[:, None] - minima[None, :]), axis=1)]
+    if nearest[-1] == target:
+        return -1, None
+    home = np.flatnonzero(nearest != nearest[-1])
+    return (int(home[-1]) + 1 if home.size else 0), float(nearest[-1])
+
+
 def crossings(path, target):
     """How often sign(θ_t − θ*) changes along the finite part of a 1-D path (zeros skipped)."""
     sides = side_of(path, target)

@@ -2,6 +2,7 @@
 """
 
 from ui.divergence import diverging_from, stop_kind
+from ui.words import plural
 from .numbers import AXES, TOLERANCE, first_within, fmt, join, last_step, step_sizes, theta_word, zero_gradient_axes
 
 
@@ -38,7 +39,8 @@ def readout_rows(paths, surface, settings, tolerance=TOLERANCE):
             "final loss": fmt(path.losses[end]),
             "distance to the nearest minimum": fmt(path.distances[end]),
             f"steps to reach within {tolerance:g} of a minimum":
-                str(reached) if reached >= 0 else f"not within {end} steps",
+                str(reached) if reached >= 0 else (f"not within {plural(end, 'step')}" if end >= 1
+                                                   else "no finite step"),
             "diverging?": status(path, surface, settings[path.key]),
         })
         rows.append(row)
@@ -69,20 +71,27 @@ def stop_note(path, surface, hyper):
     if kind == "overflow":
         return "warning", (f"**{path.label} diverged at step {path.diverged_at}**, where its numbers overflowed "
                            f"float64. {grown}. Its steps are too large for this surface's curvature; lower its α.")
-    return "warning", (f"**{path.label} is diverging from step {blowup}.** {grown}: after {end} steps "
-                       f"{theta_word(surface)} is at {', '.join(fmt(v) for v in path.points[end])} with loss "
+    return "warning", (f"**{path.label} is diverging from step {blowup}.** {grown}: after {plural(end, 'step')} "
+                       f"{theta_word(surface)} is at {_point(surface, path.points[end]).split(' = ')[1]} with loss "
                        f"{fmt(path.losses[end])}. The numbers are still finite, but its steps are too large for "
                        "this surface's curvature; lower its α.")
 
 
+def _point(surface, point):
+    """"θ = 2.5" on a 1-D surface, "(x, y) = (−5, 0)" on a 2-D one."""
+    if surface.dim == 1:
+        return f"θ = {fmt(point[0])}"
+    return f"(x, y) = ({', '.join(fmt(v) for v in point)})"
+
+
 def _nan_note(path, surface, hyper, end):
-    where = ", ".join(fmt(v) for v in path.points[end])
+    where = _point(surface, path.points[end])
     if zero_division(path, surface, hyper):
         axes = zero_gradient_axes(path, surface)
         which = "" if surface.dim == 1 else f" in {join([AXES[a] for a in axes])}"
         held = "m̂ = 0 and v̂ = 0" if path.key == "adam" else "v = 0"
         return (f"**{path.label} stopped at step {path.diverged_at}: 0/0, not a too-large step.** At "
-                f"{theta_word(surface)} = {where} the gradient{which} has been exactly 0 at every point so far, so "
+                f"{where} the gradient{which} has been exactly 0 at every point so far, so "
                 f"{held} there, and with ε = 0 the update divides 0 by √0 + 0: NaN, not a number. The table "
                 f"shows its last point, {where}. Any ε > 0 makes that update 0.")
     return (f"**{path.label} stopped at step {path.diverged_at}**: its update was not a number (NaN) although "

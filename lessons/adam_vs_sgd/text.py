@@ -5,7 +5,8 @@ words branch on their numbers.
 import numpy as np
 
 from ui.divergence import diverging_from
-from .numbers import AXES, MAX_STEPS, SAME, TOLERANCE, checkpoints, crossings, first_reach, first_within, fmt, join, last_step, nearest_minimum, overshoot, pace, step_sizes, times, times_alpha
+from ui.words import plural, same_digits
+from .numbers import AXES, MAX_STEPS, SAME, TOLERANCE, arrival, checkpoints, crossings, first_near, first_reach, first_within, fmt, join, last_step, left_for, nearest_minimum, overshoot, pace, step_sizes, times, times_alpha
 
 
 # ---- "What to look for" ---------------------------------------------------------------------------
@@ -14,7 +15,7 @@ def sgd_bullet(path, surface, lr):
     """SGD's step is α·f′(θ); on the parabola the distance to θ* = 2 is multiplied by 1 − 2α each step."""
     end = last_step(path)
     measured = (f"Here its distance to the nearest minimum went from {fmt(path.distances[0])} to "
-                f"{fmt(path.distances[end])} in {end} steps"
+                f"{fmt(path.distances[end])} in {plural(end, 'step')}"
                 + (", its last finite point." if path.diverged_at >= 0 else "."))
     if surface.key != "parabola":
         return ("**SGD's steps follow the slope.** Each step is α times the gradient: long where the surface "
@@ -66,9 +67,9 @@ def adam_bullet(traced, surface, hyper, longer=None):
     quoted = join([f"{pace(ratios[t - 1])} at t = {t}" for t in ts])
     trend = pace_words([ratios[t - 1] for t in ts]) if len(ts) > 1 else "one"
     first = times_alpha(ratios[0])
-    head = {"shrink": f"start at {first} and shrink", "grow": f"start at {first} and grow",
-            "stay": f"stay near {first}", "one": f"is {first}"}[trend]
-    text = (f"**Adam's steps {head}.** Its step is α·|m̂|/(√v̂ + ε); measured in this run, step/α = "
+    head = {"shrink": f"steps start at {first} and shrink", "grow": f"steps start at {first} and grow",
+            "stay": f"steps stay near {first}", "one": f"step is {first}"}[trend]
+    text = (f"**Adam's {head}.** Its step is α·|m̂|/(√v̂ + ε); measured in this run, step/α = "
             f"|θₜ − θₜ₋₁|/α is {quoted}. ")
     text += _adam_why(traced, surface, hyper, trend, end)
     if surface.dim == 1:
@@ -76,7 +77,7 @@ def adam_bullet(traced, surface, hyper, longer=None):
     else:
         reached = first_within(path)
         text += (f" It first comes within {TOLERANCE:g} of a minimum at step {reached}." if reached >= 0
-                 else f" It does not come within {TOLERANCE:g} of a minimum within {end} steps.")
+                 else f" It does not come within {TOLERANCE:g} of a minimum within {plural(end, 'step')}.")
     return text
 
 
@@ -111,25 +112,42 @@ def _adam_why(traced, surface, hyper, trend, end):
 
 
 def _adam_reach_1d(path, surface, longer):
+    """When Adam gets to θ* (reaches it, passes it or comes within TOLERANCE), how far past it goes, how
+    often it crosses, and whether it ends in another well."""
     start, target = path.points[0, 0], float(nearest_minimum(surface, path.points[0])[0])
     end = last_step(path)
-    reach = first_reach(path, target)
-    if reach == 0:
+    if first_reach(path, target) == 0:
         return f"It starts on the minimum θ* = {fmt(target)}."
+    near, cross = first_near(path, target), first_reach(path, target)
+    reach = arrival(path, target)
     if reach < 0:
-        text = (f"From θ₀ = {fmt(start)} it has not reached the minimum θ* = {fmt(target)} within {end} steps "
-                f"(after {end} steps θ = {fmt(path.points[end, 0])}).")
-        later = first_reach(longer, target) if longer is not None else -1
+        text = (f"From θ₀ = {fmt(start)} it has not reached the minimum θ* = {fmt(target)} within "
+                f"{plural(end, 'step')}, nor come within {TOLERANCE:g} of it (after {plural(end, 'step')} θ = "
+                f"{fmt(path.points[end, 0])}).")
+        later = arrival(longer, target) if longer is not None else -1
         if later > end:
             return text + f" With {later} steps or more it gets there: raise *steps* to see it."
         if longer is not None and last_step(longer) >= MAX_STEPS:
-            return text + f" It does not get there within {MAX_STEPS} steps, the most the slider allows, either."
+            return (text + f" It does not get there within {MAX_STEPS} steps, the most the slider allows, either "
+                    f"(after {MAX_STEPS} steps θ = {fmt(longer.points[last_step(longer), 0])}).")
         return text
-    text = f"From θ₀ = {fmt(start)} it first gets to the minimum θ* = {fmt(target)} (or past it) at step {reach}."
+    if near == 0:
+        text = f"From θ₀ = {fmt(start)} it starts within {TOLERANCE:g} of the minimum θ* = {fmt(target)}."
+    elif cross == reach:
+        text = (f"From θ₀ = {fmt(start)} it first gets to the minimum θ* = {fmt(target)} (or past it) at "
+                f"step {reach}.")
+    else:
+        text = (f"From θ₀ = {fmt(start)} it first comes within {TOLERANCE:g} of the minimum θ* = {fmt(target)} "
+                f"at step {reach}" + (f" and gets to it (or past it) at step {cross}." if cross > 0
+                                      else " without ever passing it."))
+    left, other = left_for(path, surface, target)
+    if left >= 0:
+        return text + (f" It leaves for the other well at step {left} and ends at θ = {fmt(path.points[end, 0])}, "
+                       f"{fmt(abs(path.points[end, 0] - other))} from the other minimum {fmt(other)}.")
     past, at = overshoot(path, target)
     count = crossings(path, target)
     if past == 0:
-        return text + " It does not go past it."
+        return text + ("" if cross < 0 else " It does not go past it.")
     text += f" It goes at most {fmt(past)} past it (θ = {fmt(path.points[at, 0])} at step {at})"
     if count >= 2:
         return text + f" and crosses θ* {times(count)}: it oscillates around the minimum."
@@ -153,8 +171,8 @@ def rmsprop_bullet(path, hyper):
 
 
 def momentum_bullet(path, surface):
-    """b_t = μb_{t−1} + g_t keeps a fraction μ of the past; on 1-D, how often it crossed θ*."""
-    law = ("**Momentum carries velocity.** bₜ = μ·bₜ₋₁ + gₜ keeps a fraction μ of every past gradient, "
+    """b_t = μb_{t−1} + g_t keeps a gradient k steps old with weight μᵏ; on 1-D, how often it crossed θ*."""
+    law = ("**Momentum carries velocity.** bₜ = μ·bₜ₋₁ + gₜ keeps a gradient k steps old with weight μᵏ, "
            "so it can run on past a minimum.")
     if surface.dim != 1 or last_step(path) < 1:
         return law
@@ -163,7 +181,13 @@ def momentum_bullet(path, surface):
     if first_reach(path, target) == 0:
         return law + " Here it starts on the minimum."
     if count == 0:
-        return law + f" In this run it does not pass θ* = {fmt(target)} within {last_step(path)} steps."
+        return law + f" In this run it does not pass θ* = {fmt(target)} within {plural(last_step(path), 'step')}."
+    left, other = left_for(path, surface, target)
+    if left >= 0 and diverging_from(path.losses, surface.min_value) < 0:
+        end = last_step(path)
+        return law + (f" In this run it leaves the well of θ* = {fmt(target)} for the other one at step {left} and "
+                      f"ends at θ = {fmt(path.points[end, 0])}, {fmt(abs(path.points[end, 0] - other))} from the "
+                      f"other minimum {fmt(other)}.")
     text = law + f" In this run it crosses the minimum (θ* = {fmt(target)}) {times(count)}"
     if diverging_from(path.losses, surface.min_value) >= 0:
         return text + f", swinging up to {fmt(past)} past it: its swings blow up (see the note under the chart)."
@@ -171,10 +195,17 @@ def momentum_bullet(path, surface):
                    if count >= 2 else f", going at most {fmt(past)} past it (step {at}).")
 
 
-def bowl_bullet(lr):
+def bowl_bullet(lr, start=None):
     """SGD on the bowl ½(x² + 10y²): x is multiplied by 1 − α and y by 1 − 10α every step."""
     along, across = 1 - lr, 1 - 10 * lr
-    if abs(across) >= 1:
+    if start is not None and start[1] == 0:
+        verdict = ("y starts at 0 and stays there (its gradient 10y is 0), so there is no valley to cross: "
+                   "only x, along the valley, moves")
+    elif abs(across) > 1:
+        verdict = "|1 − 10α| > 1: across the valley SGD's swings grow"
+    elif abs(across) == 1:
+        verdict = "|1 − 10α| = 1: across the valley SGD swings between y₀ and −y₀ for ever"
+    elif abs(across) >= 1:
         verdict = "|1 − 10α| ≥ 1: across the valley SGD does not settle"
     elif across < 0:
         verdict = "1 − 10α < 0: SGD zigzags across the valley, jumping sides every step"
@@ -199,7 +230,7 @@ def what_to_look_for(paths, surface, settings, adam_traced, adam_longer=None):
     if by_key["rmsprop"].error is None:
         bullets.append(rmsprop_bullet(by_key["rmsprop"], settings["rmsprop"]))
     if surface.key == "bowl":
-        bullets.append(bowl_bullet(settings["sgd"]["lr"]))
+        bullets.append(bowl_bullet(settings["sgd"]["lr"], by_key["sgd"].points[0]))
     if surface.key == "rosenbrock":
         # True for every setting: a fact about the surface, not about a run.
         bullets.append("**On Rosenbrock** the valley floor y = x² is curved and almost flat along its length: "
@@ -209,15 +240,22 @@ def what_to_look_for(paths, surface, settings, adam_traced, adam_longer=None):
 
 # ---- the quiz ---------------------------------------------------------------------------------------
 
-QUIZ_OPTIONS = ("It is 10 times larger", "It is about 3.2 (√10) times larger", "It stays the same size",
-                "It is 10 times smaller")
-QUIZ_RATIOS = (10.0, np.sqrt(10.0), 1.0, 0.1)
+QUIZ_OPTIONS = ("It is 10 times larger", "It grows more than √10 ≈ 3.2 times, but less than 10 times",
+                "It grows, but less than √10 ≈ 3.2 times", "It stays the same size", "It is 10 times smaller")
+QUIZ_SAME = 0.01          # the two first steps count as the same size while within 1 % of each other
 
 
 def quiz_answer(adam_step, adam_scaled):
-    """The option nearest (on a log scale) to the measured ratio of Adam's first steps on 10·f and f."""
+    """The option the measured ratio of Adam's first steps on 10·f and on f falls in: the same size while
+    within QUIZ_SAME of 1, 10 times while within QUIZ_SAME of 10, else which side of √10 it grows to."""
     ratio = adam_scaled / adam_step
-    return QUIZ_OPTIONS[int(np.argmin([abs(np.log(ratio / r)) for r in QUIZ_RATIOS]))]
+    if abs(ratio - 1) <= QUIZ_SAME:
+        return QUIZ_OPTIONS[3]
+    if abs(ratio / 10 - 1) <= QUIZ_SAME:
+        return QUIZ_OPTIONS[0]
+    if ratio > 1:
+        return QUIZ_OPTIONS[1] if ratio >= np.sqrt(10.0) else QUIZ_OPTIONS[2]
+    return QUIZ_OPTIONS[4]
 
 
 def quiz_explanation(first, first_scaled, eps, g1):
@@ -227,17 +265,27 @@ def quiz_explanation(first, first_scaled, eps, g1):
     (|g₁| + ε)/(|g₁| + ε/10): 1 when ε ≪ |g₁|, up to 10 when ε ≫ |g₁|.
     """
     ratio = first_scaled["adam"] / first["adam"]
-    text = (f"The core ran both from the same start: Adam's first step is **{first['adam']:.6g}** on f and "
-            f"**{first_scaled['adam']:.6g}** on 10·f (ratio {ratio:.4g}), while SGD's grows from "
-            f"**{first['sgd']:.6g}** to **{first_scaled['sgd']:.6g}**. With both bias corrections m̂₁ = g₁ and "
-            "v̂₁ = g₁², so Adam's first step moves each coordinate by α·|g₁|/(|g₁| + ε). ")
+    text = (f"The core ran both from the same start: Adam's first step is **{fmt(first['adam'], 6)}** on f and "
+            f"**{fmt(first_scaled['adam'], 6)}** on 10·f (ratio {fmt(ratio)}), while SGD's grows from "
+            f"**{fmt(first['sgd'], 6)}** to **{fmt(first_scaled['sgd'], 6)}**. With both bias corrections m̂₁ = g₁ "
+            "and v̂₁ = g₁², so Adam's first step moves each coordinate by α·|g₁|/(|g₁| + ε). ")
     smallest = float(np.min(np.abs(g1[g1 != 0]))) if np.any(g1 != 0) else 0.0
     share = f"ε/|g₁| = {fmt(eps / smallest)}" if smallest else f"ε = {fmt(eps)}"
-    if abs(ratio - 1) <= 1e-3:
+    answer = quiz_answer(first["adam"], first_scaled["adam"])
+    if answer == QUIZ_OPTIONS[3]:
+        same = ("exactly the same" if ratio == 1 else
+                f"the same to {plural(same_digits(first['adam'], first_scaled['adam']), 'digit')}")
         return text + (f"Here {share}: ε hardly counts, so each coordinate moves about α whatever the gradient's "
-                       "size; scaling the loss scales m̂ and √v̂ alike, and their ratio does not change.")
+                       f"size; scaling the loss scales m̂ and √v̂ alike, and the two steps are {same}.")
+    if answer == QUIZ_OPTIONS[0]:
+        return text + (f"Here {share}: ε dwarfs the gradient, so the step is about α·|g₁|/ε, in proportion to the "
+                       "gradient like SGD's: 10 times the gradient, 10 times the step.")
+    if answer == QUIZ_OPTIONS[4]:
+        return text + f"Here {share}, and the step shrank {fmt(1 / ratio)} times."
+    side = "more" if answer == QUIZ_OPTIONS[1] else "less"
     return text + (f"Here {share}: ε is not negligible, it damps the step on f (gradient |g₁|) more than on 10·f "
-                   f"(gradient 10|g₁|), so the step grows {ratio:.4g} times.")
+                   f"(gradient 10|g₁|), so the step grows {fmt(ratio)} times: {side} than √10 ≈ 3.162, less "
+                   "than 10.")
 
 
 def quiz_unavailable(first, first_scaled):
