@@ -228,6 +228,35 @@ def moving_average_sentence(mu, window, newest, share, sum_last, ema_last, steps
             f"**m = {ema_last:.6g}** (the moving average, heading for 1).")
 
 
+BOUNDARY = "constant swing"      # αλ = 2 + 2μ exactly: roots −1 and −μ, neither converging nor diverging
+
+
+def on_boundary(lr, mu, eigenvalue):
+    """αλ = 2 + 2μ (to rounding: 0.3·10 is 3.0000000000000004 in float64)."""
+    return bool(np.isclose(lr * eigenvalue, 2 + 2 * mu, rtol=1e-9, atol=0.0))
+
+
+def regime(lr, mu, eigenvalue):
+    """The core's regime (optimizers.theory.regime), except on the stability boundary αλ = 2 + 2μ, where the
+    roots are −1 and −μ and the iterate swings for ever with constant amplitude: ``BOUNDARY``."""
+    return BOUNDARY if on_boundary(lr, mu, eigenvalue) else theory.regime(lr, mu, eigenvalue)
+
+
+def stability_warning(lr, mu, eigenvalues):
+    """("warning" | "info", Markdown) for the largest curvature beyond or on the boundary 2 + 2μ; None inside."""
+    limit = 2 + 2 * mu
+    lam = max(eigenvalues)
+    if on_boundary(lr, mu, lam):
+        return "info", (f"At α = {lr:g}, μ = {mu:g} the direction with curvature λ = {lam:g} sits on the stability "
+                        f"boundary (αλ = {lr * lam:.4g} = 2 + 2μ): its roots are −1 and −μ = {-mu:g}, so along it "
+                        "the heavy ball neither converges nor diverges: it swings from side to side for ever with "
+                        "constant amplitude.")
+    if lr * lam > limit:
+        return "warning", (f"At α = {lr:g}, μ = {mu:g} the direction with curvature λ = {lam:g} is unstable "
+                           f"(αλ = {lr * lam:.4g} > 2 + 2μ = {limit:.4g}): the heavy ball flies out of the bowl.")
+    return None
+
+
 def heavy_ball_sentence(lr, mu, eigenvalues, regimes, predicted, measured, limit):
     """Your heavy ball: its regime along each eigenvalue, predicted and measured rates, and whether α is stable.
 
@@ -235,13 +264,16 @@ def heavy_ball_sentence(lr, mu, eigenvalues, regimes, predicted, measured, limit
     stable αλ.  Stability needs αλ < 2 + 2μ along the largest eigenvalue.
     """
     top = max(eigenvalues)
-    stable = lr * top < limit
+    stable = lr * top < limit and not on_boundary(lr, mu, top)
+    verdict = ("this α is inside that bound." if stable else
+               "this α is on it: along λ = {top:g} the ball swings with constant amplitude, neither converging "
+               "nor diverging.".format(top=top) if on_boundary(lr, mu, top) else "this α is beyond it.")
     return (f"**Your heavy ball** (α = {lr:g}, μ = {mu:g}): along λ = {eigenvalues[0]:g} it is in the "
             f"**{regimes[0]}** regime, along λ = {eigenvalues[1]:g} in the **{regimes[1]}** regime. "
             f"Predicted rate **{rate_text(predicted[1])}** per step, measured **{rate_text(measured[1])}**; plain "
             f"gradient descent at the same α: predicted {rate_text(predicted[0])}, measured "
             f"{rate_text(measured[0])}. Stable while αλ < 2 + 2μ = {limit:.4g}, i.e. α < {limit / top:.4g} here: "
-            + ("this α is inside that bound." if stable else "this α is beyond it."))
+            + verdict)
 
 
 def optimum_measured_clause(measured, rate):

@@ -99,11 +99,11 @@ st.caption(
     "measurement agree. **Right:** each eigen-direction of the bowl is one point (αλ, μ); move α and μ and "
     "watch the points cross from one regime into the next. The ✕ marks are the optimum's two directions.")
 
-chosen_regimes = [theory.regime(lr, mu, lam) for lam in EIGENVALUES]
+chosen_regimes = [lesson.regime(lr, mu, lam) for lam in EIGENVALUES]
 st.dataframe([{
     "run": path.label,
     "α": a, "μ": m,
-    **{f"regime along λ = {lam:g}": theory.regime(a, m, lam) for lam in EIGENVALUES},
+    **{f"regime along λ = {lam:g}": lesson.regime(a, m, lam) for lam in EIGENVALUES},
     "predicted rate max|z|": r,
     "measured rate (last half)": meas,
     f"distance after {steps} steps": float(path.distances[-1]),
@@ -116,15 +116,13 @@ st.dataframe([{
 
 limit = theory.stability_limit(mu)
 st.markdown(lesson.heavy_ball_sentence(lr, mu, EIGENVALUES, chosen_regimes, predicted[:2], measured[:2], limit))
-unstable = [lam for lam, name in zip(EIGENVALUES, chosen_regimes) if name == "diverges"]
 for path in main[:2]:
     if path.diverged_at >= 0:
         st.warning(f"**{path.label} diverged at step {path.diverged_at}**: its iterates overflowed. "
                    "Lower α.", icon=":material/warning:")
-if unstable:
-    st.warning(f"At α = {lr:g}, μ = {mu:g} the direction with curvature λ = {unstable[0]:g} is unstable "
-               f"(αλ = {lr * unstable[0]:.4g} ≥ 2 + 2μ = {limit:.4g}): the heavy ball flies out of the bowl.",
-               icon=":material/warning:")
+stability = lesson.stability_warning(lr, mu, EIGENVALUES)
+if stability:
+    (st.warning if stability[0] == "warning" else st.info)(stability[1], icon=":material/warning:")
 
 st.subheader("The theory behind the dashed lines")
 st.markdown(
@@ -136,7 +134,7 @@ st.markdown(f"""
 - The two roots multiply to μ, so the rate is never below √μ. With **h = αλ**:
   **monotone** for h ≤ (1 − √μ)², **ripples** (complex roots, rate exactly √μ) up to (1 + √μ)²,
   **zigzag** (a negative root: the iterate changes side every step) up to the **stability boundary
-  h = 2 + 2μ**, beyond which it **diverges**. Plain gradient descent (μ = 0) zigzags for 1 < h < 2.
+  h = 2 + 2μ**; on it (roots −1 and −μ) it swings for ever with constant amplitude, beyond it it **diverges**. Plain gradient descent (μ = 0) zigzags for 1 < h < 2.
 - In the ripple regime the rate is √μ, not 2√μ as Distill's *Why Momentum Really Works* states.
   This is also why a large μ is slow: at μ = 0.9 nothing converges faster than √0.9 = {SLOW_RATE:.4f} per step.
 - The best setting puts λ = {EIGENVALUES[0]:g} and λ = {EIGENVALUES[1]:g} on the two edges of the ripple band:

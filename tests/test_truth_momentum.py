@@ -62,12 +62,16 @@ def test_the_heavy_ball_sentence_is_true(lr, mu, steps):
         distances = [bowl_run(lr, 0.0, steps), bowl_run(lr, mu, steps)]
     measured = [theory.measured_rate(d) for d in distances]
     predicted = [theory.rate(lr, m, EIGENVALUES) for m in (0.0, mu)]
-    regimes = [theory.regime(lr, mu, lam) for lam in EIGENVALUES]
+    regimes = [lesson.regime(lr, mu, lam) for lam in EIGENVALUES]
     text = lesson.heavy_ball_sentence(lr, mu, EIGENVALUES, regimes, predicted, measured, 2 + 2 * mu)
-    shown = re.findall(r"in the \*\*(\w+)\*\* regime", text)
+    shown = re.findall(r"in the \*\*([\w ]+)\*\* regime", text)
     assert shown == regimes
     inside = "this α is inside that bound" in text
-    assert inside == (lr * max(EIGENVALUES) < 2 + 2 * mu)
+    boundary = np.isclose(lr * max(EIGENVALUES), 2 + 2 * mu, rtol=1e-9)
+    assert inside == (lr * max(EIGENVALUES) < 2 + 2 * mu and not boundary)
+    assert ("constant amplitude" in text) == boundary
+    if boundary:
+        return
     d = distances[1]
     if inside:                                       # the run itself: it closes in on the minimum
         assert np.isfinite(d[-1]) and d[-1] < d[0]
@@ -133,3 +137,22 @@ def test_the_page_shows_exactly_the_builders_text(query, mu):
     newest = max(1, round(window))
     expected = lesson.moving_average_sentence(mu, window, newest, 1 - mu ** newest, b[-1], m, steps)
     assert expected in [x.value for x in at.markdown]
+
+
+def test_the_stability_boundary_is_a_constant_swing_not_divergence():
+    """Review 14: α = 0.3, μ = 0.5 puts αλ = 3 = 2 + 2μ: roots −1 and −0.5, the ball swings for ever."""
+    from lessons import momentum as lesson
+    distances = bowl_run(0.3, 0.5, 500)
+    assert np.isfinite(distances[-1]) and 0.5 < distances[-1] / distances[0] < 2
+    regimes = [lesson.regime(0.3, 0.5, lam) for lam in EIGENVALUES]
+    assert regimes[1] == lesson.BOUNDARY
+    text = lesson.heavy_ball_sentence(0.3, 0.5, EIGENVALUES, regimes, [1.0, 1.0], [1.0, 1.0], 3.0)
+    assert "beyond it" not in text and "constant amplitude" in text
+    kind, note = lesson.stability_warning(0.3, 0.5, EIGENVALUES)
+    assert "flies out" not in note and "neither converges nor diverges" in note
+    at = open_page(PAGE, {"mom_lr": "0.3", "mom_mu": "0.5"})
+    assert_clean(at)
+    shown = " ".join(w.value for w in at.warning) + " ".join(i.value for i in at.info)
+    assert "flies out of the bowl" not in shown and "constant amplitude" in shown
+    table = at.dataframe[0].value
+    assert "diverges" not in list(table.iloc[1]) and lesson.BOUNDARY in list(table.iloc[1])
