@@ -41,11 +41,9 @@ with st.sidebar:
     weight_decay = controls.option_slider(PAGE, "wd", "λ (weight decay)", DECAYS, 0.1,
                                           "The strength of the pull toward zero, the same λ for both. Log scale.")
 
-factor = lesson.decay_factor(lr, weight_decay)
-if factor <= 0:
-    st.warning(f"α·λ ≥ 1: AdamW's factor 1 − αλ = {fixed(factor)} is not a shrink any more; it flips the sign "
-               "of every weight" + (" and makes it grow" if factor < -1 else "") + ". Real settings have α·λ ≪ 1.",
-               icon=":material/warning:")
+factor_note = lesson.factor_warning(lr, weight_decay)
+if factor_note:
+    st.warning(factor_note, icon=":material/warning:")
 
 # ---- 1. zero gradient: only the decay acts ------------------------------------------------------
 st.header("1 · With a zero loss gradient")

@@ -18,7 +18,17 @@ from apptest_helpers import assert_clean, markdown, open_page
 PAGE = "pages/adamw.py"
 WEIGHTS = np.array([4.0, 1.0, 0.25])
 SCALES = (0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0)
-NUMBER = r"(-?[0-9.]+(?:e[-+]?\d+)?)"
+NUMBER = r"(-?[0-9.]+(?:×10[⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+)?)"
+ALPHAS = r"((?:-?[0-9.]+(?:×10[⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+)?)?)"      # a multiple of α: "0.4" in 0.4α, "" in α
+SUP = str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789")
+
+
+def num(text):
+    """A number in the course's short style: '2.845×10⁻⁵' -> 2.845e-05, '0.4' -> 0.4, '' (a bare α) -> 1."""
+    if text == "":
+        return 1.0
+    mantissa, _, exponent = text.partition("×10")
+    return float(mantissa) * (10.0 ** int(exponent.translate(SUP)) if exponent else 1.0)
 
 
 def on_zero_gradient(decoupled, lr, wd, steps):
@@ -56,19 +66,24 @@ def test_the_zero_gradient_sentence_is_true(lr, wd, steps):
     for w, k in re.findall(r"θ₀ = ([0-9.]+) at step (\d+)", text):
         j = list(WEIGHTS).index(float(w))
         assert first_crossing(l2[:, j]) == int(k)
-    for w, at, mean in re.findall(r"θ₀ = ([0-9.]+) is at " + NUMBER + r", having moved " + NUMBER + "α", text):
+    for w, at, mean in re.findall(r"θ₀ = ([0-9.]+) is at " + NUMBER + r", having moved " + ALPHAS + "α", text):
         j = list(WEIGHTS).index(float(w))
         assert first_crossing(l2[:, j]) is None
-        assert float(at) == pytest.approx(l2[-1, j], rel=5e-4)
-        assert float(mean) == pytest.approx(abs(WEIGHTS[j] - l2[-1, j]) / (steps * lr), rel=5e-3)
+        assert num(at) == pytest.approx(l2[-1, j], rel=5e-4)
+        assert num(mean) == pytest.approx(abs(WEIGHTS[j] - l2[-1, j]) / (steps * lr), rel=5e-3)
         if "Those weights slowed down" in text:
             assert abs(l2[-1, j] - l2[-2, j]) < abs(l2[1, j] - l2[0, j])
     said = len(re.findall(r"θ₀ = [0-9.]+ at step", text)) + len(re.findall(r"θ₀ = [0-9.]+ is at", text))
     assert said == 3
     if "The first step of each is" in text:
-        (first,) = re.search(r"The first step of each is " + NUMBER + "α", text).groups()
-        np.testing.assert_allclose(np.abs(l2[1] - WEIGHTS) / lr, float(first), rtol=5e-4)
-    fractions = [float(x) for x in re.search(r"\*\*AdamW\*\* kept the fractions \*\*([^*]+)\*\*", text)
+        (first,) = re.search(r"The first step of each is " + ALPHAS + "α", text).groups()
+        np.testing.assert_allclose(np.abs(l2[1] - WEIGHTS) / lr, num(first), rtol=5e-4)
+    if not np.all(np.isfinite(zero.theta[-1, 1])):
+        assert "did not stay finite" in text and "One number for all three" not in text
+        return
+    if 1 - lr * wd == 0:
+        assert "sets every weight to exactly 0" in text and np.all(zero.theta[1:, 1] == 0)
+    fractions = [num(x) for x in re.search(r"kept the fractions \*\*([^*]+)\*\*", text)
                  .group(1).split(", ")]
     np.testing.assert_allclose(fractions, zero.theta[-1, 1] / WEIGHTS, rtol=5e-4)
 
@@ -108,7 +123,7 @@ def test_the_rescale_sentence_and_caption_are_true(lr, wd, steps):
             assert abs(end - minimum[k]) <= 0.01
         elif "still" in text:
             (gap,) = re.search(r"is still " + NUMBER + " away", text).groups()
-            assert abs(end - minimum[k]) > 0.01 and float(gap) == pytest.approx(abs(end - minimum[k]), rel=5e-3)
+            assert abs(end - minimum[k]) > 0.01 and num(gap) == pytest.approx(abs(end - minimum[k]), rel=5e-3)
         if "the same to six digits" in text:
             assert np.ptp(theta[-1, 1]) <= 1e-6 * max(1.0, np.max(np.abs(theta[-1, 1])))
     caption = lesson.rescale_caption(res)
@@ -131,7 +146,7 @@ def test_the_quiz_reveal_says_lambda_cancels_and_the_core_agrees():
     w = opt.run(opt.adamw(0.05, weight_decay=0.1), np.zeros_like, np.array([4.0]), 40).params[-1, 0]
     text = lesson.quiz_reveal(sweep[-1, 1], w, 4 * (1 - 0.005) ** 40, sweep)
     assert "how close to 1" not in text
-    ends = [float(x) for x in re.findall(r"θ_40 = " + NUMBER + r" at λ", text)]
+    ends = [num(x) for x in re.findall(r"θ_40 = " + NUMBER + r" at λ", text)]
     assert len(ends) == len(decays)
     np.testing.assert_allclose(ends, sweep[-1], rtol=1e-5)
     assert "λ does not matter at all" in text and np.ptp(sweep[-1]) < 1e-5
@@ -185,3 +200,32 @@ def test_the_page_shows_exactly_the_builders_text(query, lr, wd):
     expected = lesson.zero_gradient_sentence(zero_run(lr, wd, 200), 200, lr, wd, f"{lr:g}".replace("0.0001", "1e-4"),
                                              f"{wd:g}")
     assert expected in [m.value for m in at.markdown]
+
+
+def test_review14_factor_zero_sets_every_weight_to_zero():
+    """α = 1, λ = 1: 1 − αλ = 0 sets every weight to 0 in one step; it flips no sign."""
+    at = open_page(PAGE, {"adamw_lr": "1", "adamw_wd": "1"})
+    assert_clean(at)
+    warning = " ".join(w.value for w in at.warning)
+    assert "flips the sign" not in warning and "sets every weight to exactly 0 in one step" in warning
+    assert np.all(zero_run(1.0, 1.0, 1).theta[1, 1] == 0)
+
+
+def test_review14_an_overflowing_adamw_has_no_fractions():
+    """α = 10, λ = 1, 1000 steps: |1 − αλ| = 9 > 1, AdamW overflows: no 'nan, nan, nan … proportional'."""
+    from lessons import adamw as lesson
+    zero = zero_run(10.0, 1.0, 1000)
+    assert not np.all(np.isfinite(zero.theta[-1, 1]))
+    text = lesson.zero_gradient_sentence(zero, 1000, 10.0, 1.0, "10", "1")
+    assert "nan" not in text and "One number for all three" not in text and "did not stay finite" in text
+    at = open_page(PAGE, {"adamw_lr": "10", "adamw_wd": "1", "adamw_steps": "1000"})
+    assert_clean(at)
+    shown = " ".join(m.value for m in at.markdown) + " ".join(w.value for w in at.warning)
+    assert "nan" not in shown and "flips the sign of every weight at every step and makes it grow" in shown
+
+
+def test_review14_numbers_in_one_style_and_no_1_alpha():
+    from lessons import adamw as lesson
+    text = lesson.zero_gradient_sentence(zero_run(0.05, 0.1, 200), 200, 0.05, 0.1, "0.05", "0.1")
+    assert "e-0" not in text and "1α" not in text
+    assert "1 steps" not in lesson.zero_gradient_sentence(zero_run(0.05, 0.1, 1), 1, 0.05, 0.1, "0.05", "0.1")

@@ -8,6 +8,7 @@ import numpy as np
 import streamlit as st
 
 import optimizers as opt
+from ui.words import alpha_times, number, plural
 from .runs import LABELS, WEIGHTS, decay_factor
 
 
@@ -18,7 +19,8 @@ QUIZ_DECAYS = (0.01, 0.1, 1.0, 10.0)                            # the λ the rev
 
 
 def fixed(value, digits=4):
-    return f"{value:.{digits}g}"
+    """The course's short style (ui.divergence.short_number): 0.0006491, 2.845×10⁻⁵, "—" if not finite."""
+    return number(value, digits)
 
 
 def _listing(items):
@@ -43,19 +45,19 @@ def l2_weights_sentence(theta_l2, lr, weights=WEIGHTS):
     for j, w in enumerate(weights):
         k = zero_to_cross(theta_l2[:, j])
         if k is not None:
-            reached.append(f"θ₀ = {w:g} at step {k} (θ₀/α = {fixed(w / lr, 3)})")
+            reached.append(f"θ₀ = {fixed(w)} at step {k} (θ₀/α = {fixed(w / lr, 3)})")
         else:
             mean = abs(w - theta_l2[-1, j]) / (steps * lr)
-            moving.append(f"θ₀ = {w:g} is at {fixed(theta_l2[-1, j])}, having moved {fixed(mean, 3)}α per step "
+            moving.append(f"θ₀ = {fixed(w)} is at {fixed(theta_l2[-1, j])}, having moved {alpha_times(fixed(mean, 3))} per step "
                           "on average")
             slowed.append(abs(theta_l2[-1, j] - theta_l2[-2, j]) < abs(theta_l2[1, j] - theta_l2[0, j]))
     firsts = sorted({fixed(abs(w - theta_l2[1, j]) / lr) for j, w in enumerate(weights)})
-    text = (f"The first step of each is {firsts[0]}α. " if len(firsts) == 1 else
-            f"The first steps are {_listing([f'{x}α' for x in firsts])}: ε is not small against every λθ₀. ")
+    text = (f"The first step of each is {alpha_times(firsts[0])}. " if len(firsts) == 1 else
+            f"The first steps are {_listing([alpha_times(x) for x in firsts])}: ε is not small against every λθ₀. ")
     if reached:
         text += f"Reached zero: {_listing(reached)}. "
     if moving:
-        text += f"Not yet at zero after {steps} steps: {_listing(moving)}. "
+        text += f"Not yet at zero after {plural(steps, 'step')}: {_listing(moving)}. "
     if slowed and all(slowed):
         text += ("Those weights slowed down: v̂ still remembers the larger λθ of the start, "
                  "while m̂ follows the smaller λθ of now. ")
@@ -64,20 +66,49 @@ def l2_weights_sentence(theta_l2, lr, weights=WEIGHTS):
 
 def zero_gradient_sentence(zero, steps, lr, weight_decay, lr_text, wd_text):
     """After ``steps`` steps on ∇f = 0: AdamW's fractions (one number, (1 − αλ)^steps) and Adam + L2's."""
-    head = f"After **{steps}** steps (α = {lr_text}, λ = {wd_text}), from the core:\n\n"
+    head = f"After **{steps}** step{'' if steps == 1 else 's'} (α = {lr_text}, λ = {wd_text}), from the core:\n\n"
     if weight_decay == 0:
         return head + ("- With λ = 0 there is no decay and no gradient at all: both optimizers leave every weight "
                        "where it started (fractions "
                        f"**{', '.join(fixed(r) for r in zero.ratio[-1, 0])}** and "
                        f"**{', '.join(fixed(r) for r in zero.ratio[-1, 1])}**).")
     l2 = zero.theta[:, 0, :]
-    return head + (
-        f"- **AdamW** kept the fractions **{', '.join(fixed(r) for r in zero.ratio[-1, 1])}** of the three weights; "
-        f"(1 − αλ)^{steps} = **{fixed(zero.law_ratio)}**. One number for all three: the decay is proportional.\n"
+    return head + adamw_fractions(zero, steps, lr, weight_decay) + (
         f"- **Adam + L2** kept **{', '.join(fixed(r) for r in zero.ratio[-1, 0])}**. "
         + l2_weights_sentence(l2, lr)
         + "Change λ: the left panel hardly moves (λ > 0 multiplies every gradient, which Adam divides out), "
         "the right one does.")
+
+
+def adamw_fractions(zero, steps, lr, weight_decay):
+    """AdamW's bullet: the fractions it kept, branching on its factor 1 − αλ (0, negative, beyond ±1) and on
+    whether its run stayed finite."""
+    factor = decay_factor(lr, weight_decay)
+    kept = zero.ratio[-1, 1]
+    shown = ", ".join(fixed(r) for r in kept)
+    if not np.all(np.isfinite(kept)):
+        stop = np.flatnonzero(~np.all(np.isfinite(zero.theta[:, 1, :]), axis=-1))
+        return (f"- **AdamW** did not stay finite: its factor 1 − αλ = {fixed(factor)} multiplies every weight by "
+                f"{fixed(factor)} each step, |1 − αλ| = {fixed(abs(factor))} > 1, so the weights grow without bound "
+                f"and overflowed float64 at step {int(stop[0])}; there are no fractions to compare.\n")
+    if factor == 0:
+        return (f"- **AdamW**'s factor 1 − αλ = 0 sets every weight to exactly 0 in its first step: it kept the "
+                f"fractions **{shown}**.\n")
+    return (f"- **AdamW** kept the fractions **{shown}** of the three weights; (1 − αλ)^{steps} = "
+            f"**{fixed(zero.law_ratio)}**. One number for all three: the decay is proportional.\n")
+
+
+def factor_warning(lr, weight_decay):
+    """The page's warning when αλ ≥ 1, branching on 1 − αλ = 0, between −1 and 0, −1, below −1; None if αλ < 1."""
+    factor = decay_factor(lr, weight_decay)
+    if factor > 0:
+        return None
+    if factor == 0:
+        return ("α·λ = 1: AdamW's factor 1 − αλ = 0 is not a shrink any more; it sets every weight to exactly 0 "
+                "in one step. Real settings have α·λ ≪ 1.")
+    size = ("and shrinks it" if factor > -1 else "and keeps its size" if factor == -1 else "and makes it grow")
+    return (f"α·λ > 1: AdamW's factor 1 − αλ = {fixed(factor)} is not a shrink any more; it flips the sign of every "
+            f"weight at every step {size}. Real settings have α·λ ≪ 1.")
 
 
 def rescale_sentence(res, c, steps, c_text):
@@ -86,7 +117,7 @@ def rescale_sentence(res, c, steps, c_text):
     k = int(np.flatnonzero(np.isclose(res.scales, c))[0])
     target = float(res.l2_minimum[k])
     end = lambda x: fixed(x, 5) if np.isfinite(x) else "a non-finite value (diverged)"   # noqa: E731
-    text = (f"From the core, after {steps} steps at c = {c_text}: Adam + L2 ends at **θ = {end(now[0])}** "
+    text = (f"From the core, after {plural(steps, 'step')} at c = {c_text}: Adam + L2 ends at **θ = {end(now[0])}** "
             f"(at c = 1: {end(one[0])}), AdamW at **θ = {end(now[1])}** (at c = 1: {end(one[1])}). ")
     if np.isfinite(now[0]):
         gap = abs(now[0] - target)
@@ -96,7 +127,7 @@ def rescale_sentence(res, c, steps, c_text):
         return text + "Some runs did not stay finite, so their end points cannot be compared."
     size = max(1.0, float(np.max(np.abs(res.final[1]))))
     same = spread[1] <= SAME_DIGITS * size
-    text += (f"Over all nine c from 10⁻² to 10², AdamW's end points differ by at most **{spread[1]:.2g}**"
+    text += (f"Over all nine c from 10⁻² to 10², AdamW's end points differ by at most **{fixed(spread[1], 2)}**"
              + (" (the same to six digits: only ε, added after the rescale, tells them apart)" if same else "")
              + f", Adam + L2's by **{fixed(spread[0])}**.")
     return text
@@ -163,10 +194,10 @@ def quiz_reveal(theta_l2, theta_w, law, sweep, quiz=QUIZ, decays=QUIZ_DECAYS):
             + ", ".join(f"θ_{steps} = {fixed(e, 6)} at λ = {lam:g}" for lam, e in zip(decays, ends))
             + (f", the same to {fixed(spread, 1)}. λ does not matter at all. " if spread < 1e-3 * quiz["start"]
                else f", a spread of {fixed(spread, 2)}. ")
-            + f"The steps start at {fixed(first)}α and ")
+            + f"The steps start at {alpha_times(fixed(first))} and ")
     if last < first:
-        text += (f"shrink to {fixed(last)}α by step {steps}: m̂ is a mean of the shrinking λθ, while √v̂, a root mean "
+        text += (f"shrink to {alpha_times(fixed(last))} by step {steps}: m̂ is a mean of the shrinking λθ, while √v̂, a root mean "
                  "square with the longer memory β₂ = 0.999, still remembers the larger start.")
     else:
-        text += f"are {fixed(last)}α at step {steps}."
+        text += f"are {alpha_times(fixed(last))} at step {steps}."
     return text
