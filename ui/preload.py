@@ -30,6 +30,7 @@ LAZY_MODULES = (
     "streamlit.dataframe_util", "streamlit.material_icon_names", "streamlit.runtime.scriptrunner.magic_funcs",
     "packaging.tags", "_strptime", "zoneinfo", "dateutil.parser", "gzip", "tarfile", "pydoc", "cmath",
     "unicodedata", "encodings.cp437",
+    "sympy.assumptions.wrapper", "sympy.combinatorics", "sympy.sets.setexpr", "sympy.tensor.tensor",   # the playground
 )
 # The course's own packages: every module of each is imported (lessons import them lazily by page).
 OWN_PACKAGES = ("optimizers", "models", "ui", "lessons")
