@@ -59,7 +59,7 @@ st.markdown(lesson.half_weight_sentence(beta1, beta2, result.half, result.bc_at_
 # ---- 2. m, m̂, v, v̂ on a real run ----------------------------------------------------------------
 st.header("m, m̂, v and v̂ on a real run")
 st.markdown(f"Adam (α = {controls.fmt_number(lr)}, both corrections) on f(θ) = (θ − 2)² from θ₀ = 8, "
-            f"for {steps} steps. Dashed: the raw averages. Solid: the corrected ones, which Adam uses.")
+            f"for {steps} step{'' if steps == 1 else 's'}. Dashed: the raw averages. Solid: the corrected ones, which Adam uses.")
 plot.show(lesson.moments_figure(result.grads[:, 0], {k: a[:, 0] for k, a in result.states.items()}),
           key=f"{PAGE}_moments_chart")
 states = {k: a[:, 0] for k, a in result.states.items()}

@@ -69,7 +69,7 @@ def test_printed_first_steps_are_the_core_and_the_closed_forms(page):
         assert core[label] == pytest.approx(value, rel=1e-6)      # ε = 1e-8 against |g₁| = 12
     assert core["none"] == pytest.approx(3.16, abs=0.005) and core["only m corrected"] == pytest.approx(31.6, abs=0.05)
     text = markdown(page)
-    assert "**3.162α**" in text and "**31.62α**" in text and "**0.1α**" in text and "**1α**" in text
+    assert "**3.162α**" in text and "**31.62α**" in text and "**0.1α**" in text and "**α**" in text and "**1α**" not in text
 
 
 def test_the_four_paths_are_the_core_runs(page):

@@ -43,7 +43,7 @@ def verdict_holds(verdict, ratio):
             "α itself": abs(ratio - 1) <= ALPHA}[verdict]
 
 
-NUMBER = r"([0-9.]+(?:e[-+]?\d+)?)"
+NUMBER = r"((?:[0-9.]+(?:e[-+]?\d+)?)?)"     # empty before "α": a step of exactly α is written "α"
 
 
 def quoted(pattern, text):
@@ -53,7 +53,7 @@ def quoted(pattern, text):
 
 
 def close(printed, value):
-    return float(printed) == pytest.approx(value, rel=5e-4, abs=1e-12)
+    return float(printed or 1) == pytest.approx(value, rel=5e-4, abs=1e-12)
 
 
 def check_first_steps_text(text, first):
@@ -125,10 +125,16 @@ def test_the_real_run_sentence_and_the_steps_above_alpha(lr, beta1, beta2, eps, 
                                     (1 - beta1 ** steps, 1 - beta2 ** steps, s["v_hat"][-1], g[-1] ** 2, last_step))
     assert s["m_hat"][0] == pytest.approx(g[0]) and s["v_hat"][0] == pytest.approx(g[0] ** 2)
     v_hat, g2 = s["v_hat"][-1], g[-1] ** 2
-    if "is not above g²" in text:
-        assert v_hat <= g2
+    if steps == 1:
+        assert "no earlier gradients" in text and v_hat == pytest.approx(g2)
+    elif abs(v_hat - g2) <= 0.01 * max(v_hat, g2):
+        assert "are the same to" in text
+    elif v_hat < g2:
+        assert "below g²" in text and "smaller gradients of earlier steps" in text
+        assert ("far below" in text) == (10 * v_hat < g2)
     else:
-        assert v_hat > g2 and (("far above" in text) == (v_hat > 10 * g2))
+        assert "above g²" in text and (("far above" in text) == (v_hat > 10 * g2))
+    assert "no longer weigh" not in text
     printed, where = quoted(r"last step is \*\*" + NUMBER + r"α\*\*, (below α|above α|a step of α)", text)
     assert close(printed, last_step)
     assert {"below α": last_step < 1 - ALPHA, "above α": last_step > 1 + ALPHA,
@@ -142,8 +148,10 @@ def test_the_real_run_sentence_and_the_steps_above_alpha(lr, beta1, beta2, eps, 
         if "neither" in sentence:
             assert count == 0
         else:
-            said = re.search(name + r"(?: steps above α)? (never|in (\d+) of its)", sentence)
-            assert said and (count == 0 if said.group(1) == "never" else count == int(said.group(2))), sentence
+            said = re.search(name + r"(?: steps above α)? (never|in its only step|in (\d+) of its)", sentence)
+            assert said, sentence
+            expected = {"never": 0, "in its only step": 1}.get(said.group(1))
+            assert count == (expected if expected is not None else int(said.group(2))), sentence
 
 
 class Spike:
@@ -210,3 +218,29 @@ def test_the_page_shows_exactly_the_builders_text_at_beta2_0_9():
     first = first_steps(0.1, 0.9, 0.9, 1e-8)
     assert lesson.first_steps_story(first, 0.9, 0.9, 1e-8, 12.0) in [m.value for m in at.markdown]
     assert "**0.3162α**, too small" in markdown(at)
+
+
+@pytest.mark.parametrize("steps", [1, 1000])
+def test_review14_v_hat_below_g_squared_gives_the_true_reason(steps):
+    """α = 10, β₂ = 0.99: at 1000 steps v̂ = 0.3014 < g² = 0.7125 because the earlier, smaller g² still weigh on
+    it; at 1 step there are no earlier gradients at all."""
+    from lessons import bias_correction as lesson
+    traj = run(10.0, 0.9, 0.99, 1e-8, steps, (True, True))
+    v_hat, g = traj.states["v_hat"][:, 0], traj.grads[:, 0]
+    last_step = abs(traj.params[-1, 0] - traj.params[-2, 0]) / 10.0
+    text = lesson.real_run_sentence(steps, (g[0], traj.states["m"][0, 0], traj.states["v"][0, 0], traj.states["m_hat"][0, 0],
+                                            v_hat[0]), (1 - 0.9 ** steps, 1 - 0.99 ** steps, v_hat[-1], g[-1] ** 2, last_step))
+    assert "no longer weigh" not in text
+    if steps == 1:
+        assert "there are no earlier gradients" in text
+    else:
+        assert v_hat[-1] < g[-1] ** 2 and "below g²" in text and "smaller gradients of earlier steps" in text
+
+
+def test_review14_a_step_of_alpha_reads_alpha_and_one_step_is_singular():
+    from lessons import bias_correction as lesson
+    text = lesson.real_run_sentence(1, (12.0, 1.2, 0.144, 12.0, 144.0), (0.1, 0.001, 144.0, 144.0, 1.0))
+    assert "**α**, a step of α" in text and "1α" not in text
+    sentence = lesson.above_alpha_sentence(("both corrected", "none", "only m corrected", "only v corrected"),
+                                           np.array([[1.0, 3.16, 3.16, 0.3]]))
+    assert "1 steps" not in sentence and "of its 1 step" not in sentence

@@ -7,6 +7,7 @@ where the step exceeds α). Sentences true at every setting stay in the page.
 import numpy as np
 
 from ui.controls import fmt_number
+from ui.words import alpha_times, differ, plural, same_digits
 
 
 SAME_AS_ALPHA = 1e-6    # a first step within this relative distance of α is "α itself" (ε = 1e-8 moves it ~1e-9)
@@ -58,14 +59,26 @@ def real_run_sentence(steps, first, last):
             f"1 − β₁ᵗ = **{fixed(bc1)}** and 1 − β₂ᵗ = **{fixed(bc2)}** of the corrected ones. ")
     if not np.isfinite(v_hat) or not np.isfinite(step):
         return text + "The run did not stay finite to its last step."
+    text += v_hat_against_g_squared(steps, v_hat, g_squared)
+    return text + f"Adam's last step is **{alpha_times(ratio_text(step))}**, {_against_alpha(step)}."
+
+
+def v_hat_against_g_squared(steps, v_hat, g_squared):
+    """v̂_T against g_T²: v̂ is a weighted mean of g² over the steps so far (weights summing to one), so it is
+    above g² when earlier gradients were larger, below it when they were smaller; at t = 1 it is g₁²."""
+    if steps == 1:
+        return (f"At t = 1 there are no earlier gradients: v̂ = {fixed(v_hat)} is g² = {fixed(g_squared)} "
+                "itself. ")
+    mean = "v̂ is a weighted mean of g² over the past steps, and "
+    if not differ(v_hat, g_squared):
+        return (f"There v̂ = {fixed(v_hat)} and g² = {fixed(g_squared)} are the same to "
+                f"{plural(same_digits(v_hat, g_squared), 'digit')}: {mean}the recent gradients it weighs most are "
+                "about as large as this one. ")
     if v_hat > g_squared:
-        text += (f"There v̂ = {fixed(v_hat)} is {'far ' if v_hat > 10 * g_squared else ''}above g² = "
-                 f"{fixed(g_squared)}: v̂ is a weighted mean of g² over the past steps, and the larger gradients "
-                 "of earlier steps still count in it. ")
-    else:
-        text += (f"There v̂ = {fixed(v_hat)} is not above g² = {fixed(g_squared)}: "
-                 "the earlier gradients no longer weigh on it. ")
-    return text + f"Adam's last step is **{ratio_text(step)}α**, {_against_alpha(step)}."
+        return (f"There v̂ = {fixed(v_hat)} is {'far ' if v_hat > 10 * g_squared else ''}above g² = "
+                f"{fixed(g_squared)}: {mean}the larger gradients of earlier steps still count in it. ")
+    return (f"There v̂ = {fixed(v_hat)} is {'far ' if 10 * v_hat < g_squared else ''}below g² = {fixed(g_squared)}: "
+            f"{mean}the smaller gradients of earlier steps still count in it and pull it down. ")
 
 
 def _against_alpha(ratio):
@@ -95,14 +108,14 @@ def first_steps_story(first, beta1, beta2, eps, g1):
     parts.append(f"Adam divides it by √v₁ = √(1 − β₂)·|g₁|, which is too small by the factor {fixed(v_factor)}."
                  if beta2 > 0 else "With β₂ = 0, √v₁ = |g₁|: the second moment has no bias.")
     parts.append(_why_none(none, closed_none, m_factor, v_factor, eps, g1))
-    parts.append(f"Correcting only m gives **{ratio_text(only_m)}α**, {size_verdict(only_m)}"
+    parts.append(f"Correcting only m gives **{alpha_times(ratio_text(only_m))}**, {size_verdict(only_m)}"
                  + (", larger than with no correction." if only_m > none * (1 + SAME_AS_ALPHA)
                     else ", the same as with no correction (β₁ = 0: m has nothing to correct)."))
-    parts.append(f"Correcting only v gives **{ratio_text(only_v)}α**, {size_verdict(only_v)}"
+    parts.append(f"Correcting only v gives **{alpha_times(ratio_text(only_v))}**, {size_verdict(only_v)}"
                  + (": the slow start the story describes." if size_verdict(only_v) == "too small" and beta1 > 0
                     and size_verdict(m_factor) == "too small" else "."))
     parts.append("Both corrections together give m̂₁/√v̂₁ = g₁/|g₁|, a first step of α as ε → 0: "
-                 f"**{ratio_text(both)}α** here"
+                 f"**{alpha_times(ratio_text(both))}** here"
                  + ("." if size_verdict(both) == "α itself"
                     else f", below α because ε = {fmt_number(eps)} is not small against |g₁| = {fixed(abs(g1))}."))
     return " ".join(parts)
@@ -111,9 +124,9 @@ def first_steps_story(first, beta1, beta2, eps, g1):
 def _why_none(none, closed_none, m_factor, v_factor, eps, g1):
     """The uncorrected first step with the reason for its verdict (the closed form's, or ε's)."""
     verdict = size_verdict(none)
-    told = f"the uncorrected first step is **{ratio_text(none)}α**, {verdict}"
+    told = f"the uncorrected first step is **{alpha_times(ratio_text(none))}**, {verdict}"
     if verdict != size_verdict(closed_none):
-        return (f"As ε → 0 the uncorrected first step would be (1 − β₁)/√(1 − β₂) = {fixed(closed_none)}α; "
+        return (f"As ε → 0 the uncorrected first step would be (1 − β₁)/√(1 − β₂) = {alpha_times(fixed(closed_none))}; "
                 f"ε = {fmt_number(eps)} is not small against √v₁ = {fixed(v_factor * abs(g1))}, so {told}.")
     if verdict == "too large":
         return (f"The denominator is the smaller of the two ({fixed(v_factor)} < {fixed(m_factor)}), so it inflates "
@@ -130,7 +143,8 @@ def above_alpha_sentence(labels, step_over_lr):
     total = step_over_lr.shape[0]
     if uncorrected == only_m == 0:
         return "Here neither the uncorrected nor the only-m run ever steps above α (right-hand chart)."
-    said = lambda n: "never" if n == 0 else f"in {n} of its {total} steps"   # noqa: E731
+    said = lambda n: ("never" if n == 0 else "in its only step" if total == 1  # noqa: E731
+                      else f"in {n} of its {plural(total, 'step')}")
     return (f"Here the uncorrected run steps above α {said(uncorrected)}, the only-m run {said(only_m)} "
             "(right-hand chart).")
 
@@ -149,20 +163,20 @@ def spike_story(zeros, t_spike, bc2_at_spike, at_spike, closed, total, beta1, ep
         text = (f"The correction counts **steps, not gradients**. At the spike t = {t_spike}, so the correction "
                 f"divides v by 1 − β₂ᵗ = {fixed(bc2_at_spike)}, as if the {zeros} zeros had been data, although v "
                 "holds a single gradient, just as after a first step. ")
-    text += (f"The step at the spike is **{ratio_text(both)}α** with the corrections "
-             f"({_against_alpha(both)}) and **{ratio_text(none)}α** without ({_against_alpha(none)}). ")
+    text += (f"The step at the spike is **{alpha_times(ratio_text(both))}** with the corrections "
+             f"({_against_alpha(both)}) and **{alpha_times(ratio_text(none))}** without ({_against_alpha(none)}). ")
     if np.allclose(at_spike, closed, rtol=1e-3):
         text += "Those are the closed forms (ε → 0): the size of g does not matter while ε is small against it. "
     else:
-        text += (f"As ε → 0 they would be {fixed(closed[0])}α and {fixed(closed[1])}α; ε = {fmt_number(eps)} is not small "
+        text += (f"As ε → 0 they would be {alpha_times(fixed(closed[0]))} and {alpha_times(fixed(closed[1]))}; ε = {fmt_number(eps)} is not small "
                  "against this spike, and shrinks them. ")
     if beta1 > 0:
-        text += (f"The momentum then keeps moving after the gradient is gone: **{fixed(total[0])}α** in all "
+        text += (f"The momentum then keeps moving after the gradient is gone: **{alpha_times(fixed(total[0]))}** in all "
                  f"with the corrections ({fixed(total[0] / both, 3)} times the step at the spike), "
-                 f"**{fixed(total[1])}α** without. ")
+                 f"**{alpha_times(fixed(total[1]))}** without. ")
     else:
         text += ("With β₁ = 0 there is no momentum: the move stops with the gradient, "
-                 f"**{fixed(total[0])}α** in all with the corrections, **{fixed(total[1])}α** without. ")
+                 f"**{alpha_times(fixed(total[0]))}** in all with the corrections, **{alpha_times(fixed(total[1]))}** without. ")
     return text + ("If the zeros were real gradients, this is the right answer (the recent mean of g² really is "
                    "tiny); when they mean \"no data\", Adam cannot tell the difference. Set the zeros to 0 to "
                    "compare with a fresh start, where the corrected first step is α (ε → 0).")
@@ -180,12 +194,12 @@ def quiz_reveal(question_first, yours, beta1, beta2, eps, lr_text):
     """
     step, m_ratio, v_ratio = question_first
     text = (f"At β₁ = {QUIZ_BETAS[0]:g}, β₂ = {QUIZ_BETAS[1]:g} (α = {lr_text}, ε = 10⁻⁸) the core took an "
-            f"uncorrected first step of **{ratio_text(step)}α**, {size_verdict(step)}. m₁ is "
+            f"uncorrected first step of **{alpha_times(ratio_text(step))}**, {size_verdict(step)}. m₁ is "
             f"{fixed(m_ratio)}·g₁, so far the slow-start story is right; but √v₁ is only {fixed(v_ratio)}·|g₁|, and "
             f"the step divides one by the other: (1 − β₁)/√(1 − β₂) = {fixed(m_ratio / v_ratio)}. ")
     if size_verdict(step) == "too large":
         text += "At these settings bias correction keeps the first steps from being too **large**. "
     mine = yours[0]
     return text + (f"At your settings (β₁ = {beta1:g}, β₂ = {beta2:g}, ε = {fmt_number(eps)}) the uncorrected first step "
-                   f"is **{ratio_text(mine)}α**, {size_verdict(mine)}"
+                   f"is **{alpha_times(ratio_text(mine))}**, {size_verdict(mine)}"
                    + ("." if size_verdict(mine) != "α itself" else ": the two biases cancel there."))
