@@ -61,29 +61,56 @@ def settle(page, quiet_ms=600, limit_ms=6000):
 
 
 
-# An animated paths figure (ui/figures.paths_figure), by its index among the page's charts: the step
-# slider's position and where each head (the traces the frames move) is drawn.
+# An animated paths figure (ui/figures.paths_figure), by its index among the page's charts: the step its
+# controls show (ui/plot's HTML step range; its value indexes the frames, which are named by their step),
+# whether it is playing, and where each head (the traces the frames move) is drawn.
 JS_ANIMATION = """(chart) => {
     const gd = document.querySelectorAll('.js-plotly-plot')[chart];
-    const heads = gd._transitionData._frames[0].traces;
-    return {step: gd._fullLayout.sliders[0].active,
+    const box = gd.closest('.course-plot-box');
+    const frames = gd._transitionData._frames;
+    const heads = frames[0].traces;
+    return {step: Number(frames[Number(box.querySelector('.course-anim-range').value)].name),
+            playing: box.querySelector('.course-anim-play').getAttribute('aria-pressed') === 'true',
             heads: heads.map(i => [gd._fullData[i].x[0], gd._fullData[i].y[0]])};
+}"""
+# The heads where frame ``step`` puts them (the frames carry the heads' positions, in the order of JS_ANIMATION).
+JS_FRAME_HEADS = """([chart, step]) => {
+    const gd = document.querySelectorAll('.js-plotly-plot')[chart];
+    const frame = gd._transitionData._frames.find(f => f.name === String(step));
+    return frame ? frame.data.map(d => [d.x[0], d.y[0]]) : null;
 }"""
 
 
+def animation_controls(page, chart):
+    """The HTML controls under chart ``chart`` (ui/plot): a dict of Playwright locators play, speed, step."""
+    box = page.locator(".js-plotly-plot").nth(chart).locator("xpath=..")
+    return {"play": box.locator(".course-anim-play"), "speed": box.locator(".course-anim-speed"),
+            "step": box.locator(".course-anim-range")}
+
+
+def wait_for_step(page, chart, step, what=None):
+    """Chart ``chart`` shows frame ``step``: its step control says so and every head sits where the frame puts it."""
+    wait_until(page, f"""([chart, step]) => {{
+        const now = ({JS_ANIMATION})(chart), frame = ({JS_FRAME_HEADS})([chart, step]);
+        return now.step === step && frame && now.heads.every((head, i) => head.join() === frame[i].join());
+    }}""", [chart, step], what=what or f"chart {chart} to show step {step}")
+
+
 def assert_play_advances(page, chart):
-    """Play on chart ``chart`` moves the step slider on and every head off the start; Pause stops it."""
-    figure = page.locator(".js-plotly-plot").nth(chart)
+    """Play on chart ``chart`` moves the step on and every head off the start; Pause stops it."""
+    play = animation_controls(page, chart)["play"]
     start = page.evaluate(JS_ANIMATION, chart)
-    assert start["step"] == 0 and start["heads"], start
-    figure.locator(".updatemenu-button", has_text="Play").click()
+    assert start["step"] == 0 and start["heads"] and not start["playing"], start
+    play.click()
     wait_until(page, f"""([chart, start]) => {{
         const now = ({JS_ANIMATION})(chart);
         return now.step >= 2 && now.heads.every((head, i) => head.join() !== start.heads[i].join());
-    }}""", [chart, start], what=f"Play on chart {chart} to move its step slider and every head")
-    figure.locator(".updatemenu-button", has_text="❚❚").click()
+    }}""", [chart, start], what=f"Play on chart {chart} to move its step and every head")
+    assert play.get_attribute("aria-pressed") == "true" and "Pause" in play.inner_text()
+    play.click()
     page.wait_for_timeout(200)          # a frame already under way may still land
     paused = page.evaluate(JS_ANIMATION, chart)
+    assert not paused["playing"] and "Play" in play.inner_text()
     page.wait_for_timeout(500)
     assert page.evaluate(JS_ANIMATION, chart)["step"] == paused["step"], "the animation went on after Pause"
 

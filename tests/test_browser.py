@@ -10,7 +10,8 @@ import pytest
 
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from browser_helpers import JS_IDLE, WAIT_MS, assert_rendered_cleanly, open_page, screenshot, wait_until
+from browser_helpers import (
+    JS_ANIMATION, JS_IDLE, WAIT_MS, animation_controls, assert_rendered_cleanly, open_page, screenshot, wait_until)
 
 pytestmark = pytest.mark.browser
 
@@ -28,7 +29,7 @@ JS_HEAD_X = f"""(name) => {{
     const t = {GD}._fullData.find(t => t.name === name && t.mode === 'markers');
     return t ? t.x[0] : null;
 }}"""
-JS_ACTIVE_STEP = f"() => {GD}._fullLayout.sliders[0].active"
+JS_ACTIVE_STEP = f"() => ({JS_ANIMATION})(0).step"
 def open_flagship(page, url):
     open_page(page, url, "Back to the course overview")      # the page's last element
     wait_for_paths_figure(page)
@@ -36,8 +37,9 @@ def open_flagship(page, url):
 
 def wait_for_paths_figure(page):
     """Plotly charts appear after the run has ended (a lazily loaded component): wait for the first one."""
-    wait_until(page, f"() => {{ const gd = {GD}; return gd && gd._fullData && gd._fullLayout.sliders "
-                     "&& gd._fullLayout.sliders.length > 0; }", what="the paths figure to be drawn")
+    wait_until(page, f"() => {{ const gd = {GD}; return gd && gd._fullData && gd._transitionData._frames.length > 0 "
+                     "&& !gd.parentElement.querySelector('.course-anim').hidden; }",
+               what="the paths figure and its animation controls to be drawn")
 
 
 # ---- every page renders ----------------------------------------------------------------------
@@ -108,22 +110,22 @@ def test_keyboard_on_a_slider_recomputes_the_paths(page, app_url):
 
 def test_play_advances_and_the_step_slider_scrubs_back(page, app_url):
     open_flagship(page, app_url + FLAGSHIP)
-    plot = page.locator(".js-plotly-plot").first
+    controls = animation_controls(page, 0)
     assert page.evaluate(JS_ACTIVE_STEP) == 0
     start = page.evaluate(JS_HEAD_X, "SGD")
     assert start == pytest.approx(8.0)
 
-    plot.locator(".updatemenu-button", has_text="Play").click()
+    controls["play"].click()
     wait_until(page, f"() => ({JS_ACTIVE_STEP})() >= 5",
                what="the animation's step slider to reach step 5 after pressing Play")
     wait_until(page, f"(start) => ({JS_HEAD_X})('SGD') < start - 1", arg=start,
                what="the SGD head to move down the parabola")
-    plot.locator(".updatemenu-button", has_text="❚❚").click()
+    controls["play"].click()                   # the same button pauses
     assert page.evaluate(JS_ACTIVE_STEP) >= 5
 
-    # Scrub back: click the plotly step slider's rail at its left end.
-    rail = plot.locator(".slider-rail-rect").bounding_box()
-    assert rail is not None, "the step slider's rail is not on screen"
+    # Scrub back: click the step range at its left end.
+    rail = controls["step"].bounding_box()
+    assert rail is not None, "the step range is not on screen"
     page.mouse.click(rail["x"] + 2, rail["y"] + rail["height"] / 2)
     wait_until(page, f"() => ({JS_ACTIVE_STEP})() === 0", what="the step slider to go back to step 0")
     wait_until(page, f"(start) => ({JS_HEAD_X})('SGD') === start", arg=start,
@@ -160,20 +162,20 @@ JS_STEP_HEAD = f"""(name) => {{
 def test_the_step_panel_heads_follow_play_and_the_step_slider(page, app_url):
     """The heads on the θ-against-step panel sit at (step, θ_step) of the frame Play or the slider shows."""
     open_flagship(page, app_url + FLAGSHIP)
-    plot = page.locator(".js-plotly-plot").first
+    controls = animation_controls(page, 0)
     assert page.evaluate(JS_STEP_HEAD, "Adam") == pytest.approx([0, 8.0])
-    plot.locator(".updatemenu-button", has_text="Play").click()
+    controls["play"].click()
     wait_until(page, f"() => ({JS_STEP_HEAD})('Adam')[0] >= 5",
                what="Play to move Adam's head along the step axis of the θ-against-step panel")
-    plot.locator(".updatemenu-button", has_text="❚❚").click()
+    controls["play"].click()
     page.wait_for_timeout(200)
     step = page.evaluate(JS_ACTIVE_STEP)
     head = page.evaluate(JS_STEP_HEAD, "Adam")
     assert head[0] == step and head[1] < 8.0, (step, head)
-    rail = plot.locator(".slider-rail-rect").bounding_box()
+    rail = controls["step"].bounding_box()
     page.mouse.click(rail["x"] + rail["width"] - 2, rail["y"] + rail["height"] / 2)
     wait_until(page, f"() => ({JS_STEP_HEAD})('Adam')[0] === 50",
-               what="the step slider's last stop to put the step-panel heads at step 50")
+               what="the step range's right end to put the step-panel heads at step 50")
     sgd, adam = page.evaluate(JS_STEP_HEAD, "SGD"), page.evaluate(JS_STEP_HEAD, "Adam")
     assert sgd[1] == pytest.approx(2.0, abs=1e-3) and adam[1] == pytest.approx(3.704, abs=1e-3)
 

@@ -14,27 +14,19 @@ def _path(surface, optimizer, start, steps, key="adam"):
                 surface.distance_to_minimum(traj.params), int(traj.diverged_at))
 
 
-@pytest.mark.parametrize("frames", [1, 2, 50, 51, 52, 101, 201])
-def test_slider_stops_span_every_frame_evenly_within_the_limit(frames):
-    shown = figures.frame_steps(frames - 1)
-    stops = figures.slider_stops(shown)
-    assert stops[0] == shown[0] and stops[-1] == shown[-1]
-    assert len(stops) <= figures.SLIDER_STOPS
-    assert np.all(np.diff(stops) > 0) and set(stops) <= set(shown)
-    if frames <= figures.SLIDER_STOPS:
-        assert stops == list(shown)
-    gaps = np.diff(stops)
-    assert gaps.size == 0 or gaps.max() <= -(-(frames - 1) // (figures.SLIDER_STOPS - 1))
+@pytest.mark.parametrize("steps", [0, 1, 50, 199, 200, 201, 450])
+def test_frames_are_named_by_their_step_and_end_at_the_last_one(steps):
+    """The component's step control indexes the frames and shows their names; a link names a step."""
+    shown = figures.frame_steps(steps)
+    assert shown[0] == 0 and shown[-1] == steps and len(shown) == min(steps + 1, figures.MAX_FRAMES + 1)
+    assert np.all(np.diff(shown) > 0)
 
 
-def test_a_long_run_keeps_every_frame_but_the_slider_stops_at_fewer():
+def test_a_long_run_keeps_every_frame_and_draws_its_path_as_a_line():
     bowl = opt.surfaces.get("bowl")
     spec = figures.paths_figure(bowl, [_path(bowl, opt.adam(0.2), [-5.0, 2.0], 200)]).to_dict()
     frames = [f["name"] for f in spec["frames"]]
     assert frames == [str(k) for k in range(201)]
-    targets = [step["args"][0][0] for step in spec["layout"]["sliders"][0]["steps"]]
-    assert len(targets) == figures.SLIDER_STOPS and targets[0] == "0" and targets[-1] == "200"
-    assert set(targets) <= set(frames)
     path = next(t for t in spec["data"] if t["name"] == "ADAM")
     assert path["mode"] == "lines"
 
@@ -43,7 +35,7 @@ def test_a_short_run_marks_every_step():
     parabola = opt.surfaces.get("parabola")
     spec = figures.paths_figure(parabola, [_path(parabola, opt.sgd(0.1), [8.0], 50, "sgd")]).to_dict()
     assert next(t for t in spec["data"] if t["name"] == "SGD")["mode"] == "lines+markers"
-    assert len(spec["layout"]["sliders"][0]["steps"]) == 51
+    assert [f["name"] for f in spec["frames"]] == [str(k) for k in range(51)]
 
 
 def test_progress_figure_marks_a_divergence_on_both_panels():
@@ -60,17 +52,18 @@ def test_progress_figure_marks_a_divergence_on_both_panels():
 
 
 @pytest.mark.parametrize("height", [400, 460, 600, 640])
-def test_the_animation_controls_sit_the_same_pixels_under_the_plot_at_any_height(height):
-    """Play and the step slider are placed in paper units; a short figure must not squeeze them together."""
+def test_the_animation_is_described_as_data_and_its_controls_fit_the_height_asked_for(height):
+    """No Plotly menus or slider (the keyboard cannot reach them): ``layout.meta.animation`` tells ui/plot's
+    HTML controls the speeds, which take CONTROLS_PX of the height under a plot with room for its x axis."""
     parabola = opt.surfaces.get("parabola")
     path = _path(parabola, opt.sgd(0.1), [8.0], 20, "sgd")
     spec = figures.paths_figure(parabola, [path], height=height).to_dict()
-    margin = spec["layout"]["margin"]
-    plot_height = height - margin["t"] - margin["b"]
-    buttons, speed = spec["layout"]["updatemenus"]
-    slider = spec["layout"]["sliders"][0]
-    assert buttons["y"] * plot_height == pytest.approx(-figures.BUTTONS_BELOW_PX)
-    assert speed["y"] == buttons["y"]
-    assert slider["y"] * plot_height == pytest.approx(-figures.SLIDER_BELOW_PX)
-    assert figures.SLIDER_BELOW_PX - figures.BUTTONS_BELOW_PX >= 40      # a button row is about 30 px tall
-    assert figures.SLIDER_BELOW_PX + 60 <= margin["b"]                     # the slider and its labels fit
+    layout = spec["layout"]
+    assert "updatemenus" not in layout and "sliders" not in layout
+    assert layout["meta"]["animation"] == {"speeds": figures.SPEEDS, "speed": "normal"}
+    assert layout["meta"]["animation"]["speed"] in figures.SPEEDS
+    assert layout["height"] + figures.CONTROLS_PX == height
+    assert 40 <= layout["margin"]["b"] <= 60                               # tick labels and the axis title
+    heads = spec["frames"][0]["traces"]
+    assert all(spec["data"][i]["marker"]["size"] == 16 for i in heads)     # the frames move the heads only
+    assert all(len(f["data"]) == len(heads) for f in spec["frames"])

@@ -19,6 +19,21 @@ def test_the_payload_is_the_figures_plotly_json_with_the_default_config():
     assert sent["config"]["showSendToCloud"] is False and sent["config"]["plotlyServerURL"] == ""
 
 
+def test_a_chart_with_a_key_names_the_link_parameter_that_keeps_its_step():
+    figure = go.Figure(go.Scatter(x=[1, 2], y=[3, 4]))
+    sent = json.loads(plot.payload(figure, key="vs_paths"))
+    assert sent["step_param"] == plot.step_param("vs_paths") == "vs_paths_step"
+    assert sent["figure"] == json.loads(pio.to_json(figure, validate=False))
+
+
+def test_the_flagships_animated_chart_sends_its_frames_and_step_parameter():
+    at = open_page("pages/adam_vs_sgd.py")
+    paths, progress = (json.loads(p) for p in chart_payloads(at))
+    assert paths["step_param"] == "vs_paths_step" and paths["figure"]["frames"]
+    assert paths["figure"]["layout"]["meta"]["animation"]["speeds"]
+    assert not progress["figure"].get("frames")          # a static chart: the component draws no controls
+
+
 def test_a_config_given_to_a_chart_overrides_the_defaults_key_by_key():
     sent = json.loads(plot.payload(go.Figure(), config={"responsive": False, "scrollZoom": True}))
     assert sent["config"] == {**plot.DEFAULT_CONFIG, "responsive": False, "scrollZoom": True}

@@ -16,7 +16,6 @@ from PIL import Image
 from .divergence import diverging_from, stop_kind
 
 MAX_FRAMES = 200
-SLIDER_STOPS = 51        # the step slider stops at most this many frames: each stop costs Plotly a label
 MARKER_STEPS = 60        # paths longer than this are drawn as lines: per-point markers cost Plotly ~40 ms
 SPEEDS = {"slow": 250, "normal": 80, "fast": 25}   # milliseconds per frame
 FONT = dict(family="Source Sans Pro, sans-serif", size=14)
@@ -66,54 +65,20 @@ def frame_steps(steps, max_frames=MAX_FRAMES):
     return np.unique(np.round(np.linspace(0, steps, count)).astype(int))
 
 
-def slider_stops(shown, limit=SLIDER_STOPS):
-    """The frames the step slider stops at: all of them, or ``limit`` evenly spaced from first to last.
-
-    Play still shows every frame; only the scrubber is coarser on long runs.
-    """
-    picks = np.unique(np.round(np.linspace(0, len(shown) - 1, min(len(shown), limit))).astype(int))
-    return [int(shown[i]) for i in picks]
-
-
 def last_finite(path):
     """Index of the last point that was drawn (the step before divergence)."""
     return path.diverged_at - 1 if path.diverged_at >= 0 else len(path.points) - 1
 
 
-# The controls sit a fixed number of pixels under the plot, whatever the figure's height (paper
-# coordinates are fractions of the plot area, so fixed fractions crowd a short figure's controls).
-BUTTONS_BELOW_PX, SLIDER_BELOW_PX, PATHS_MARGIN = 46, 90, dict(l=60, r=20, t=30, b=150)
+# The animation's controls (Play/Pause, speed, step) are HTML under the plot, drawn by ui/plot's component
+# from ``layout.meta.animation``: Plotly's own SVG menus and slider cannot take keyboard focus.  They take
+# CONTROLS_PX of the height a page asks for, so a chart with its controls is as tall as before.
+CONTROLS_PX, PATHS_MARGIN = 44, dict(l=60, r=20, t=30, b=50)
 
 
-def _animation_controls(steps_shown, plot_height):
-    """Play/Pause, a speed menu and a step slider that scrubs both ways (over :func:`slider_stops`).
-
-    ``plot_height`` is the plot area's height in pixels (the figure's less its top and bottom margins).
-    """
-    def play(ms):
-        return dict(method="animate", args=[None, dict(frame=dict(duration=ms, redraw=False),
-                                                       transition=dict(duration=0), fromcurrent=True,
-                                                       mode="immediate")])
-
-    pause = dict(method="animate", label="❚❚",
-                 args=[[None], dict(frame=dict(duration=0, redraw=False), mode="immediate",
-                                    transition=dict(duration=0))])
-    buttons = [dict(label="▶ Play", **play(SPEEDS["normal"])), pause]
-    speed_menu = [dict(label=f"{name} ▸", **play(ms)) for name, ms in SPEEDS.items()]
-    buttons_y, slider_y = -BUTTONS_BELOW_PX / plot_height, -SLIDER_BELOW_PX / plot_height
-    menus = [
-        dict(type="buttons", direction="left", x=0.0, y=buttons_y, xanchor="left", yanchor="top",
-             showactive=False, buttons=buttons, pad=dict(r=6, t=0), name="play"),
-        dict(type="dropdown", direction="down", x=1.0, y=buttons_y, xanchor="right", yanchor="top",
-             showactive=True, active=1, buttons=speed_menu, name="speed"),
-    ]
-    slider = dict(
-        active=0, x=0.0, y=slider_y, len=1.0, xanchor="left", yanchor="top", pad=dict(t=0, b=0),
-        currentvalue=dict(prefix="step ", font=dict(size=14)), transition=dict(duration=0),
-        steps=[dict(method="animate", label=str(k),
-                    args=[[str(k)], dict(mode="immediate", frame=dict(duration=0, redraw=False),
-                                         transition=dict(duration=0))]) for k in slider_stops(steps_shown)])
-    return menus, [slider]
+def animation_meta(speed="normal"):
+    """What the component needs to play the frames: milliseconds per frame for each speed, and the default."""
+    return dict(speeds=dict(SPEEDS), speed=speed)
 
 
 def _path_trace(path, x, y, dim):
@@ -201,7 +166,8 @@ def paths_figure(surface, paths, background=None, height=600, step_panel=False):
     1-D surfaces: the loss curve with each iterate on it; with ``step_panel``, a second panel under
     it draws θ against the step, its heads moved by the same frames (so runs that walk the same
     curve at different speeds come apart on screen).  2-D: the shaded surface (``background``, a
-    data URI from :func:`surface_background`) with the paths over it.
+    data URI from :func:`surface_background`) with the paths over it.  ``height`` is the chart's with
+    its animation controls (``CONTROLS_PX`` of it, under the plot; ``layout.meta.animation`` describes them).
     """
     paths = [p for p in paths if p.error is None]
     steps = max((len(p.points) - 1 for p in paths), default=0)
@@ -243,8 +209,7 @@ def paths_figure(surface, paths, background=None, height=600, step_panel=False):
                 data.append(dict(x=[_short(x[i])], y=[_short(y[i])]))
         frames.append(dict(name=str(k), data=data, traces=heads))
 
-    menus, sliders = _animation_controls(shown, height - PATHS_MARGIN["t"] - PATHS_MARGIN["b"])
-    layout.update(updatemenus=menus, sliders=sliders, annotations=_unstack(annotations), height=height,
+    layout.update(meta=dict(animation=animation_meta()), annotations=_unstack(annotations), height=height - CONTROLS_PX,
                   margin=PATHS_MARGIN, font=FONT, uirevision=surface.key,
                   legend=dict(orientation="h", x=0, y=1.02, yanchor="bottom"))
     return _figure(traces, layout, frames)
@@ -295,7 +260,7 @@ def _base_1d(surface, paths, step_panel=False):
     if step_panel:
         steps = max((len(p.points) - 1 for p in paths), default=1)
         layout["yaxis"]["domain"] = [0.5, 1.0]
-        # No x title: it would sit where the Play buttons are; the panel's title above it names the axes.
+        # No x title: the panel's title above it names the axes.
         layout["xaxis2"] = dict(anchor="y2", range=[-0.02 * steps, 1.02 * steps])
         layout["yaxis2"] = dict(title=dict(text="θ"), anchor="x2", domain=[0.0, STEP_PANEL_TOP],
                                 range=list(surface.x_range))

@@ -55,13 +55,10 @@ function themeLayout(element) {
   const border = get('--st-border-color', '#d0d0d0');
   const panel = get('--st-secondary-background-color', '#f0f0f0');
   const axis = {gridcolor: border, linecolor: border, zerolinecolor: border, tickcolor: border};
-  const menu = {bgcolor: panel, bordercolor: border, font: {color: text}};
   return {
     font: {color: text}, paper_bgcolor: 'rgba(0,0,0,0)', plot_bgcolor: 'rgba(0,0,0,0)',
     xaxis: axis, yaxis: axis, legend: {bgcolor: 'rgba(0,0,0,0)'},
     hoverlabel: {font: {color: text}, bgcolor: panel, bordercolor: border},
-    updatemenudefaults: menu,
-    sliderdefaults: {...menu, activebgcolor: border, tickcolor: text, currentvalue: {font: {color: text}}},
   };
 }
 
@@ -103,13 +100,160 @@ function draw(Plotly, chart) {
                   template: {layout: themeLayout(chart)}};
   const settings = {...config};
   if (expanded) {
-    layout.height = Math.max(240, chart.parentElement.clientHeight - chart.offsetTop);
+    layout.height = Math.max(240, chart.parentElement.clientHeight - chart.offsetTop - chart.anim.bar.offsetHeight - 16);
     if (TOUCH) layout.dragmode = 'pan';
   } else if (TOUCH) {
     layout.dragmode = false;
     Object.assign(settings, {scrollZoom: false, displayModeBar: false});
   }
-  return Plotly.react(chart, {data: figure.data, layout, frames: figure.frames || [], config: settings});
+  stopPlaying(chart);          // a new figure arrives paused; afterDraw shows the step it was at
+  return Plotly.react(chart, {data: figure.data, layout, frames: figure.frames || [], config: settings})
+    .then(() => afterDraw(chart));
+}
+
+// ---- the animation's controls -------------------------------------------------------------------------
+// Plotly's Play button, speed menu and step slider are SVG: Tab never reaches them. An animated figure (one
+// with frames and layout.meta.animation, see ui/figures.paths_figure) gets real HTML controls under the
+// plot instead, driving the same frames with Plotly.animate. The step is kept across reruns and in the link.
+
+const AT_ONCE = {mode: 'immediate', frame: {duration: 0, redraw: false}, transition: {duration: 0}};
+const quiet = promise => promise.catch(() => {});     // Plotly rejects an animation another one interrupts
+
+function makeControls(chart) {
+  const element = (tag, props) => Object.assign(document.createElement(tag), props);
+  const play = element('button', {type: 'button', className: 'course-anim-play'});
+  play.setAttribute('aria-label', 'Play animation');  // a toggle: its name stays, aria-pressed says "playing"
+  const speed = element('select', {className: 'course-anim-speed'});
+  speed.setAttribute('aria-label', 'Animation speed');
+  const text = element('span', {className: 'course-anim-step-text'});
+  text.setAttribute('aria-hidden', 'true');           // the range's aria-valuetext says the same
+  const range = element('input', {type: 'range', min: 0, step: 1, value: 0, className: 'course-anim-range'});
+  range.setAttribute('aria-label', 'Animation step');
+  const bar = element('div', {className: 'course-anim', hidden: true});
+  const speedLabel = element('label', {textContent: 'speed '});
+  speedLabel.append(speed);
+  const stepGroup = element('div', {className: 'course-anim-step'});   // "step N" stays beside its range when a phone wraps the row
+  stepGroup.append(text, range);
+  bar.append(play, speedLabel, stepGroup);
+  chart.anim = {bar, play, speed, text, range, names: [], lookup: new Map(), index: 0, step: null,
+                playing: false, timer: 0, speeds: {}};
+  play.addEventListener('click', () => {
+    if (chart.anim.playing) { stopPlaying(chart); saveStep(chart, 0); } else startPlaying(chart);
+  });
+  speed.addEventListener('change', () => { if (chart.anim.playing) startPlaying(chart); });
+  // Arrow keys, Home/End and PageUp/PageDown move the native range; each move shows its frame.
+  range.addEventListener('input', () => {
+    stopPlaying(chart);
+    showFrame(chart, Number(range.value));
+    saveStep(chart, 400);
+  });
+  // Plotly's event handlers live on the chart and go when Plotly re-creates it (newPlot after a config
+  // change), so afterDraw attaches these again each time (removing them first: never twice).
+  chart.anim.handlers = {
+    plotly_animatingframe: event => {
+      const index = chart.anim.lookup.get(event.name);
+      if (index !== undefined) setIndex(chart, index);
+    },
+    plotly_animated: () => {
+      if (chart.anim.playing) { setPlaying(chart, false); saveStep(chart, 0); }   // Play reached the end
+    },
+    plotly_afterplot: () => outOfTabOrder(chart),
+  };
+  setPlaying(chart, false);
+  return bar;
+}
+
+function outOfTabOrder(chart) {
+  // Plotly's mode bar is a row of <button>s between the chart and its controls: keep it for the mouse only.
+  chart.querySelectorAll('.modebar-btn').forEach(button => { button.tabIndex = -1; });
+}
+
+function setIndex(chart, index) {
+  const anim = chart.anim;
+  anim.index = index;
+  anim.step = Number(anim.names[index]);
+  anim.range.value = String(index);
+  anim.text.textContent = 'step ' + anim.names[index];
+  anim.range.setAttribute('aria-valuetext', `step ${anim.names[index]} of ${anim.names[anim.names.length - 1]}`);
+}
+
+function setPlaying(chart, playing) {
+  chart.anim.playing = playing;
+  chart.anim.play.textContent = playing ? '❚❚ Pause' : '▶ Play';
+  chart.anim.play.setAttribute('aria-pressed', String(playing));
+}
+
+function showFrame(chart, index) {
+  setIndex(chart, index);
+  return quiet(window.Plotly.animate(chart, [chart.anim.names[index]], AT_ONCE));
+}
+
+function startPlaying(chart) {
+  const anim = chart.anim;
+  // From the frame after the one shown, or from the start again once the end is shown.
+  const from = anim.index >= anim.names.length - 1 ? 0 : anim.index + 1;
+  const duration = anim.speeds[anim.speed.value];
+  setPlaying(chart, true);
+  quiet(window.Plotly.animate(chart, anim.names.slice(from),
+                              {mode: 'immediate', frame: {duration, redraw: false}, transition: {duration: 0}}));
+}
+
+function stopPlaying(chart) {
+  if (!chart.anim.playing) return;
+  setPlaying(chart, false);
+  quiet(window.Plotly.animate(chart, [null], AT_ONCE));   // Plotly's pause: an animation to no frame, at once
+}
+
+function linkedStep(chart) {
+  // A link is untrusted: only digits count (afterDraw clamps the number to the frames); anything else is 0.
+  const value = chart.latest.step_param ? new URLSearchParams(location.search).get(chart.latest.step_param) : null;
+  return value !== null && /^\d{1,15}$/.test(value) ? Number(value) : 0;
+}
+
+function saveStep(chart, delay) {
+  // The step joins the link like every setting, as <chart key>_step, written with replaceState: no rerun,
+  // and Streamlit reads the address again at each rerun, so it keeps the parameter. Delayed while
+  // scrubbing: browsers refuse a burst of history changes (about 100 in 10 s), and a held arrow key is one.
+  clearTimeout(chart.anim.timer);
+  chart.anim.timer = setTimeout(() => {
+    const key = chart.latest.step_param;
+    if (!key || chart.anim.bar.hidden) return;
+    const url = new URL(location.href);
+    const step = chart.anim.index > 0 ? chart.anim.names[chart.anim.index] : null;   // step 0: no parameter
+    if (url.searchParams.get(key) === step) return;
+    if (step === null) url.searchParams.delete(key); else url.searchParams.set(key, step);
+    history.replaceState(history.state, '', url);
+  }, delay);
+}
+
+function afterDraw(chart) {
+  const anim = chart.anim;
+  for (const [name, handler] of Object.entries(anim.handlers)) {
+    chart.removeListener(name, handler);
+    chart.on(name, handler);
+  }
+  outOfTabOrder(chart);
+  const {frames = [], layout = {}} = chart.latest.figure;
+  const meta = layout.meta && layout.meta.animation;
+  anim.bar.hidden = !(frames.length && meta);
+  if (anim.bar.hidden) return;
+  anim.names = frames.map(frame => frame.name);
+  anim.lookup = new Map(anim.names.map((name, i) => [name, i]));
+  anim.range.max = String(anim.names.length - 1);
+  if (Object.keys(meta.speeds).join() !== Object.keys(anim.speeds).join()) {
+    anim.speed.replaceChildren(...Object.keys(meta.speeds).map(name => new Option(name, name)));
+    anim.speed.value = meta.speed;
+  }
+  anim.speeds = meta.speeds;
+  // The step shown before this figure came (on the first draw: the link's), or the new path's last step
+  // if it is shorter: the last frame at or before that step. Frames are named by their step, in order.
+  const step = anim.step === null ? linkedStep(chart) : anim.step;
+  let index = 0;
+  anim.names.forEach((name, i) => { if (Number(name) <= step) index = i; });
+  // A new figure's data already shows step 0; a redraw of the last one (theme, full screen) may not.
+  const shown = index === 0 && chart.fresh ? (setIndex(chart, 0), Promise.resolve()) : showFrame(chart, index);
+  chart.fresh = false;
+  return shown.then(() => saveStep(chart, 0));
 }
 
 function afterVisibleCharts(chart) {
@@ -137,7 +281,18 @@ const STYLE = `
 .course-plot-expand { display: block; margin: 0 0 2px auto; font: inherit; font-size: 0.8rem;
   padding: 2px 10px; border-radius: 6px; cursor: pointer; color: var(--st-text-color, inherit);
   background: var(--st-secondary-background-color, transparent); border: 1px solid var(--st-border-color, #999); }
-.course-plot-expand:focus-visible { outline: 3px solid var(--st-primary-color, #D55E00); outline-offset: 2px; }
+.course-plot-box :focus-visible { outline: 3px solid var(--st-primary-color, #D55E00); outline-offset: 2px; }
+.course-anim { display: flex; flex-wrap: wrap; align-items: center; gap: 6px 12px; min-height: 36px;
+  padding: 4px 4px 0; font-size: calc(0.875rem * var(--course-chart-font-scale, 1)); color: var(--st-text-color, inherit); }
+.course-anim[hidden] { display: none; }
+.course-anim button, .course-anim select { font: inherit; padding: 3px 10px; border-radius: 6px; cursor: pointer;
+  color: var(--st-text-color, inherit); background: var(--st-secondary-background-color, transparent);
+  border: 1px solid var(--st-border-color, #999); }
+.course-anim option { color: var(--st-text-color, inherit); background: var(--st-background-color, Canvas); }
+.course-anim-play { min-width: 6.5em; }
+.course-anim-step-text { min-width: 5.5em; font-variant-numeric: tabular-nums; }
+.course-anim-step { display: flex; align-items: center; gap: 8px; flex: 1 1 16rem; }
+.course-anim-range { flex: 1; min-width: 6rem; margin: 0; accent-color: var(--st-primary-color, #D55E00); }
 .course-plot-expanded { position: fixed; inset: 0; z-index: 999990; overflow: auto; padding: 8px;
   background: var(--st-background-color, Canvas); }
 `;
@@ -164,7 +319,8 @@ function makeBox(parentElement) {
   chart.className = 'course-plot';
   chart.style.width = '100%';
   chart.queue = Promise.resolve();
-  box.append(button, chart);
+  // Reading order is tab order: Full screen, the chart (its mode bar left out), then Play, speed, step.
+  box.append(button, chart, makeControls(chart));
   parentElement.appendChild(box);
   // Follow the container, not only the window: the sidebar opening or closing changes the column.
   let lastWidth = 0;
@@ -182,6 +338,7 @@ export default function ({parentElement, data}) {
   const chart = parentElement.querySelector(':scope > .course-plot-box > .course-plot') || makeBox(parentElement);
   const text = typeof data === 'string' ? data : new TextDecoder().decode(data);
   chart.latest = JSON.parse(text);
+  chart.fresh = true;
   chart.queue = chart.queue
     .then(() => afterVisibleCharts(chart))
     .then(loadPlotly)
@@ -203,12 +360,24 @@ def ensure_plotly_js():
         os.replace(partial, target)      # atomic: a server never serves half a file
 
 
-def payload(figure, config=None):
-    """The bytes the browser gets: ``{"config": ..., "figure": <Plotly JSON>}``."""
+def step_param(key):
+    """The link's name for the step an animated chart shows, e.g. ``vs_paths_step`` (the browser writes it)."""
+    return f"{key}_step"
+
+
+def payload(figure, config=None, key=None):
+    """The bytes the browser gets: ``{"config": ..., "figure": <Plotly JSON>}``, and with ``key`` the name
+    of the link parameter that keeps an animated chart's step (:func:`step_param`)."""
     settings = json.dumps({**DEFAULT_CONFIG, **(config or {})})
-    return f'{{"config": {settings}, "figure": {pio.to_json(figure, validate=False)}}}'.encode()
+    param = f', "step_param": {json.dumps(step_param(key))}' if key else ""
+    return f'{{"config": {settings}, "figure": {pio.to_json(figure, validate=False)}{param}}}'.encode()
 
 
 def show(figure, key, config=None):
-    """Draw ``figure`` under ``key``; a rerun with a changed figure redraws the same chart in place."""
-    _COMPONENT(data=payload(figure, config), key=key)
+    """Draw ``figure`` under ``key``; a rerun with a changed figure redraws the same chart in place.
+
+    An animated figure (frames and ``layout.meta.animation``, as ``ui.figures.paths_figure`` makes) gets
+    keyboard-operable Play/Pause, speed and step controls under it; its step survives reruns and is
+    kept in the link as ``step_param(key)``.
+    """
+    _COMPONENT(data=payload(figure, config, key), key=key)
