@@ -10,6 +10,7 @@ import optimizers as opt
 from ui import controls
 from ui.family import FAMILY, default_settings
 from ui.divergence import diverging_from, short_number, stop_kind
+from ui.words import plural
 from ui.runs import Path, first_step_size
 
 
@@ -203,11 +204,47 @@ def lion_reveal(hyper, surface_key, start, steps):
     lengths = step_lengths(path) if path.error is None else np.empty((0,))
     if not lengths.size:
         return "Lion took no finite step with these settings, so there is nothing to measure; lower its α."
-    return (f"Over the {len(lengths)} steps the core ran, Lion's per-coordinate step |Δθ| ranged from "
-            f"**{lengths.min():.6g}** to **{lengths.max():.6g}**. Lion moves by α·sign(cₜ): the sign "
-            "throws the gradient's size away, so every coordinate moves by exactly ±α "
-            "(0 only where cₜ = 0). Near the minimum it cannot take smaller steps: it hops around it "
-            "at distance about α.")
+    return (f"Over the {plural(len(lengths), 'step')} the core ran, Lion's per-coordinate step |Δθ| ranged from "
+            f"**{short_number(lengths.min(), 6)}** to **{short_number(lengths.max(), 6)}**. Lion moves by "
+            "α·sign(cₜ): the sign throws the gradient's size away, so every coordinate moves by exactly ±α "
+            "(0 only where cₜ = 0), however near the minimum it is. " + lion_near_minimum(path, hyper["lr"]))
+
+
+def lion_near_minimum(path, lr):
+    """What Lion's run does once it is near the minimum, in units of α (``path.distances``: Euclidean distance to
+    the nearest minimum): when it first comes within one step (α per coordinate, α√D in all) of it, the largest
+    distance it swings back out to after that, and where it ends."""
+    end = len(path.points) - 1 if path.diverged_at < 0 else path.diverged_at - 1
+    dims = path.points.shape[1]
+    distances = np.asarray(path.distances[:end + 1], dtype=float) / lr
+    one_step = np.sqrt(dims)
+    near = np.flatnonzero(distances <= one_step)
+    if not near.size:
+        return (f"In this run it never comes within one step of the minimum: after {plural(end, 'step')} it is still "
+                f"{short_number(distances[end] * lr)} = {short_number(distances[end], 3)}α away.")
+    k = int(near[0])
+    after = distances[k:]
+    far = int(np.argmax(after))
+    ending = f"it ends {short_number(distances[end] * lr)} = {short_number(distances[end], 3)}α from it"
+    if after[far] <= 1.5 * one_step:
+        return (f"In this run it first comes within one step of the minimum at step {k} and then stays within "
+                f"{short_number(after[far], 3)}α of it, hopping around it; {ending}.")
+    return (f"In this run it first comes within one step of the minimum at step {k}, but its momentum cₜ keeps the "
+            f"old sign for a while, so it swings back out to {short_number(after[far] * lr)} = "
+            f"{short_number(after[far], 3)}α from the minimum (step {k + far}) instead of hopping at distance α; "
+            f"{ending}.")
+
+
+def memory_sentence(n, m, memory):
+    """Adam's and Adafactor's numbers of state for an n×m weight, and how many times fewer Adafactor keeps."""
+    adam_row, factor_row = memory["rows"]
+    saving = memory["saving"]
+    times = ("the same number" if adam_row["numbers"] == factor_row["numbers"] else
+             f"**{saving:,.1f}×** fewer" if saving > 1 else f"**{1 / saving:,.1f}×** more")
+    count = memory["weights"]
+    return (f"For a {n:,}×{m:,} weight ({count:,} number{'' if count == 1 else 's'}) "
+            f"Adam keeps **{adam_row['numbers']:,}** numbers of state and Adafactor **{factor_row['numbers']:,}**: "
+            f"{times}.")
 
 
 # The state arrays each optimizer reads when updating one parameter (torch allocates only these;

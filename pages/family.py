@@ -87,10 +87,7 @@ st.table([{"optimizer": row["optimizer"],
            "state arrays": ", ".join(f"{name} {'×'.join(map(str, shape))}" for name, shape in row["arrays"]),
            "numbers kept": f"{row['numbers']:,}",
            "per weight": f"{row['per_weight']:.4g}"} for row in memory["rows"]])
-adam_row, factor_row = memory["rows"]
-st.markdown(f"For a {n:,}×{m:,} weight ({memory['weights']:,} numbers) Adam keeps **{adam_row['numbers']:,}** "
-            f"numbers of state and Adafactor **{factor_row['numbers']:,}**: "
-            f"**{memory['saving']:,.1f}×** fewer.")
+st.markdown(lesson.memory_sentence(n, m, memory))
 
 controls.show_url_notices(url_notices)
 st.page_link("pages/struggles.py", label="Next: when Adam struggles", icon=":material/arrow_forward:")

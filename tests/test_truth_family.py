@@ -113,3 +113,31 @@ def test_the_page_shows_the_notes_and_the_table():
     table = at.dataframe[0].value
     sgd = table[table["optimizer"] == "SGD"].iloc[0]
     assert sgd["diverging from step"] == str(blowup_step(path.losses, surface.min_value))
+
+
+def test_review14_lions_reveal_says_what_its_run_does_near_the_minimum():
+    """Parabola defaults, Lion α = 0.1: it overshoots to 35α past the minimum through its momentum and ends 30α
+    away; it does not 'hop around it at distance about α'."""
+    from apptest_helpers import assert_clean, open_page
+    at = open_page("pages/family.py")
+    at.button_group(key="fam_surface").set_value("parabola").run()
+    at.radio(key="fam_q1_pick").set_value("Exactly α").run()
+    at.button(key="fam_q1_reveal").click().run()
+    assert_clean(at)
+    text = " ".join(m.value for m in at.markdown)
+    assert "hops around it at distance about α" not in text
+    surface = opt.surfaces.get("parabola")
+    start = at.slider(key="fam_parabola_x0").value
+    steps = at.slider(key="fam_parabola_steps").value
+    theta = opt.run(opt.lion(0.1), surface.grad, np.array([start]), steps).params[:, 0]
+    far = np.abs(theta - 2.0) / 0.1
+    k = int(np.flatnonzero(far <= 1)[0])
+    assert f"within one step of the minimum at step {k}" in text
+    assert f"= {far[k:].max():.3g}α from the minimum (step {k + int(np.argmax(far[k:]))})" in text
+    assert f"{far[-1]:.3g}α from it" in text
+
+
+def test_review14_memory_at_one_by_one_is_the_same():
+    from lessons import family as lesson
+    sentence = lesson.memory_sentence(1, 1, lesson.state_memory(1, 1))
+    assert "1.0×" not in sentence and "(1 number)" in sentence and "the same number" in sentence
