@@ -12,6 +12,7 @@ import streamlit as st
 import optimizers as opt
 from ui.catalog import CATALOG
 from ui.figures import FONT, SpecFigure, paths_figure
+from ui.divergence import short_number
 from ui.runs import Path
 
 
@@ -219,14 +220,26 @@ def ratio_sentence(ratios):
             f"along x and y cannot straighten a diagonal valley, and the ratio is **{rotated:.3g}**, {rotated_words}.")
 
 
-def scale_gap_sentence(scale, rms_gap):
-    """Section 2's 'why': RMSprop's gap on c·f, and what makes it non-zero (ε acts like ε/c)."""
+ROUNDING = 1e-9         # a gap below this fraction of the start's distance is rounding error
+
+
+def scale_gap_sentence(scale, rms_gap, eps=None, start_distance=1.0):
+    """Section 2's 'why': RMSprop's gap on c·f, and what makes it non-zero (ε acts like ε/c); with ε = 0 the
+    c cancels exactly and only rounding is left."""
     law = ("on c·f its step is α·c·g/(c·√v + ε) = α·g/(√v + ε/c): scaling the loss by c acts like dividing ε by c")
+    gap = short_number(rms_gap, 3)
     if scale == 1:
-        return f"**At c = 1 nothing is scaled**, and RMSprop's gap is {rms_gap:.3g}. In general {law}."
+        return f"**At c = 1 nothing is scaled**, and RMSprop's gap is {gap}. In general {law}."
     if not np.isfinite(rms_gap):
         return f"**RMSprop's run left the finite numbers here.** In general {law}."
-    return (f"**RMSprop's gap here is {rms_gap:.3g}, and it is not exactly zero because** {law}. With c < 1 and a "
+    if eps == 0:
+        if rms_gap <= ROUNDING * start_distance:
+            return (f"**RMSprop's gap here is {gap}: rounding error.** In general {law}; with ε = 0, as here, the "
+                    "c cancels exactly, α·c·g/(c·√v) = α·g/√v, and only floating-point rounding tells the two "
+                    "paths apart.")
+        return (f"**RMSprop's gap here is {gap}.** In general {law}; with ε = 0, as here, the c cancels in exact "
+                "arithmetic, so the gap is floating-point rounding that the run amplified along the way.")
+    return (f"**RMSprop's gap here is {gap}, and it is not exactly zero because** {law}. With c < 1 and a "
             "path near the minimum (tiny g), √v shrinks toward ε/c and the paths part. Set **ε = 0** above and the "
             "gap falls to rounding error.")
 

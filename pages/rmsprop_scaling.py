@@ -7,6 +7,7 @@ import optimizers as opt
 from lessons import rmsprop_scaling as lesson
 from ui import controls, figures, frame, plot, quiz, runs
 from ui.catalog import CATALOG
+from ui.divergence import short_number
 
 frame.require_app()
 
@@ -105,7 +106,7 @@ with scale_controls:
     gaps = [lesson.path_gap(a.path, b.path) for a, b in zip(scaled, reference)]
     st.table({"optimizer": [a.path.label for a in scaled],
               "largest distance from its path at c = 1": [
-                  f"{gap:.3g}" if a.path.diverged_at < 0 else f"diverged at step {a.path.diverged_at}"
+                  short_number(gap, 3) if a.path.diverged_at < 0 else f"diverged at step {a.path.diverged_at}"
                   for a, gap in zip(scaled, gaps)]})
     st.caption("Solid: the paths on c·f. Dashed: the same optimizers on f.")
 with scale_chart:
@@ -113,7 +114,7 @@ with scale_chart:
                                            background, height=500),
               key=f"{PAGE}_scale_paths")
 divergence_notes([s.path for s in scaled])
-st.markdown(lesson.scale_gap_sentence(scale, gaps[1]))
+st.markdown(lesson.scale_gap_sentence(scale, gaps[1], eps, float(surface.distance_to_minimum(np.array(start)))))
 
 # ---- 3. ε large: RMSprop turns into SGD --------------------------------------------------------
 st.subheader("3 · Turn ε up: RMSprop becomes SGD")

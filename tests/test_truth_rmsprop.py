@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 import optimizers as opt
+from ui.divergence import short_number
 from apptest_helpers import assert_clean, markdown, open_page
 
 from lessons import rmsprop_scaling as lesson
@@ -86,8 +87,11 @@ def test_section_one_sentences(lr, rho, eps, steps):
 @pytest.mark.parametrize("eps", (0.0, 1e-8, 1e-2))
 def test_scale_gap_sentence(scale, eps):
     gap = largest_gap(rms_run("bowl", 0.05, 0.99, eps, 100, scale).params, rms_run("bowl", 0.05, 0.99, eps, 100).params)
-    text = lesson.scale_gap_sentence(scale, gap)
-    assert f"{gap:.3g}" in text
+    text = lesson.scale_gap_sentence(scale, gap, eps, start_distance("bowl"))
+    assert short_number(gap, 3) in text
+    assert ("Set **ε = 0** above" in text) == (eps != 0 and scale != 1)
+    if eps == 0 and scale != 1:
+        assert "rounding error" in text
     assert ("nothing is scaled" in text) == (scale == 1)
     if scale == 1:
         assert gap == 0
@@ -196,3 +200,15 @@ def test_the_info_box_does_not_call_eps_small_when_it_is_large():
     at = open_page(PAGE, {"rms_rho": "0.99999", "rms_steps": "1", "rms_big_lr": "10", "rms_big_eps": "1"})
     assert_clean(at)
     assert not any("ε is not large next to √v" in box.value for box in at.info)
+
+
+def test_review14_eps_zero_is_not_told_to_set_eps_to_zero():
+    """rms_lr = 1, ε = 0, c = 1000: the gap is rounding error; the sentence does not ask to set ε = 0."""
+    gap = largest_gap(rms_run("bowl", 1.0, 0.99, 0.0, 100, 1000.0).params, rms_run("bowl", 1.0, 0.99, 0.0, 100).params)
+    text = lesson.scale_gap_sentence(1000.0, gap, 0.0, start_distance("bowl"))
+    assert "Set **ε = 0**" not in text and "not exactly zero because" not in text
+    assert "rounding error" in text and "e-" not in text
+    at = open_page("pages/rmsprop_scaling.py", {"rms_lr": "1", "rms_eps": "0", "rms_scale": "1000"})
+    assert_clean(at)
+    shown = " ".join(m.value for m in at.markdown)
+    assert "Set **ε = 0** above" not in shown and "rounding error" in shown
