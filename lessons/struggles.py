@@ -16,6 +16,7 @@ import numpy as np
 import optimizers as opt
 
 from ui import runs
+from ui.divergence import short_number
 
 ESCAPE_Y = 1.0            # |y| past which the saddle is escaped (the valleys are at |y| = √2)
 PLATEAU_LOSS = 0.5        # f below which the plateau is crossed
@@ -187,6 +188,13 @@ def times_alpha(multiple):
     return "α" if abs(multiple - 1) < 5e-4 else f"{multiple:.3g}α"
 
 
+def plateau_start_words(radius):
+    """The start's gradient r·e^(−r²/2), computed at this r, and whether it is tiny, small or not small."""
+    size = plateau_gradient(radius)
+    words = ("tiny" if size < 1e-2 else "small" if size < 0.1 else "not small: the start is not yet out on the plateau")
+    return f"At the start, r = {radius:g} from the well, the gradient r·e^(−r²/2) is {short_number(size, 3)}, {words}:"
+
+
 def plateau_why(paths, radius, eps):
     """The plateau's paragraph: the crossing counts, and Adam's first step per coordinate,
     α·|gᵢ|/(|gᵢ| + ε) (m̂₁ = g₁ and √v̂₁ = |g₁| after the bias corrections), read off the run."""
@@ -203,7 +211,7 @@ def plateau_why(paths, radius, eps):
                  f"step, α·|gᵢ|/(|gᵢ| + ε) per coordinate, is {steps}"
                  + (": Adam starts as slow SGD with rate α/ε." if size == "well below" else "."))
     return (
-        "**Why.** Far from the well the gradient, r·e^(−r²/2), is tiny: SGD and momentum move by α times it. "
+        f"**Why.** {plateau_start_words(radius)} SGD and momentum move by α times it. "
         f"SGD {say(cross.get('sgd'), 'crosses', 'cross')}, momentum {say(cross.get('momentum'), 'crosses', 'cross')}. "
         "Adam's step α·m̂/(√v̂ + ε) is about α while |g| ≫ ε, and about (α/ε)·g, slow SGD, once |g| ≪ ε. "
         f"{first} Adam {say(cross.get('adam'), 'crosses', 'cross')}, RMSprop {say(cross.get('rmsprop'), 'crosses', 'cross')}.")

@@ -86,6 +86,9 @@ def test_plateau_sentence(radius, eps):
         assert said(text, who, "cross") == (int(hits[0]) if hits.size else None), key
     g = np.abs(opt.surfaces.get("plateau").grad(np.array(start)))
     assert np.allclose(np.linalg.norm(g), radius * np.exp(-radius ** 2 / 2), rtol=1e-12)
+    size = float(np.linalg.norm(g))
+    assert "Far from the well" not in text
+    assert (", tiny:" in text) == (size < 1e-2) and ("not small" in text) == (size >= 0.1)
     step = np.abs(runs["adam"].params[1] - runs["adam"].params[0]) / 0.1
     np.testing.assert_allclose(step, g / (g + eps), rtol=1e-9, atol=1e-13)   # α·|gᵢ|/(|gᵢ| + ε), as said
     assert f"{lesson.times_alpha(step[0])} in x and {lesson.times_alpha(step[1])} in y" in text
@@ -177,3 +180,9 @@ def test_lowering_beta2_is_not_promised_to_help_where_it_does_not():
     text = markdown(open_page(PAGE, {"bad_adam_lr": "1"}))
     assert "Lower β₂ to 0.9 and Adam forgets the wall" not in text
     assert f"loss **{ends[0.9]:.4g}** instead: higher" in text
+
+
+def test_review14_the_plateau_gradient_is_computed_from_r():
+    """r = 1.5: the start's gradient is 1.5·e^(−1.125) = 0.487, not tiny; SGD crosses in 2 steps."""
+    text = lesson.plateau_why(lesson.scene_paths("plateau", lesson.start_of("plateau", 1.5), 200, {}), 1.5, 1e-8)
+    assert ", tiny" not in text and "0.487" in text and "not small" in text
