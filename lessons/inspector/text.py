@@ -8,9 +8,12 @@ stay fixed inside them.
 
 import numpy as np
 
+from ui.divergence import short_number
+from ui.words import compare
+
 AXES = ("x", "y")
 CLOSE = 0.1              # a measured ratio within 10% of the theory's is "close to" it
-QUIZ_OPTIONS = ("it grows", "it stays the same", "it shrinks",
+QUIZ_OPTIONS = ("it grows", "it stays about the same (within 1 %)", "it shrinks",
                 "it moves one way in x and another in y")
 QUIZ_CLASSES = ("grows", "same", "shrinks")
 
@@ -37,15 +40,15 @@ def smoothing_sentence(noise, beta1, g_sd, m_sd, ema_factor, measured_steps):
         text = "**m smooths the noise.** One step is too few to measure the noise's spread; give the run more steps. "
     else:
         text = (f"**m smooths the noise.** The noise the run added to g has standard deviation "
-                f"{g_sd[0]:.3g} in x and {g_sd[1]:.3g} in y (σ = {noise:g}); what is left of it in m̂ has "
-                f"{m_sd[0]:.3g} and {m_sd[1]:.3g}. ")
+                f"{short_number(g_sd[0], 3)} in x and {short_number(g_sd[1], 3)} in y (σ = {noise:g}); what is left of it in m̂ has "
+                f"{short_number(m_sd[0], 3)} and {short_number(m_sd[1], 3)}. ")
     if beta1 == 0:
         return text + "With β₁ = 0, m̂ is g itself: no smoothing, and no lag."
-    text += (f"A moving average with β₁ = {beta1:g} keeps about √((1−β₁)/(1+β₁)) = {ema_factor:.3g} of white noise "
+    text += (f"A moving average with β₁ = {beta1:g} keeps about √((1−β₁)/(1+β₁)) = {short_number(ema_factor, 3)} of white noise "
              "once it has run for a while")
     if measured_steps >= 2:
         ratio = np.asarray(m_sd) / np.asarray(g_sd)
-        text += f"; measured here: {ratio[0]:.3g} in x and {ratio[1]:.3g} in y, "
+        text += f"; measured here: {short_number(ratio[0], 3)} in x and {short_number(ratio[1], 3)} in y, "
         above, below = ratio > ema_factor * (1 + CLOSE), ratio < ema_factor * (1 - CLOSE)
         if above.all():
             text += "above it, because the first steps, averaged over fewer gradients, keep more"
@@ -55,7 +58,7 @@ def smoothing_sentence(noise, beta1, g_sd, m_sd, ema_factor, measured_steps):
             text += "the first steps (averaged over fewer gradients, they keep more) and the luck of the draw " \
                     "move it either way"
     lag = ema_lag(beta1)
-    return text + (f". The price is lag: on a gradient that changes steadily, m̂ trails by β₁/(1−β₁) = {lag:.3g} "
+    return text + (f". The price is lag: on a gradient that changes steadily, m̂ trails by β₁/(1−β₁) = {short_number(lag, 3)} "
                    f"step{'s' if lag != 1 else ''} once the average has run for a while, visible wherever the "
                    "dotted noise-free gradient changes fast.")
 
@@ -68,28 +71,39 @@ def variance_sentence(t, v_hat, v_hat_clean, sigma_squared):
     """
     v_hat, v_hat_clean = np.asarray(v_hat, float), np.asarray(v_hat_clean, float)
     text = (f"**v grows with the noise, on average.** v averages g², and the mean of (∇f + noise)² is (∇f)² + σ². "
-            f"At step {t}, v̂ = {v_hat[0]:.4g} in x and {v_hat[1]:.4g} in y; the same average of the noise-free "
-            f"gradients along this path is {v_hat_clean[0]:.4g} and {v_hat_clean[1]:.4g}, and "
-            f"σ² = {sigma_squared:.4g}. ")
+            f"At step {t}, v̂ = {short_number(v_hat[0], 4)} in x and {short_number(v_hat[1], 4)} in y; the same average of the noise-free "
+            f"gradients along this path is {short_number(v_hat_clean[0], 4)} and {short_number(v_hat_clean[1], 4)}, and "
+            f"σ² = {short_number(sigma_squared, 4)}. ")
     if not (np.all(np.isfinite(v_hat)) and np.all(np.isfinite(v_hat_clean))):
         return text + "The run is not finite here, so there is nothing to compare."
-    raised, lowered = v_hat > v_hat_clean, v_hat < v_hat_clean
+    change = [compare(new, old) for new, old in zip(v_hat, v_hat_clean)]
+    raised, lowered = np.array([c == "higher" for c in change]), np.array([c == "lower" for c in change])
+    same = ~raised & ~lowered
     if raised.any():
         text += (f"The noise has raised v̂ in {_axes_where(raised)}, so the effective learning rate α/(√v̂+ε) "
                  "is smaller there: noise makes Adam take shorter steps. ")
     if lowered.any():
         text += (f"In {_axes_where(lowered)} this draw of the noise has lowered v̂ below the noise-free average "
                  "(a single run can fall either side of the mean). ")
+    if same.any():
+        text += (f"In {_axes_where(same)} v̂ and the noise-free average are the same to within 1 %: this draw of "
+                 "the noise has not moved it noticeably. ")
     noise_wins = v_hat_clean < sigma_squared
     if noise_wins.all():
-        text += "In both coordinates σ² is larger than the noise-free part: the noise dominates v̂ here."
+        text += ("In both coordinates σ² is larger than the noise-free part: in expectation the noise dominates "
+                 "v̂ here")
     elif not noise_wins.any():
         text += ("In both coordinates the noise-free part is larger than σ²: the gradient's own size still "
                  "dominates v̂ here.")
+        return text
     else:
-        text += (f"σ² is larger than the noise-free part in {_axes_where(noise_wins)} (the noise dominates v̂ "
-                 f"there) and smaller in {_axes_where(~noise_wins)}.")
-    return text
+        text += (f"σ² is larger than the noise-free part in {_axes_where(noise_wins)} (in expectation the noise "
+                 f"dominates v̂ there) and smaller in {_axes_where(~noise_wins)}")
+    short = noise_wins & (v_hat < sigma_squared) & lowered
+    if short.any():
+        text += (f"; this draw's v̂ in {_axes_where(short)} has fallen below the noise-free part all the same, "
+                 "one draw can fall far from the mean, most of all after few steps")
+    return text + "."
 
 
 def diverged_warning(diverged_at, last, eps, v_hat_there):
@@ -101,8 +115,10 @@ def diverged_warning(diverged_at, last, eps, v_hat_there):
 
 
 def lr_eff_change(calm, shaken):
-    """Per coordinate, "grows", "same" or "shrinks": the noisy run's late α/(√v̂+ε) against the quiet run's."""
-    return tuple("same" if s == c else ("grows" if s > c else "shrinks") for c, s in zip(calm, shaken))
+    """Per coordinate, "grows", "same" or "shrinks": the noisy run's late α/(√v̂+ε) against the quiet run's,
+    "same" unless they are more than 1 % apart (ui.words.compare)."""
+    words = {"same": "same", "higher": "grows", "lower": "shrinks"}
+    return tuple(words[compare(s, c)] for c, s in zip(calm, shaken))
 
 
 def quiz_answer(calm, shaken):
@@ -117,11 +133,11 @@ def quiz_reveal(seed, noise, calm, shaken, v_clean_late):
     ``v_clean_late``: the noisy run's median noise-free v̂ over the same half, per coordinate.
     """
     change = lr_eff_change(calm, shaken)
-    said = {"grows": "grew", "same": "stayed the same", "shrinks": "shrank"}
+    said = {"grows": "grew", "same": "stayed about the same", "shrinks": "shrank"}
     text = (f"Over the second half of the run (current settings, seed {seed}) the median α/(√v̂+ε) is "
-            f"**{calm[0]:.4g}** in x and **{calm[1]:.4g}** in y without noise, and **{shaken[0]:.4g}** and "
-            f"**{shaken[1]:.4g}** with σ = {noise:g}: it {said[change[0]]} in x (×{shaken[0] / calm[0]:.3g}) and "
-            f"{said[change[1]]} in y (×{shaken[1] / calm[1]:.3g}). "
+            f"**{short_number(calm[0], 4)}** in x and **{short_number(calm[1], 4)}** in y without noise, and **{short_number(shaken[0], 4)}** and "
+            f"**{short_number(shaken[1], 4)}** with σ = {noise:g}: it {said[change[0]]} in x (×{short_number(shaken[0] / calm[0], 3)}) and "
+            f"{said[change[1]]} in y (×{short_number(shaken[1] / calm[1], 3)}). "
             "m is an average of g, so zero-mean noise mostly cancels in it; v is an average of g², and squares do "
             "not cancel: (∇f + noise)² has mean (∇f)² + σ². ")
     grew = np.array([c != "shrinks" for c in change])
@@ -129,7 +145,7 @@ def quiz_reveal(seed, noise, calm, shaken, v_clean_late):
         text += (f"In {_axes_where(grew)} this run did not shrink it: the noisy run takes its own path, and one "
                  "draw of the noise can fall either side of the mean. ")
     noise_wins = np.asarray(v_clean_late) < noise ** 2
-    parts = [f"{a}: {v:.3g}, {'below' if w else 'above'} σ² = {noise ** 2:g}"
+    parts = [f"{a}: {short_number(v, 3)}, {'below' if w else 'above'} σ² = {noise ** 2:g}"
              for a, v, w in zip(AXES, v_clean_late, noise_wins)]
     text += f"Late in the noisy run the noise-free part of v̂ is ({'; '.join(parts)}), so "
     if noise_wins.all():
