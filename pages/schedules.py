@@ -4,6 +4,8 @@ import streamlit as st
 
 import optimizers as opt
 from lessons import schedules as lesson
+from ui.divergence import short_number
+from ui.words import plural
 from ui import controls, figures, frame, plot, quiz, runs
 
 frame.require_app()
@@ -66,7 +68,7 @@ with left:
 with right:
     rows = runs.summary_rows(paths, tolerance)
     st.dataframe([{"schedule": r["optimizer"], f"first step within {tolerance:g}": r[f"first step within {tolerance:g}"],
-                   "final loss": f"{r['final loss']:.4g}", "diverged at step": r["diverged at step"]} for r in rows],
+                   "final loss": short_number(r['final loss']), "diverged at step": r["diverged at step"]} for r in rows],
                  hide_index=True)
     st.caption(lesson.start_caption(paths, beta1, steps_per_epoch))
 plot.show(figures.progress_figure(paths, surface), key=f"{PAGE}_progress")
@@ -82,8 +84,8 @@ counts = lesson.winners(table, tolerance)
 st.dataframe(lesson.verdict_rows(table, tolerance, NAMES), hide_index=True)
 st.caption(f"step: the first step at which the run is within {tolerance:g} of a minimum; final loss: after the "
            "last step. The surfaces of one dimension race in one batched core call, the three schedules at once.")
-st.markdown(f"With these settings (α = {controls.fmt_number(lr)}, β₁ = {beta1:g}, {steps_per_epoch} step(s) per "
-            f"epoch, {steps} steps): " + lesson.count_sentence(table, tolerance, NAMES))
+st.markdown(f"With these settings (α = {controls.fmt_number(lr)}, β₁ = {beta1:g}, {plural(steps_per_epoch, 'step')} "
+            f"per epoch, {plural(steps, 'step')}): " + lesson.count_sentence(table, tolerance, NAMES))
 st.markdown(
     "**An honest verdict.** A decaying β₁ heads for 0, and Adam with β₁ = 0 is RMSprop with a bias correction: "
     "it can stop overshooting where momentum carries Adam past a well and back, and it can lose momentum's push "
@@ -97,7 +99,8 @@ st.header("3 · Check yourself")
 bowl = table["bowl"]
 quiz.predict_then_reveal(
     f"{PAGE}_q1",
-    f"On the bowl (α = {controls.fmt_number(lr)}, β₁ = {beta1:g}, {steps_per_epoch} step(s) per epoch), which run "
+    f"On the bowl (α = {controls.fmt_number(lr)}, β₁ = {beta1:g}, {plural(steps_per_epoch, 'step')} per epoch), "
+    "which run "
     f"comes within {tolerance:g} of the minimum first?",
     lesson.quiz_options(), lesson.quiz_answer(bowl, tolerance), lesson.quiz_reveal(bowl, tolerance))
 

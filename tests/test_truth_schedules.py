@@ -133,8 +133,13 @@ def test_count_and_verdict_sentences(setting):
     for kind in ("decay", "cyclic"):
         won = [k for k, r in truth.items() if earlier(r[kind][1], r["constant"][1])]
         lost = [k for k, r in truth.items() if earlier(r["constant"][1], r[kind][1])]
-        own = next(s for s in re.split(r"(?<=\.) (?=The )", verdict) if s.startswith(f"The {LABELS[kind]} is n")
-                   or s.startswith(f"The {LABELS[kind]} is a") or s.startswith(f"The {LABELS[kind]} never"))
+        own = next(s for s in re.split(r"(?<=\.) (?=The |Neither )", verdict) if s.startswith(f"The {LABELS[kind]} is n")
+                   or s.startswith(f"The {LABELS[kind]} is a") or s.startswith(f"The {LABELS[kind]} never")
+                   or s.startswith(f"Neither the {LABELS[kind]}"))
+        nobody_pair = all(r[kind][1] is None and r["constant"][1] is None for r in truth.values())
+        assert own.startswith("Neither") == nobody_pair
+        if nobody_pair:
+            continue
         if won:
             assert f"ahead on {len(won)} surface" in own or f"ahead of the constant one on {len(won)} surface" in own
         else:
@@ -224,3 +229,14 @@ def test_a_tie_on_the_bowl_is_not_called_a_win():
     at.button(key="sched_q1_reveal").click().run()
     assert_clean(at)
     assert not at.success, "a three-way tie was revealed as a win for the constant β₁"
+
+
+def test_review14_nobody_within_the_tolerance_is_said():
+    """α = 1, 50 steps per epoch, 30 steps, tolerance 10⁻⁶: no run reaches it, so 'never beats … never loses'
+    is not the verdict."""
+    table = lesson.verdict(1.0, 0.9, 30, 50, 1e-6)
+    assert all(lesson.first_reached(row, 1e-6) is None for rows in table.values() for row in rows)
+    verdict = lesson.verdict_sentence(table, 1e-6, NAMES)
+    assert "never beats the constant one and never loses" not in verdict
+    assert "Neither the cyclic β₁ nor the constant one comes within 1e-06" in verdict
+    assert "step(s)" not in lesson.halving_sentence(0.9, 30, 1) and "1 step per epoch" in lesson.halving_sentence(0.9, 30, 1)

@@ -11,6 +11,7 @@ import streamlit as st
 
 import optimizers as opt
 from optimizers import schedules
+from ui.divergence import short_number
 from ui.runs import Path, summary_rows
 
 
@@ -121,6 +122,6 @@ def verdict_rows(table, tolerance, names):
     for key, rows in table.items():
         row = {"surface": names[key]}
         row.update({f"{r['optimizer'].split()[0]}: step": r[f"first step within {tolerance:g}"] for r in rows})
-        row.update({f"{r['optimizer'].split()[0]}: final loss": f"{r['final loss']:.3g}" for r in rows})
+        row.update({f"{r['optimizer'].split()[0]}: final loss": short_number(r['final loss'], 3) for r in rows})
         out.append(row)
     return out

@@ -5,6 +5,7 @@ The page's other sentences are fixed: they state the schedules' formulas or hold
 
 import numpy as np
 
+from ui.words import compare, plural
 from .runs import KINDS, LABELS, first_reached
 
 
@@ -72,13 +73,14 @@ def halving_sentence(beta1, steps, steps_per_epoch):
         return "With β₁ = 0 there is nothing for the decay to take away."
     step = 10 * steps_per_epoch + 1
     if step > steps:
-        return (f"At {steps_per_epoch} step(s) per epoch the decay halves β₁ at step {step}, after this run's "
-                f"{steps} steps: here it takes away less than half.")
-    return f"At {steps_per_epoch} step(s) per epoch the tutorial's decay has already halved β₁ by step {step}."
+        return (f"At {_plural(steps_per_epoch, 'step')} per epoch the decay halves β₁ at step {step}, after this "
+                f"run's {_plural(steps, 'step')}: here it takes away less than half.")
+    return (f"At {_plural(steps_per_epoch, 'step')} per epoch the tutorial's decay has already halved β₁ by step "
+            f"{step}.")
 
 
 def _plural(n, word):
-    return f"{n} {word}{'s' if n != 1 else ''}"
+    return plural(n, word)
 
 
 def _reached(rows, tolerance):
@@ -135,10 +137,23 @@ def count_sentence(table, tolerance, names):
     return f"First to come within {tolerance:g} of a minimum: " + "; ".join(parts) + "." + tail
 
 
-def _versus(kind, won, lost, names):
-    """One schedule against the constant β₁, its words branching on the counts."""
+def _versus(kind, won, lost, names, table=None, tolerance=None):
+    """One schedule against the constant β₁, its words branching on the counts; when neither is ahead anywhere,
+    whether that is because they tie or because neither comes within the tolerance (then their final losses)."""
     label = LABELS[kind]
     if not won and not lost:
+        unreached = ([key for key, rows in table.items()
+                      if _reached(rows, tolerance)[kind] is None and _reached(rows, tolerance)["constant"] is None]
+                     if table is not None else [])
+        if table is not None and len(unreached) == len(table):
+            lower, higher = _final_losses(table, kind)
+            return (f"Neither the {label} nor the constant one comes within {tolerance:g} of a minimum on any "
+                    f"surface here, so arrival cannot rank them; by final loss the {label} is lower (by more than "
+                    f"1 %) on {len(lower)} and higher on {len(higher)} of the {len(table)} surfaces.")
+        if unreached:
+            return (f"The {label} never beats the constant one and never loses to it here: they arrive at the same "
+                    f"step on {_plural(len(table) - len(unreached), 'surface')}, and neither comes within "
+                    f"{tolerance:g} on {_plural(len(unreached), 'surface')} ({_surfaces(unreached, names)}).")
         return f"The {label} never beats the constant one and never loses to it here."
     if not lost:
         return (f"The {label} is never behind the constant one here and ahead on {_plural(len(won), 'surface')} "
@@ -160,10 +175,20 @@ def cyclic_sentence(table, tolerance):
     return f"The cyclic β₁ is first (alone or tied) on {n} of the {total} surfaces."
 
 
+def _final_losses(table, kind):
+    """(surfaces where ``kind``'s final loss is more than 1 % below the constant β₁'s, surfaces where above)."""
+    lower, higher = [], []
+    for key, rows in table.items():
+        mine, constant = (rows[KINDS.index(k)]["final loss"] for k in (kind, "constant"))
+        verdict = compare(mine, constant)
+        (lower if verdict == "lower" else higher if verdict == "higher" else []).append(key)
+    return lower, higher
+
+
 def verdict_sentence(table, tolerance, names):
     """The verdict paragraph's counted part: each schedule against the constant β₁, then the cyclic count."""
-    decay = _versus("decay", *head_to_head(table, tolerance, "decay")[:2], names)
-    cyclic = _versus("cyclic", *head_to_head(table, tolerance, "cyclic")[:2], names)
+    decay = _versus("decay", *head_to_head(table, tolerance, "decay")[:2], names, table, tolerance)
+    cyclic = _versus("cyclic", *head_to_head(table, tolerance, "cyclic")[:2], names, table, tolerance)
     return f"{decay} {cyclic} {cyclic_sentence(table, tolerance)}"
 
 
