@@ -4,7 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui import frame, plot, presenter
+from ui import frame, plot, presenter, style
 
 # The icon is a file the app serves itself: a material-icon name would be fetched from a font server.
 ICON = Path(__file__).parent / "assets" / "icon.png"
@@ -50,5 +50,6 @@ navigation = st.navigation({
     ],
 })
 presenter.apply_link_flags()   # ?present=1 and ?hide=<key>,… (ui/presenter.py)
+st.html(f"<style>{style.page_css()}</style>")   # wide formulas and tables scroll with a hint; links wrap (ui/style.py)
 presenter.page_tools()
 navigation.run()

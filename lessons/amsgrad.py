@@ -20,6 +20,7 @@ import streamlit as st
 import optimizers as opt
 from optimizers import online, schedules
 from ui.catalog import CATALOG
+from ui.axes import log_ticks
 from ui.figures import FONT, SpecFigure
 
 
@@ -97,11 +98,14 @@ def counterexample_figure(run, labels, height=440):
     regret = run.regret[np.isfinite(run.regret)]
     top = max(float(np.max(regret[len(regret) // 10:], initial=run.limit)), run.limit) * 1.3 + 0.05
     layout = dict(height=height, font=FONT, margin=dict(l=55, r=10, t=30, b=110), annotations=annotations,
-                  xaxis=dict(domain=[0, 0.28], title=dict(text="step t (log)"), anchor="y", type="log"),
+                  xaxis=dict(domain=[0, 0.28], title=dict(text="step t (log)"), anchor="y", type="log",
+                             **log_ticks(t_points)),
                   yaxis=dict(range=[-1.1, 1.1], anchor="x", title=dict(text="x")),
                   xaxis2=dict(domain=[0.36, 0.64], title=dict(text="step t"), anchor="y2"),
-                  yaxis2=dict(type="log", anchor="x2", exponentformat="power"),
-                  xaxis3=dict(domain=[0.72, 1.0], title=dict(text="T (log)"), anchor="y3", type="log"),
+                  yaxis2=dict(type="log", anchor="x2", exponentformat="power",
+                              **log_ticks(run.v[z, 0], run.v_max[z, 1])),
+                  xaxis3=dict(domain=[0.72, 1.0], title=dict(text="T (log)"), anchor="y3", type="log",
+                              **log_ticks(t)),
                   yaxis3=dict(anchor="x3", range=[min(0.0, float(np.min(regret, initial=0.0))) - 0.05, top]),
                   legend=dict(orientation="h", x=0, y=-0.2, yanchor="top"))
     return SpecFigure(dict(data=traces, layout=layout, frames=[]))

@@ -166,6 +166,21 @@ def rates_figure(paths, predicted, tail=0.5, height=360):
     return SpecFigure(spec)
 
 
+def label_positions(xs, y, x_max, y_max=1.0, edge=0.12):
+    """Where each marker's label goes so that it stays inside the plot [0, x_max] × [0, y_max]: above the
+    marker (below it near the top), centred (to the right near the left edge, to the left near the right
+    edge); a marker close to the one before it puts its label on the other side where there is room."""
+    positions, last = [], None
+    for x in xs:
+        above = y <= (1 - edge) * y_max
+        if last is not None and abs(x - last[0]) < edge * x_max and edge * y_max <= y <= (1 - edge) * y_max:
+            above = not last[1]
+        side = "right" if x < edge * x_max else "left" if x > (1 - edge) * x_max else "center"
+        positions.append(f"{'top' if above else 'bottom'} {side}")
+        last = (x, above)
+    return positions
+
+
 def regime_figure(lr, momentum, eigenvalues, optimum, h_max=4.6, height=360):
     """The (αλ, μ) plane split into the four regimes, with one marker per eigenvalue at the current α, μ.
 
@@ -189,8 +204,10 @@ def regime_figure(lr, momentum, eigenvalues, optimum, h_max=4.6, height=360):
                        y=[optimum[1]] * len(eigenvalues), mode="markers", name="optimum α*, μ*",
                        marker=dict(symbol="x-thin", size=12, color=OPTIMUM_COLOR, line=dict(color=OPTIMUM_COLOR, width=3)),
                        hovertemplate="optimum: αλ = %{x:.4g}, μ = %{y:.4g}<extra></extra>"))
-    traces.append(dict(type="scatter", x=[min(v, h_max) for v in h], y=[momentum] * len(h), mode="markers+text",
-                       text=labels, textposition="top center", name="your α, μ", textfont=dict(size=13, color=INK),
+    shown = [min(v, h_max) for v in h]
+    traces.append(dict(type="scatter", x=shown, y=[momentum] * len(h), mode="markers+text",
+                       text=labels, textposition=label_positions(shown, momentum, h_max), name="your α, μ",
+                       textfont=dict(size=13, color=INK),
                        marker=dict(symbol="circle", size=12, color=SUM_COLOR, line=dict(color=INK, width=2)),
                        hovertemplate="αλ = %{x:.4g}, μ = %{y:.4g}<extra></extra>"))
     notes = [dict(x=x, y=0.06, xref="x", yref="y", text=name, showarrow=False, font=dict(size=12, color="#444"))

@@ -10,6 +10,7 @@ import numpy as np
 import streamlit as st
 
 import optimizers as opt
+from ui.axes import log_ticks
 from ui.catalog import CATALOG
 from ui.figures import FONT, SpecFigure, paths_figure
 from ui.divergence import short_number
@@ -108,12 +109,17 @@ def state_figure(traced, lr, eps, height=460):
     if finite_v.size:       # the axis follows v; g², which falls much faster near the minimum, may leave it
         top["range"] = [np.log10(finite_v.min()) - 1.0, np.log10(finite_v.max()) + 0.5]
         annotations[0]["text"] = "<b>running mean of g²</b> (dotted: g² itself, cut off below)"
+        top.update(log_ticks(*(10.0 ** np.array(top["range"]))))
+    else:
+        top.update(log_ticks(traced.grads ** 2))
+    ceiling = [lr / eps] if any(t.get("name") == "ceiling α/ε" for t in traces) else []
     layout = dict(
         height=height, font=FONT, margin=dict(l=70, r=10, t=30, b=110), annotations=annotations,
         xaxis=dict(anchor="y", domain=[0, 1], matches="x2", showticklabels=False),
         yaxis=top,
         xaxis2=dict(anchor="y2", domain=[0, 1], title=dict(text="step t")),
-        yaxis2=dict(domain=[0.0, 0.44], type="log", exponentformat="power", title=dict(text="step size")),
+        yaxis2=dict(domain=[0.0, 0.44], type="log", exponentformat="power", title=dict(text="step size"),
+                    **log_ticks(lr_eff if lr_eff is not None else [], lr, *ceiling)),
         legend=dict(orientation="h", x=0, y=-0.18, yanchor="top"),
     )
     return SpecFigure(dict(data=traces, layout=layout, frames=[]))
@@ -166,8 +172,10 @@ def eps_sweep_figure(sweep, eps, gap_now, height=460, ceiling=10.0):
                        line=dict(color=RMS_COLOR, width=1.5, dash="dot")))
     layout = dict(height=height, font=FONT, margin=dict(l=70, r=10, t=30, b=60), shapes=shapes,
                   annotations=annotations,
-                  xaxis=dict(type="log", exponentformat="power", title=dict(text="ε  (log scale)")),
+                  xaxis=dict(type="log", exponentformat="power", title=dict(text="ε  (log scale)"),
+                             **log_ticks(eps_values)),
                   yaxis=dict(type="log", exponentformat="power", range=[-5, np.log10(ceiling) + 0.3],
+                             **log_ticks(1e-5, ceiling * 2),
                              title=dict(text="largest gap / start distance")),
                   legend=dict(orientation="h", x=0, y=1.02, yanchor="bottom"))
     return SpecFigure(dict(data=traces, layout=layout, frames=[]))

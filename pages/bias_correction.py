@@ -28,15 +28,22 @@ st.markdown(
     "and the sliders show where the story flips.")   # fixed: names its settings, so true at every slider
 url_notices = st.container()
 
-with st.sidebar:
-    st.subheader("Adam's settings")
-    st.caption("Every chart on this page follows these sliders.")
-    lr = controls.lr_slider(PAGE, "lr", 0.1)
-    beta1 = controls.beta1_slider(PAGE, "beta1", 0.9)
-    beta2 = controls.beta2_slider(PAGE, "beta2", 0.999)
-    eps = controls.eps_slider(PAGE, "eps", 1e-8)
-    steps = controls.number_slider(PAGE, "steps", "steps", 1, 1000, 100, 1,
-                                   "How many updates each run makes on f(θ) = (θ − 2)² from θ₀ = 8.")
+# Adam's settings sit in the page, above the charts that follow them (in the sidebar they were below every
+# lesson link, and on a phone the open drawer covered the charts). Keys unchanged: links are public.
+with st.container(border=True, key=f"{PAGE}_settings"):
+    st.markdown("**Adam's settings**: every chart on this page follows these sliders.")
+    columns = st.columns(5, gap="small")
+    with columns[0]:
+        lr = controls.lr_slider(PAGE, "lr", 0.1)
+    with columns[1]:
+        beta1 = controls.beta1_slider(PAGE, "beta1", 0.9)
+    with columns[2]:
+        beta2 = controls.beta2_slider(PAGE, "beta2", 0.999)
+    with columns[3]:
+        eps = controls.eps_slider(PAGE, "eps", 1e-8)
+    with columns[4]:
+        steps = controls.number_slider(PAGE, "steps", "steps", 1, 1000, 100, 1,
+                                       "How many updates each run makes on f(θ) = (θ − 2)² from θ₀ = 8.")
 
 try:
     result = lesson.bias_runs(lr, beta1, beta2, eps, steps)

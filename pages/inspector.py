@@ -36,32 +36,37 @@ def move_step(delta, last):
 st.title("Inside an Adam step")
 st.markdown(
     "Every other page shows where Adam goes. This one opens a single step. Pick a surface and Adam's "
-    "settings in the sidebar, then scrub to any step t: the arrows show the gradient g<sub>t</sub>, the "
+    "settings below, then scrub to any step t: the arrows show the gradient g<sub>t</sub>, the "
     "bias-corrected momentum m̂<sub>t</sub> and the step Adam actually took; the table and the formula "
     "show every number in between, for each coordinate, straight from the run. Adam as torch computes it:",
     unsafe_allow_html=True)
 st.latex(CATALOG["adam"].latex)
 url_notices = st.container()
 
-with st.sidebar:
-    st.subheader("The run")
-    surface_key = controls.choice(PAGE, "surface", "Surface", tuple(SURFACES), "bowl",
-                                  "The 2-D loss Adam descends.", format_func=SURFACES.get)
-    surface = opt.surfaces.get(surface_key)
-    start = tuple(controls.number_slider(PAGE, controls.key_of(surface_key, axis + "0"), f"start {axis}₀",
-                                         float(low), float(high), float(default), 0.01, "Where Adam starts.")
-                  for axis, (low, high), default in zip("xy", (surface.x_range, surface.y_range), surface.start))
-    steps = controls.number_slider(PAGE, "steps", "steps", 1, 300, 100, 1, "How many steps Adam takes.")
-    lr = controls.lr_slider(PAGE, "lr", 0.1)
-    beta1 = controls.beta1_slider(PAGE, "beta1", 0.9)
-    beta2 = controls.beta2_slider(PAGE, "beta2", 0.999)
-    eps = controls.eps_slider(PAGE, "eps", 1e-8)
-    st.subheader("Stochastic mode")
-    noise = controls.option_slider(PAGE, "noise", "gradient noise σ", NOISE_OPTIONS, 0.0,
-                                   "Adds Gaussian noise of this standard deviation to every gradient "
-                                   "coordinate, as a mini-batch would.")
-    seed = controls.number_slider(PAGE, "seed", "noise seed", 0, 99, 0, 1, "Which noise: the same seed gives the "
-                                  "same noise, so the run can be shared by its link.")
+# The run's settings sit in the page, right above the chart and table they drive (in the sidebar they were
+# below every lesson link, and on a phone the open drawer covered the chart). Keys unchanged: links are public.
+with st.expander("The run: surface, start and Adam's settings", expanded=True, icon=":material/tune:"):
+    where, how, noisy = st.columns(3, gap="medium")
+    with where:
+        surface_key = controls.choice(PAGE, "surface", "Surface", tuple(SURFACES), "bowl",
+                                      "The 2-D loss Adam descends.", format_func=SURFACES.get)
+        surface = opt.surfaces.get(surface_key)
+        start = tuple(controls.number_slider(PAGE, controls.key_of(surface_key, axis + "0"), f"start {axis}₀",
+                                             float(low), float(high), float(default), 0.01, "Where Adam starts.")
+                      for axis, (low, high), default in zip("xy", (surface.x_range, surface.y_range), surface.start))
+        steps = controls.number_slider(PAGE, "steps", "steps", 1, 300, 100, 1, "How many steps Adam takes.")
+    with how:
+        lr = controls.lr_slider(PAGE, "lr", 0.1)
+        beta1 = controls.beta1_slider(PAGE, "beta1", 0.9)
+        beta2 = controls.beta2_slider(PAGE, "beta2", 0.999)
+        eps = controls.eps_slider(PAGE, "eps", 1e-8)
+    with noisy:
+        st.markdown("**Stochastic mode**")
+        noise = controls.option_slider(PAGE, "noise", "gradient noise σ", NOISE_OPTIONS, 0.0,
+                                       "Adds Gaussian noise of this standard deviation to every gradient "
+                                       "coordinate, as a mini-batch would.")
+        seed = controls.number_slider(PAGE, "seed", "noise seed", 0, 99, 0, 1, "Which noise: the same seed gives "
+                                      "the same noise, so the run can be shared by its link.")
 
 run = inspector.runs.inspect_run(surface_key, start, steps, lr, beta1, beta2, eps, noise, seed)
 if run.error:
@@ -102,7 +107,8 @@ def step_view():
                    width="stretch")
 
     numbers = inspector.runs.step_numbers(run, t)
-    left, right = st.columns([1.1, 1], gap="medium")
+    # The table needs its four columns' 400 px: at 1280 px with the sidebar open, [1.1, 1] left it 372.
+    left, right = st.columns([0.85, 1], gap="medium")
     with left:
         plot.show(inspector.figures.step_figure(surface, run, numbers, background), key=f"{PAGE}_surface_chart")
     with right:

@@ -108,11 +108,19 @@ st.dataframe([{
     "measured rate (last half)": meas,
     f"distance after {steps} steps": float(path.distances[-1]),
 } for path, (a, m), r, meas in zip(main, settings, predicted, measured)], hide_index=True, key=f"{PAGE}_rates",
-    column_config={"α": st.column_config.NumberColumn(format="%.4g"),
-                   "μ": st.column_config.NumberColumn(format="%.4g"),
-                   "predicted rate max|z|": st.column_config.NumberColumn(format="%.4f"),
-                   "measured rate (last half)": st.column_config.NumberColumn(format="%.4f"),
-                   f"distance after {steps} steps": st.column_config.NumberColumn(format="%.3e")})
+    # Short headings and set widths (about 790 px in all), so the last column shows at 1280 px with the sidebar
+    # open; the full names are each heading's tooltip and stay the data's names.
+    column_config={"run": st.column_config.TextColumn(width=150),
+                   "α": st.column_config.NumberColumn(format="%.4g", width=64),
+                   "μ": st.column_config.NumberColumn(format="%.4g", width=64),
+                   **{f"regime along λ = {lam:g}": st.column_config.TextColumn(
+                       f"regime, λ = {lam:g}", help=f"regime along λ = {lam:g}", width=100) for lam in EIGENVALUES},
+                   "predicted rate max|z|": st.column_config.NumberColumn(
+                       "predicted rate", help="predicted rate max|z|", format="%.4f", width=100),
+                   "measured rate (last half)": st.column_config.NumberColumn(
+                       "measured rate", help="measured rate (last half)", format="%.4f", width=100),
+                   f"distance after {steps} steps": st.column_config.NumberColumn(
+                       f"distance at t = {steps}", help=f"distance after {steps} steps", format="%.3e", width=110)})
 
 limit = theory.stability_limit(mu)
 st.markdown(lesson.heavy_ball_sentence(lr, mu, EIGENVALUES, chosen_regimes, predicted[:2], measured[:2], limit))

@@ -122,7 +122,9 @@ st.markdown(
     "When ε ≫ √v, the denominator √v + ε is just ε and the step α·g/(√v + ε) is (α/ε)·g: **plain SGD with "
     "learning rate α/ε**, and the scale invariance is gone. A large ε needs a large α to move at all, so this "
     "experiment has its own α; the valley, ρ and steps are those above.")
-eps_controls, eps_chart, sweep_chart = st.columns([0.8, 1.6, 1.6], gap="medium")
+# The paths get the row beside the two sliders (in a third of the row they were drawn at about 230×110 px);
+# the sweep, its verdict and its reading share the row below.
+eps_controls, eps_chart = st.columns([0.8, 2.4], gap="medium")
 with eps_controls:
     big_lr = controls.option_slider(PAGE, "big_lr", "α for this experiment", controls.LR_OPTIONS, 5.0,
                                     "RMSprop's learning rate here. Log scale.")
@@ -137,20 +139,22 @@ with eps_controls:
 with eps_chart:
     plot.show(figures.paths_figure(surface, [rms_big.path, sgd_big.path], background, height=460),
               key=f"{PAGE}_eps_paths")
+sweep_chart, sweep_text = st.columns([1.4, 1], gap="medium")
 with sweep_chart:
     plot.show(lesson.eps_sweep_figure(sweep, big_eps, gap_now), key=f"{PAGE}_sweep")
-divergence_notes([rms_big.path, sgd_big.path])
-kind, verdict = lesson.eps_verdict(sgd_lr, ratio_now, gap_now, sgd_big.path.diverged_at >= 0)
-(st.success if kind == "success" else st.info)(
-    verdict, icon=":material/check_circle:" if kind == "success" else ":material/info:")
-st.markdown(
-    "The right chart runs the same comparison for 25 values of ε at once: the gap between the two paths "
-    "shrinks with √v/ε (dashed) once ε is large, and grows without bound once SGD's α/ε is too large for the "
-    "valley's curvature (SGD needs α/ε < 2/10 on these bowls, whose steepest curvature is 10), while "
-    "RMSprop, which rescales, stays stable. "
-    "Adam behaves the same way: with ε ≫ √v̂ it becomes momentum SGD with learning rate α/ε (in the "
-    "moving-average form, m̂ instead of torch's summed buffer). Libraries keep ε tiny (10⁻⁸ in torch) so it "
-    "only guards against dividing by zero.")
+with sweep_text:
+    kind, verdict = lesson.eps_verdict(sgd_lr, ratio_now, gap_now, sgd_big.path.diverged_at >= 0)
+    (st.success if kind == "success" else st.info)(
+        verdict, icon=":material/check_circle:" if kind == "success" else ":material/info:")
+    st.markdown(
+        "The sweep chart runs the same comparison for 25 values of ε at once: the gap between the two paths "
+        "shrinks with √v/ε (dashed) once ε is large, and grows without bound once SGD's α/ε is too large for the "
+        "valley's curvature (SGD needs α/ε < 2/10 on these bowls, whose steepest curvature is 10), while "
+        "RMSprop, which rescales, stays stable. "
+        "Adam behaves the same way: with ε ≫ √v̂ it becomes momentum SGD with learning rate α/ε (in the "
+        "moving-average form, m̂ instead of torch's summed buffer). Libraries keep ε tiny (10⁻⁸ in torch) so it "
+        "only guards against dividing by zero.")
+divergence_notes([rms_big.path, sgd_big.path])   # below the charts: a note coming and going remounts none
 
 # ---- 4. predict, then reveal -------------------------------------------------------------------
 st.subheader("4 · Check yourself")

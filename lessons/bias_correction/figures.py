@@ -10,6 +10,7 @@ import numpy as np
 
 from ui.figures import FONT, SpecFigure
 
+from ui.axes import log_ticks
 
 M_BLUE = "#0072B2"
 V_PURPLE = "#CC79A7"
@@ -73,7 +74,8 @@ def correction_curves(t, curves, betas, half, steps, height=360):
                             text=f"the runs below:<br>{steps} steps", font=dict(color="#555555", size=12),
                             xanchor="right", align="right", xshift=-4, bgcolor="rgba(255,255,255,0.8)"))
     layout = _layout(height, shapes=shapes, annotations=annotations, hovermode="closest",
-                     xaxis=dict(title=dict(text="step t  (log scale)"), type="log", exponentformat="power"),
+                     xaxis=dict(title=dict(text="step t  (log scale)"), type="log", exponentformat="power",
+                                **log_ticks(t)),
                      yaxis=dict(title=dict(text="total weight 1 − βᵗ"), range=[-0.03, 1.05]))
     return SpecFigure(dict(data=traces, layout=layout))
 
@@ -115,7 +117,8 @@ def four_runs_figure(labels, theta, step_over_lr, minimum=2.0, height=420):
                         xanchor="left", yanchor="bottom", font=dict(color="#555555", size=12))]
     layout = _layout(height, shapes=shapes, annotations=annotations, hovermode="closest",
                      **_two_panels("θₜ", "step size |θₜ − θₜ₋₁| / α  (log)", "step t", right_log=True))
-    layout["xaxis2"].update(type="log", title=dict(text="step t  (log scale)"))
+    layout["xaxis2"].update(type="log", title=dict(text="step t  (log scale)"), **log_ticks(t_steps))
+    layout["yaxis2"].update(log_ticks(step_over_lr, 1.0))
     return SpecFigure(dict(data=traces, layout=layout))
 
 

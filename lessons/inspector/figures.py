@@ -12,6 +12,7 @@ import math
 import numpy as np
 
 from ui.figures import FONT, SpecFigure, _base_2d
+from ui.axes import log_ticks
 
 ARROW_COLORS = {"g": "#000000", "m_hat": "#0072B2", "step": "#D55E00"}   # step in Adam's colour
 COORD_COLORS = {"x": "#0072B2", "y": "#CC79A7"}     # as on the RMSprop page
@@ -95,8 +96,9 @@ def step_figure(surface, run, numbers, background, height=600):
         traces.append(_arrow(f"step θ{_sub_digits(t)} − θ{_sub_digits(t - 1)} × {_fmt_scale(step_scale)}",
                              numbers.update, step_scale, tail, ARROW_COLORS["step"], "step", where="middle right"))
         annotations.append(dict(
-            text=(f"Arrows from θ<sub>{t - 1}</sub>, to scale: g and m̂ × {_fmt_scale(grad_scale)}, "
-                  f"the step × {_fmt_scale(step_scale)}.<br>g points uphill; Adam steps against m̂,<br>"
+            # Short lines: the chart shares its row with the table, so the note has about 330 px at 1280 px.
+            text=(f"Arrows from θ<sub>{t - 1}</sub>, to scale: g and m̂ × {_fmt_scale(grad_scale)},<br>"
+                  f"the step × {_fmt_scale(step_scale)}. g points uphill; Adam steps against m̂,<br>"
                   "each coordinate divided by its own √v̂ + ε."),
             x=0, y=-0.08, xref="paper", yref="paper", xanchor="left", yanchor="top", showarrow=False,
             align="left", font=dict(size=13)))
@@ -129,8 +131,9 @@ def _grid_axes(rows, cols, gap_x=0.1, gap_y=0.2):
             n = r * cols + c + 1
             suffix = "" if n == 1 else str(n)
             left, top = c * (width + gap_x), 1 - r * (height + gap_y)
+            # Rows share the step axis: only the bottom row names it, so no x title sits under a panel's title.
             layout[f"xaxis{suffix}"] = dict(domain=[left, left + width], anchor=f"y{suffix}",
-                                            title=dict(text="step t"))
+                                            title=dict(text="step t" if r == rows - 1 else ""))
             layout[f"yaxis{suffix}"] = dict(domain=[top - height, top], anchor=f"x{suffix}")
             refs.append((f"x{suffix}", f"y{suffix}"))
     return layout, refs
@@ -166,11 +169,13 @@ def vitals_figure(vitals, lr, t, height=520):
     titles = ("<b>effective learning rate</b> α/(√v̂<sub>t</sub>+ε), per coordinate",
               "<b>gradient norm</b> ‖g<sub>t</sub>‖", "<b>update magnitude</b> ‖θ<sub>t</sub> − θ<sub>t−1</sub>‖",
               "<b>|update| / α</b>, per coordinate")
-    for (x, y), title in zip(refs[:3], titles):
-        layout[f"yaxis{y[1:]}"].update(type="log", exponentformat="power")
+    logged = ((vitals.lr_eff, lr), (vitals.grad_norm,), (vitals.update_norm,))
+    for (x, y), values in zip(refs[:3], logged):
+        layout[f"yaxis{y[1:]}"].update(type="log", exponentformat="power", **log_ticks(*values))
     shapes, notes = _step_marks(t, refs)
     for (x, y), title in zip(refs, titles):
-        notes.append(dict(text=title, x=0, xref=f"{x} domain", y=1.09, yref=f"{y} domain", xanchor="left",
+        # A fixed 6 px above the panel (a fraction of the panel's height drifted onto the row above's tick labels).
+        notes.append(dict(text=title, x=0, xref=f"{x} domain", y=1, yshift=6, yref=f"{y} domain", xanchor="left",
                           yanchor="bottom", showarrow=False, font=dict(size=13)))
     layout.update(height=height, font=FONT, margin=dict(l=60, r=15, t=40, b=50), shapes=shapes, annotations=notes,
                   legend=dict(orientation="h", x=1, xanchor="right", y=1.08, yanchor="bottom"))

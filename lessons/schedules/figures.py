@@ -2,6 +2,7 @@
 """
 
 from ui.figures import FONT, SpecFigure
+from ui.axes import log_ticks
 
 
 def schedule_figure(corr, kinds, labels, colors, height=380):
@@ -24,7 +25,8 @@ def schedule_figure(corr, kinds, labels, colors, height=380):
     layout = dict(height=height, font=FONT, margin=dict(l=55, r=10, t=30, b=110), annotations=annotations,
                   xaxis=dict(domain=[0, 0.46], title=dict(text="step t"), anchor="y"),
                   yaxis=dict(range=[0, 1], anchor="x", title=dict(text="β₁")),
-                  xaxis2=dict(domain=[0.54, 1.0], title=dict(text="step t"), anchor="y2", type="log"),
+                  xaxis2=dict(domain=[0.54, 1.0], title=dict(text="step t"), anchor="y2", type="log",
+                              **log_ticks(t)),
                   yaxis2=dict(range=[0, 1.02], anchor="x2"),
                   # at the figure's bottom edge, under both axis titles
                   legend=dict(orientation="h", x=0, y=0, yref="container", yanchor="bottom"))

@@ -1,0 +1,48 @@
+"""Page-wide CSS for small screens: app.py adds ``page_css()`` to every page.
+
+- A formula (``st.latex``) wider than its column scrolls inside its own box, as KaTeX lets it; on a
+  phone its scrollbar is hidden, so the box says so: a shadow on each edge with more to see and a
+  "scroll sideways" line under the formula.  A table (``st.dataframe``) that scrolls gets the same
+  shadows.  Both come from a scroll-driven animation on the box's own horizontal scroll timeline,
+  which is inactive (so nothing is drawn) while the content fits.  Browsers without scroll-driven
+  animations still scroll the box, without the hint.
+- Page links (the overview's lesson list, the "Next:" links) wrap instead of being cut at the edge.
+"""
+
+EDGE = "color-mix(in srgb, currentColor 45%, transparent)"     # readable on the light and the dark theme
+NO_EDGE = "inset 0 0 0 0 transparent"
+RIGHT_EDGE = f"inset -16px 0 12px -12px {EDGE}"
+LEFT_EDGE = f"inset 16px 0 12px -12px {EDGE}"
+SCROLL_LABEL = "⇠ scroll sideways for the whole formula ⇢"
+
+
+def page_css():
+    """The CSS every page gets (pure)."""
+    return f"""
+@keyframes course-scroll-edges {{
+  0% {{ box-shadow: {RIGHT_EDGE}, {NO_EDGE}; }}
+  4%, 96% {{ box-shadow: {RIGHT_EDGE}, {LEFT_EDGE}; }}
+  100% {{ box-shadow: {NO_EDGE}, {LEFT_EDGE}; }}
+}}
+@keyframes course-scroll-label {{ from, to {{ height: auto; padding-top: 0.25rem; }} }}
+.katex-display {{
+  overflow-x: auto; overflow-y: hidden; scroll-timeline: --course-formula x;
+  animation: course-scroll-edges linear both; animation-timeline: --course-formula;
+}}
+.katex-display::after {{
+  content: "{SCROLL_LABEL}"; display: block; position: sticky; left: 0; height: 0; overflow: hidden;
+  font-size: 0.75rem; opacity: 0.75; text-align: left; white-space: nowrap;
+  animation: course-scroll-label linear both; animation-timeline: --course-formula;
+}}
+[data-testid="stDataFrameResizable"] {{ timeline-scope: --course-table; }}
+[data-testid="stDataFrameResizable"] .dvn-scroller {{ scroll-timeline: --course-table x; }}
+[data-testid="stDataFrameResizable"]::after {{
+  content: ""; position: absolute; inset: 0; pointer-events: none; z-index: 2; border-radius: inherit;
+  animation: course-scroll-edges linear both; animation-timeline: --course-table;
+}}
+[data-testid="stMain"] [data-testid="stPageLink-NavLink"] span,
+[data-testid="stMain"] [data-testid="stPageLink-NavLink"] [data-testid="stMarkdownContainer"],
+[data-testid="stMain"] [data-testid="stPageLink-NavLink"] p {{
+  white-space: normal; overflow: visible; text-overflow: clip;
+}}
+"""
