@@ -275,10 +275,23 @@ def train(problem, key, settings: Settings, epochs):
     return progress
 
 
+LEARNED_ACCURACY = 0.2    # a classifier "learned" when its test accuracy ends above 20 % (chance: 10 % on ten digits)
+LEARNED_FALL = 0.05       # a model without an accuracy "learned" when its training loss fell by more than 5 %
+
+
 def outcome(progress):
     """"diverged" (left the finite world), "got worse" (training loss ended at or above the untrained
-    model's) or "learned"."""
+    model's), "learned", or, when the loss fell but not enough to count, "stalled near chance" (a classifier
+    whose test accuracy ended at or below LEARNED_ACCURACY) / "barely moved" (a loss that fell by at most
+    LEARNED_FALL of the untrained model's)."""
     if progress.diverged_at >= 0:
         return "diverged"
     losses = progress.history["train_loss"]
-    return "got worse" if len(losses) > 1 and losses[-1] >= losses[0] else "learned"
+    if len(losses) > 1 and losses[-1] >= losses[0]:
+        return "got worse"
+    accuracy = progress.history.get("test_accuracy")
+    if accuracy is not None and len(accuracy):
+        return "learned" if accuracy[-1] > LEARNED_ACCURACY else "stalled near chance"
+    if len(losses) > 1 and losses[0] - losses[-1] <= LEARNED_FALL * abs(losses[0]):
+        return "barely moved"
+    return "learned"

@@ -143,3 +143,26 @@ def test_the_page_shows_the_builders_sentences(digits, sine):
     shown = [m.value for m in page.markdown]
     assert text.digits_verdict(trained(digits, train.Settings(), 2)) in shown
     assert text.rnn_reading(trained(sine, train.Settings(), 2), runs.rnn_facts()) in shown
+
+
+# ---- review 14 -------------------------------------------------------------------------------------------
+
+def test_review14_momentum_at_chance_is_not_learned(digits):
+    """Batch 1438, one epoch: SGD + momentum (α = 0.01) ends at 9.5 % test accuracy, chance on ten digits, its loss
+    2.311 → 2.306; that is not 'learned'."""
+    from lessons.train import runs
+    settings = dataclasses.replace(train.Settings(), lr_sgd=10.0, lr_momentum=0.01, lr_adam=10.0, batch_size=1438)
+    run = train.train(digits, "momentum", settings, 1)
+    assert run.history["test_accuracy"][-1] < 0.2
+    assert train.outcome(run) == "stalled near chance"
+    rows = runs.digits_rows({"momentum": run})
+    assert rows[0]["outcome"] == "stalled near chance" and "test accuracy after 1 epoch" in rows[0]
+    notes = runs.outcome_notes({"momentum": run}, settings)
+    assert any("stalled near chance" in sentence for _, sentence in notes)
+
+
+def test_review14_the_digits_verdict_reads_end_far_apart(digits):
+    progress = trained(digits, SETTINGS["defaults"], 1)
+    sentence = text.digits_verdict(progress)
+    assert "with far apart" not in sentence
+    assert "end far apart after 1 epoch:" in sentence or "end after 1 epoch with about the same" in sentence

@@ -13,6 +13,7 @@ import streamlit as st
 from models import rnn, train
 
 from ui.family import FAMILY
+from ui.words import plural
 
 PROBLEMS = ("digits", "rnn")
 
@@ -104,7 +105,7 @@ def digits_rows(progress: dict) -> list:
         best = int(np.nanargmax(np.where(finite, accuracy, -1.0)))
         rows.append({
             "optimizer": label(key),
-            f"test accuracy after {run.epoch} epochs": _percent(accuracy[-1]),
+            f"test accuracy after {plural(run.epoch, 'epoch')}": _percent(accuracy[-1]),
             "best test accuracy (epoch)": f"{_percent(accuracy[best])} ({best})",
             "final training loss": _number(run.history["train_loss"][-1]),
             "weight norm ‖θ‖": _number(float(np.linalg.norm(run.params)) if run.diverged_at < 0 else np.nan),
@@ -118,7 +119,7 @@ def rnn_rows(progress: dict) -> list:
     for key, run in progress.items():
         rows.append({
             "optimizer": label(key),
-            f"test MSE after {run.epoch} epochs": _number(run.history["test_loss"][-1]),
+            f"test MSE after {plural(run.epoch, 'epoch')}": _number(run.history["test_loss"][-1]),
             "training MSE": _number(run.history["train_loss"][-1]),
             "outcome": _outcome_text(run),
         })
@@ -126,7 +127,8 @@ def rnn_rows(progress: dict) -> list:
 
 
 def outcome_notes(progress: dict, settings: train.Settings) -> list:
-    """A sentence for every optimizer that diverged or ended worse than it started."""
+    """A sentence for every optimizer that diverged, ended worse than it started, or did not learn enough to
+    count (models.train.outcome)."""
     notes = []
     for key, run in progress.items():
         result = train.outcome(run)
@@ -141,6 +143,17 @@ def outcome_notes(progress: dict, settings: train.Settings) -> list:
                                      f"{_number(run.history['train_loss'][-1])}, above the untrained model's "
                                      f"{_number(run.history['train_loss'][0])}. Its steps are too large: "
                                      "lower its α."))
+        elif result == "stalled near chance":
+            notes.append(("warning", f"**{label(key)} stalled near chance**: its test accuracy ended at "
+                                     f"{_percent(run.history['test_accuracy'][-1])} (guessing scores 10 %; "
+                                     f"'learned' needs more than {100 * train.LEARNED_ACCURACY:.0f} %), while its "
+                                     f"training loss went from {_number(run.history['train_loss'][0])} to "
+                                     f"{_number(run.history['train_loss'][-1])}."))
+        elif result == "barely moved":
+            notes.append(("warning", f"**{label(key)} barely moved**: its training loss went from "
+                                     f"{_number(run.history['train_loss'][0])} to "
+                                     f"{_number(run.history['train_loss'][-1])}, a fall of no more than "
+                                     f"{100 * train.LEARNED_FALL:.0f} %."))
     return notes
 
 

@@ -46,9 +46,10 @@ def digits_verdict(progress):
         return (f"**At these settings** only {_names(finals)} kept finite numbers: {_percent(finals[high])} "
                 f"test accuracy after {_epochs(epochs)}{lost_text}.")
     spread = finals[high] - finals[low]
-    verdict = (f"about the same accuracy (within {100 * spread:.1f} points)" if spread <= SAME_ACCURACY
-               else f"far apart: {100 * spread:.1f} points between the best and the worst")
-    return (f"**At these settings** the {_count(len(finals))} end after {_epochs(epochs)} with {verdict}, from "
+    verdict = (f"end after {_epochs(epochs)} with about the same accuracy (within {100 * spread:.1f} points)"
+               if spread <= SAME_ACCURACY else
+               f"end far apart after {_epochs(epochs)}: {100 * spread:.1f} points between the best and the worst")
+    return (f"**At these settings** the {_count(len(finals))} {verdict}, from "
             f"{_percent(finals[low])} ({FAMILY[low].label}) to {_percent(finals[high])} ({FAMILY[high].label})"
             f"{lost_text}.")
 
