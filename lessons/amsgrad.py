@@ -20,6 +20,8 @@ import streamlit as st
 import optimizers as opt
 from optimizers import online, schedules
 from ui.catalog import CATALOG
+from ui.divergence import short_number
+from ui.words import plural
 from ui.axes import log_ticks
 from ui.figures import FONT, SpecFigure
 
@@ -152,9 +154,9 @@ def paper_caption(run, paper_x):
     is largest (t, 1-based), and from which t on it stays below VISIBLE."""
     gap = np.max(np.abs(paper_x[:, :2] - run.x), axis=1)          # per t, the larger of Adam's and AMSGrad's
     most = np.max(np.abs(paper_x[:, :2] - run.x), axis=0)
-    text = (f"As in torch, v̂ = v/(1 − β₂ᵗ) (≈ v after a few steps, since β₂ = {run.beta2:.3g} here) and ε = 10⁻⁸ sits "
+    text = (f"As in torch, v̂ = v/(1 − β₂ᵗ) (≈ v after a few steps, since β₂ = {short_number(run.beta2)} here) and ε = 10⁻⁸ sits "
             "outside the root; the paper's version has neither. Run here too, it differs from the core's in x by at "
-            f"most {most[0]:.2g} for Adam and {most[1]:.2g} for AMSGrad")
+            f"most {short_number(most[0], 2)} for Adam and {short_number(most[1], 2)} for AMSGrad")
     if gap.max() < VISIBLE:
         return text + ", which changes nothing visible here."
     above = np.flatnonzero(gap >= VISIBLE)
@@ -167,12 +169,12 @@ def core_sentence(run, C, alpha_text, steps):
     """Where each ended and its average regret; AMSGrad's regret falling or not, from the run."""
     end, regret = run.x[-1], run.regret[-1]
     half = run.regret[len(run.regret) // 2]
-    trend = ("falling (it was " f"{half[1]:.4g} at T = {len(run.regret) // 2 + 1})" if regret[1] < half[1]
+    trend = ("falling (it was " f"{short_number(half[1])} at T = {len(run.regret) // 2 + 1})" if regret[1] < half[1]
              else "not falling within these steps")
-    return (f"**From the core**, with C = {C:g} (β₂ = 1/(1 + C²) = {run.beta2:.4g}), α = {alpha_text} and {steps} "
-            f"steps: Adam ends at **x = {end[0]:.4g}**, {where(end[0])}; AMSGrad at **x = {end[1]:.4g}**, "
-            f"{where(end[1])}. The average regret R_T/T is **{regret[0]:.4g}** for Adam (a player stuck at +1 pays "
-            f"2(C − 2)/3 = {run.limit:.4g} per step) and **{regret[1]:.4g}** for AMSGrad, {trend}.")
+    return (f"**From the core**, with C = {C:g} (β₂ = 1/(1 + C²) = {short_number(run.beta2)}), α = {alpha_text} and "
+            f"{plural(steps, 'step')}: Adam ends at **x = {short_number(end[0])}**, {where(end[0])}; AMSGrad at **x = {short_number(end[1])}**, "
+            f"{where(end[1])}. The average regret R_T/T is **{short_number(regret[0])}** for Adam (a player stuck at +1 pays "
+            f"2(C − 2)/3 = {short_number(run.limit)} per step) and **{short_number(regret[1])}** for AMSGrad, {trend}.")
 
 
 def last_round(steps):
@@ -187,20 +189,20 @@ def why_sentence(run):
     climbs = run.up[0] > -run.down[0]
     wins = run.up[1] < -run.down[1]
     return (
-        f"**Why Adam {'drifts' if climbs else 'would drift'} up.** β₂ = 1/(1 + C²) = {run.beta2:.3g} is small: each step v keeps only that fraction of "
-        f"its old value. In the last full round (t = {k + 1}, {k + 2}, {k + 3}) Adam's v was **{v[0]:.3g}** at the large "
-        f"gradient (C² = {1 / run.beta2 - 1:.3g}), then **{v[1]:.3g}** and **{v[2]:.3g}** at the two small ones: each small gradient is "
-        f"divided by a small √v. The core proposed **{run.down[0]:.4g}** at the large gradient and "
-        f"**+{run.up[0]:.4g}** at the two small ones together: "
+        f"**Why Adam {'drifts' if climbs else 'would drift'} up.** β₂ = 1/(1 + C²) = {short_number(run.beta2)} is small: each step v keeps only that fraction of "
+        f"its old value. In the last full round (t = {k + 1}, {k + 2}, {k + 3}) Adam's v was **{short_number(v[0], 3)}** at the large "
+        f"gradient (C² = {short_number(1 / run.beta2 - 1)}), then **{short_number(v[1], 3)}** and **{short_number(v[2], 3)}** at the two small ones: each small gradient is "
+        f"divided by a small √v. The core proposed **{short_number(run.down[0])}** at the large gradient and "
+        f"**+{short_number(run.up[0])}** at the two small ones together: "
         + ("two up beat one down, and x climbs. " if climbs else "this round the one down step is the larger. ")
-        + f"AMSGrad divides by the largest v so far, **{run.v_max[k + 2, 1]:.3g}**, which still remembers the large "
-        f"gradient: its two small steps add up to only **+{run.up[1]:.4g}** against **{run.down[1]:.4g}**, "
+        + f"AMSGrad divides by the largest v so far, **{short_number(run.v_max[k + 2, 1], 3)}**, which still remembers the large "
+        f"gradient: its two small steps add up to only **+{short_number(run.up[1])}** against **{short_number(run.down[1])}**, "
         + ("and the large gradient wins, as it should." if wins else "and even so the small ones win this round."))
 
 
 def usual_beta2_sentence(usual_x):
     """Adam with β₂ = 0.999 at the learner's C, α and steps: where it ends, in words."""
-    return (f"With the usual β₂ = 0.999 and the same C, α and steps, Adam ends at x = {usual_x:.3g}, {where(usual_x)}"
+    return (f"With the usual β₂ = 0.999 and the same C, α and steps, Adam ends at x = {short_number(usual_x, 3)}, {where(usual_x)}"
             + (": this problem does not trap it." if usual_x <= -NEAR else
                ": at these settings it does not reach the best point either." if usual_x > 1 - NEAR else "."))
 
@@ -222,13 +224,13 @@ def quiz_answer(x):
 
 def quiz_question(C, quiz_C, alpha_text, steps, beta2):
     change = f"Set C to {quiz_C:g}" if C == quiz_C else f"Raise C from {C:g} to {quiz_C:g}"
-    return (f"{change} (α = {alpha_text}, {steps} steps): the informative gradient is {quiz_C:g} times the two small "
-            f"ones, and β₂ = 1/(1 + C²) = {beta2:.4g}. Where does **Adam** end?")
+    return (f"{change} (α = {alpha_text}, {plural(steps, 'step')}): the informative gradient is {quiz_C:g} times the two small "
+            f"ones, and β₂ = 1/(1 + C²) = {short_number(beta2)}. Where does **Adam** end?")
 
 
 def quiz_reveal(big, quiz_C):
-    return (f"The core at C = {quiz_C:g}: Adam at **x = {big.x[-1, 0]:.4g}**, AMSGrad at **x = {big.x[-1, 1]:.4g}**; "
-            f"Adam's average regret is **{big.regret[-1, 0]:.4g}** (2(C − 2)/3 = {big.limit:.4g}). A larger C makes "
+    return (f"The core at C = {quiz_C:g}: Adam at **x = {short_number(big.x[-1, 0])}**, AMSGrad at **x = {short_number(big.x[-1, 1])}**; "
+            f"Adam's average regret is **{short_number(big.regret[-1, 0])}** (2(C − 2)/3 = {short_number(big.limit)}). A larger C makes "
             "β₂ smaller, so v forgets the large gradient even faster, and the small gradients keep getting steps "
             "of nearly α/√t. With very few steps or a tiny α neither optimizer has gone far yet: move the sliders "
             "and see.")

@@ -6,6 +6,7 @@ import math
 import numpy as np
 import pytest
 
+from ui.divergence import short_number
 from apptest_helpers import assert_clean, assert_setting_redraws, figures, markdown, open_page, trace, values, widget
 
 PAGE = "pages/amsgrad.py"
@@ -88,8 +89,8 @@ def test_adam_ends_near_plus_one_and_amsgrad_near_minus_one(C):
     assert adam_r[-1] == pytest.approx(2 * (C - 2) / 3, rel=0.05)
     assert ams_r[-1] < 0.05 and ams_r[-1] < ams_r[299] < ams_r[29]
     text = markdown(at)
-    assert f"Adam ends at **x = {adam_x[-1]:.4g}**, near +1" in text and f"AMSGrad at **x = {ams_x[-1]:.4g}**" in text
-    assert f"**{adam_r[-1]:.4g}** for Adam" in text and f"**{ams_r[-1]:.4g}** for AMSGrad" in text
+    assert f"Adam ends at **x = {short_number(adam_x[-1])}**, near +1" in text and f"AMSGrad at **x = {short_number(ams_x[-1])}**" in text
+    assert f"**{short_number(adam_r[-1])}** for Adam" in text and f"**{short_number(ams_r[-1])}** for AMSGrad" in text
 
 
 def test_printed_round_moves_are_the_loops_moves(page):
@@ -108,8 +109,8 @@ def test_printed_round_moves_are_the_loops_moves(page):
         moves[amsgrad] = (proposed[last], proposed[last + 1] + proposed[last + 2])
     assert moves[False][1] > -moves[False][0] and moves[True][1] < -moves[True][0]
     text = markdown(page)
-    assert f"proposed **{moves[False][0]:.4g}** at the large gradient and **+{moves[False][1]:.4g}**" in text
-    assert f"add up to only **+{moves[True][1]:.4g}** against **{moves[True][0]:.4g}**" in text
+    assert f"proposed **{short_number(moves[False][0])}** at the large gradient and **+{short_number(moves[False][1])}**" in text
+    assert f"add up to only **+{short_number(moves[True][1])}** against **{short_number(moves[True][0])}**" in text
 
 
 def _every_slider(at):
@@ -149,4 +150,4 @@ def test_the_reveal_quotes_the_core():
     assert any("Near +1, the worst point" in w.value for w in at.warning)
     adam_x, _, _ = paper_loop(10.0, DEFAULTS["steps"], DEFAULTS["lr"], False)
     assert adam_x[-1] > 0.99
-    assert f"The core at C = 10: Adam at **x = {adam_x[-1]:.4g}**" in markdown(at)
+    assert f"The core at C = 10: Adam at **x = {short_number(adam_x[-1])}**" in markdown(at)

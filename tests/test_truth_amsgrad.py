@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 import optimizers as opt
+from ui.divergence import short_number
 from optimizers import online, schedules
 from apptest_helpers import assert_clean, markdown, open_page
 
@@ -61,13 +62,13 @@ def test_core_sentence(setting):
     C, run = setting["C"], setting["run"]
     text = lesson.core_sentence(run, C, "α", setting["steps"])
     adam, ams = setting["adam"][-1], setting["ams"][-1]
-    assert f"Adam ends at **x = {adam:.4g}**, {region(adam)}" in text
-    assert f"AMSGrad at **x = {ams:.4g}**, {region(ams)}" in text
+    assert f"Adam ends at **x = {short_number(adam)}**, {region(adam)}" in text
+    assert f"AMSGrad at **x = {short_number(ams)}**, {region(ams)}" in text
     regret = {k: regret_by_hand(setting[k][:-1], C) for k in ("adam", "ams")}
-    assert f"**{regret['adam'][-1]:.4g}** for Adam" in text and f"**{regret['ams'][-1]:.4g}** for AMSGrad" in text
+    assert f"**{short_number(regret['adam'][-1])}** for Adam" in text and f"**{short_number(regret['ams'][-1])}** for AMSGrad" in text
     half = regret["ams"][len(regret["ams"]) // 2]
     assert ("falling" in text and "not falling" not in text) == bool(regret["ams"][-1] < half)
-    assert f"2(C − 2)/3 = {2 * (C - 2) / 3:.4g}" in text
+    assert f"2(C − 2)/3 = {short_number(2 * (C - 2) / 3)}" in text
 
 
 def test_why_sentence(setting):
@@ -81,9 +82,9 @@ def test_why_sentence(setting):
     v = setting["adam_traj"].states["v"][:, 0]
     down = {n: u[k] for n, u in updates.items()}
     up = {n: u[k + 1] + u[k + 2] for n, u in updates.items()}
-    assert f"v was **{v[k]:.3g}** at the large gradient" in text
-    assert f"then **{v[k + 1]:.3g}** and **{v[k + 2]:.3g}**" in text
-    assert f"**{down['adam']:.4g}** at the large gradient and **+{up['adam']:.4g}**" in text
+    assert f"v was **{short_number(v[k], 3)}** at the large gradient" in text
+    assert f"then **{short_number(v[k + 1], 3)}** and **{short_number(v[k + 2], 3)}**" in text
+    assert f"**{short_number(down['adam'])}** at the large gradient and **+{short_number(up['adam'])}**" in text
     assert ("x climbs" in text) == bool(up["adam"] > -down["adam"])
     assert ("the large gradient wins" in text) == bool(up["ams"] < -down["ams"])
     assert ("Why Adam drifts up" in text) == bool(up["adam"] > -down["adam"])
@@ -94,14 +95,14 @@ def test_paper_caption(setting):
                       run_x(setting["C"], setting["steps"], setting["alpha"], paper=True, amsgrad=True)[0]], axis=1)
     gap = np.abs(paper - np.stack([setting["adam"], setting["ams"]], axis=1))
     text = lesson.paper_caption(setting["run"], setting["variants"])
-    assert f"at most {gap[:, 0].max():.2g} for Adam and {gap[:, 1].max():.2g} for AMSGrad" in text
+    assert f"at most {short_number(gap[:, 0].max(), 2)} for Adam and {short_number(gap[:, 1].max(), 2)} for AMSGrad" in text
     assert ("changes nothing visible" in text) == bool(gap.max() < 0.01)
 
 
 def test_usual_beta2_sentence(setting):
     usual = run_x(setting["C"], setting["steps"], setting["alpha"], beta2=0.999)[0][-1]
     text = lesson.usual_beta2_sentence(setting["variants"][-1, 2])
-    assert f"x = {usual:.3g}, {region(usual)}" in text
+    assert f"x = {short_number(usual, 3)}, {region(usual)}" in text
     assert ("does not trap it" in text) == bool(usual <= -0.9)
 
 
@@ -162,3 +163,16 @@ def test_the_quiz_question_does_not_raise_c_to_itself():
     """Old: "Raise C from 10 to 10" with the slider at its top."""
     text = markdown(open_page(PAGE, {"ams_C": "10"}))
     assert "Raise C from 10 to 10" not in text
+
+
+def test_review14_beta2_in_one_style_and_one_step_singular():
+    """C = 2.1, 1 step: β₂ = 0.1848 written alike in every sentence (not 0.185 and 0.1848), '1 step'."""
+    from lessons import amsgrad as lesson
+    run = lesson.counterexample(2.1, 1, 0.5)
+    core = lesson.core_sentence(run, 2.1, "0.5", 1)
+    caption = lesson.paper_caption(run, run.x)
+    assert "1 steps" not in core and "and 1 step:" in core
+    shown = {m for text in (core, caption, lesson.why_sentence(lesson.counterexample(5.0, 30, 0.5)))
+             for m in __import__("re").findall(r"β₂ = (?:1/\(1 \+ C²\) = )?([0-9.]+)", text)}
+    assert "0.185" not in shown and "0.1848" in shown
+    assert "1 steps" not in lesson.quiz_question(2.1, 10.0, "0.5", 1, 0.0099)
