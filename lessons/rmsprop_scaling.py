@@ -14,6 +14,7 @@ from ui.axes import log_ticks
 from ui.catalog import CATALOG
 from ui.figures import FONT, SpecFigure, paths_figure
 from ui.divergence import short_number
+from ui.divergence import short_number
 from ui.runs import Path
 
 
@@ -209,12 +210,12 @@ def first_step_sentence(first_step, lr, rho, eps, rel=0.01):
     """Bullet 2: the core's first step per coordinate against α/√(1 − ρ), which it equals only while ε is
     negligible next to √(1 − ρ)·|g| (step α·|g|/(√(1 − ρ)·|g| + ε))."""
     ideal = lr / np.sqrt(1 - rho)
-    core = f"the core's first step: **{first_step[0]:.4g}** in x and **{first_step[1]:.4g}** in y, with α = {lr:g}, ρ = {rho:g}"
+    core = f"the core's first step: **{short_number(first_step[0], 4)}** in x and **{short_number(first_step[1], 4)}** in y, with α = {lr:g}, ρ = {rho:g}"
     if np.all(np.abs(first_step - ideal) <= rel * ideal):
-        return (f"v starts at 0, so at first √v is only √(1−ρ)·|g|: the first step is α/√(1−ρ) = {ideal:.4g} in each "
+        return (f"v starts at 0, so at first √v is only √(1−ρ)·|g|: the first step is α/√(1−ρ) = {short_number(ideal, 4)} in each "
                 f"coordinate, whatever the gradient ({core}); the step sizes fall as v fills up.")
     return (f"v starts at 0, so at first √v is only √(1−ρ)·|g|, and the first step, α·|g|/(√(1−ρ)·|g| + ε), would "
-            f"be α/√(1−ρ) = {ideal:.4g} in each coordinate if ε were negligible. Here ε = {eps:g} is not ({core}).")
+            f"be α/√(1−ρ) = {short_number(ideal, 4)} in each coordinate if ε were negligible. Here ε = {eps:g} is not ({core}).")
 
 
 def ratio_sentence(ratios):
@@ -223,9 +224,9 @@ def ratio_sentence(ratios):
     bowl_words = ("turn the bowl's curvature ratio of 10 into" if bowl < 10 else
                   "do not lower the bowl's curvature ratio of 10 here: it is")
     rotated_words = "no better than plain SGD's 10" if rotated >= 10 else "barely below plain SGD's 10"
-    return (f"RMSprop's step sizes {bowl_words} **{bowl:.3g}** (median over the run; 1 would be perfect). On the "
+    return (f"RMSprop's step sizes {bowl_words} **{short_number(bowl, 3)}** (median over the run; 1 would be perfect). On the "
             "rotated bowl the steep direction is diagonal: x and y may get different step sizes, but stretching "
-            f"along x and y cannot straighten a diagonal valley, and the ratio is **{rotated:.3g}**, {rotated_words}.")
+            f"along x and y cannot straighten a diagonal valley, and the ratio is **{short_number(rotated, 3)}**, {rotated_words}.")
 
 
 ROUNDING = 1e-9         # a gap below this fraction of the start's distance is rounding error
@@ -255,19 +256,19 @@ def scale_gap_sentence(scale, rms_gap, eps=None, start_distance=1.0):
 def eps_verdict(sgd_lr, ratio, gap, sgd_diverged, close=0.1):
     """Section 3's box: ("success" | "info", text), from the run's largest √v/ε and path gap."""
     if gap <= close:
-        return "success", (f"α/ε = **{sgd_lr:.3g}**. The largest √v/ε along the run is **{ratio:.2g}**, and RMSprop's "
-                           f"path never strays more than **{gap:.2g}** of the start distance from SGD with learning "
-                           f"rate {sgd_lr:.3g}.")
+        return "success", (f"α/ε = **{short_number(sgd_lr, 3)}**. The largest √v/ε along the run is **{short_number(ratio, 2)}**, and RMSprop's "
+                           f"path never strays more than **{short_number(gap, 2)}** of the start distance from SGD with learning "
+                           f"rate {short_number(sgd_lr, 3)}.")
     if sgd_diverged:
         outcome = "SGD with that learning rate diverges"
     else:
-        outcome = f"the paths part by **{gap:.3g}** start distances" + (
+        outcome = f"the paths part by **{short_number(gap, 3)}** start distances" + (
             ": SGD with that learning rate runs away" if gap > 10 else "")
     if ratio < 1:
-        return "info", (f"α/ε = **{sgd_lr:.3g}** and √v/ε reaches only **{ratio:.3g}**: ε is larger than √v, yet "
+        return "info", (f"α/ε = **{short_number(sgd_lr, 3)}** and √v/ε reaches only **{short_number(ratio, 3)}**: ε is larger than √v, yet "
                         f"{outcome}. Each of RMSprop's steps is shorter than SGD's by about √v/ε of its length, and "
                         "with this α/ε the steps are long.")
-    return "info", (f"α/ε = **{sgd_lr:.3g}**, but √v/ε reaches **{ratio:.3g}**: ε is not large next to √v all along, "
+    return "info", (f"α/ε = **{short_number(sgd_lr, 3)}**, but √v/ε reaches **{short_number(ratio, 3)}**: ε is not large next to √v all along, "
                     f"RMSprop still rescales, and {outcome}.")
 
 
@@ -287,7 +288,7 @@ def quiz_answer(gap, start_distance):
 def quiz_reveal(gap, start_distance, sgd_fate):
     """The reveal: the measured gap, SGD's fate, and why (g/√v is scale-free; only ε tells the two apart)."""
     seen = ("too small to see" if gap <= VISIBLE * start_distance else
-            f"{gap / start_distance:.2g} of the start's distance to the minimum: ε mattered on f")
-    return (f"The core ran it: the largest distance between RMSprop's path on 1000·f and on f is **{gap:.3g}**, "
+            f"{short_number(gap / start_distance, 2)} of the start's distance to the minimum: ε mattered on f")
+    return (f"The core ran it: the largest distance between RMSprop's path on 1000·f and on f is **{short_number(gap, 3)}**, "
             f"{seen}, while {sgd_fate}. The gradient is 1000 times larger, v is 10⁶ times larger, √v is 1000 times "
             "larger, and the ratio g/√v is unchanged; only ε, added to √v, tells the two apart.")

@@ -8,6 +8,7 @@ from lessons import rmsprop_scaling as lesson
 from ui import controls, figures, frame, plot, quiz, runs
 from ui.catalog import CATALOG
 from ui.divergence import short_number
+from ui.divergence import short_number
 
 frame.require_app()
 
@@ -164,7 +165,7 @@ quiz_gap = lesson.path_gap(quiz_rms.path, rms.path)
 start_distance = float(surface.distance_to_minimum(np.array(start, dtype=float)))
 sgd_fate = (f"SGD, with the same α, diverged at step **{quiz_sgd.path.diverged_at}**"
             if quiz_sgd.path.diverged_at >= 0 else
-            f"SGD's path moved up to **{lesson.path_gap(quiz_sgd.path, sgd.path):.3g}** away from its path on f")
+            f"SGD's path moved up to **{short_number(lesson.path_gap(quiz_sgd.path, sgd.path), 3)}** away from its path on f")
 quiz.predict_then_reveal(
     f"{PAGE}_q1",
     f"The loss is multiplied by c = 1000 (the settings of section 1: α = {lr:g}, ρ = {rho:g}, ε = "

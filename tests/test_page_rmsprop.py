@@ -99,10 +99,10 @@ def test_printed_first_step_and_curvature_ratios_are_the_core_numbers(page):
     rms = core(rmsprop(), keep_state=True)
     first = np.abs(rms.params[1] - rms.params[0])
     assert first == pytest.approx([0.5, 0.5], rel=1e-6)          # α/√(1−ρ) = 10α, no bias correction
-    assert f"**{first[0]:.4g}** in x" in printed and f"**{first[1]:.4g}** in y" in printed
+    assert f"**{short_number(first[0], 4)}** in x" in printed and f"**{short_number(first[1], 4)}** in y" in printed
     bowl = _curvature_ratio("bowl", rms.states["lr_eff"])
     rotated = _curvature_ratio("rotated_bowl", core(rmsprop(), "rotated_bowl", keep_state=True).states["lr_eff"])
-    assert f"**{bowl:.3g}**" in printed and f"**{rotated:.3g}**" in printed
+    assert f"**{short_number(bowl, 3)}**" in printed and f"**{short_number(rotated, 3)}**" in printed
     assert bowl < 6 < 10 < rotated       # scaling helps on the bowl, not on the rotated bowl
 
 
@@ -218,8 +218,8 @@ def test_large_eps_turns_rmsprop_into_sgd_with_lr_over_eps(page):
     gap = np.max(np.linalg.norm(rms.params - sgd.params, axis=-1)) / start_distance
     ratio = np.sqrt(np.max(rms.states["v"])) / eps
     box = page.success[0].value
-    assert f"α/ε = **{lr / eps:.3g}**" in box
-    assert f"run is **{ratio:.2g}**" in box and f"more than **{gap:.2g}**" in box
+    assert f"α/ε = **{short_number(lr / eps, 3)}**" in box
+    assert f"run is **{short_number(ratio, 2)}**" in box and f"more than **{short_number(gap, 2)}**" in box
     assert gap < 0.01 and ratio < 0.05
 
 
@@ -254,5 +254,5 @@ def test_the_reveal_quotes_the_core_numbers():
     sgd_big = core(opt.sgd(DEFAULTS["lr"]), scale=1000.0)
     assert rms_gap < 1e-6
     printed = text(at)
-    assert f"on 1000·f and on f is **{rms_gap:.3g}**" in printed
+    assert f"on 1000·f and on f is **{short_number(rms_gap, 3)}**" in printed
     assert f"diverged at step **{int(sgd_big.diverged_at)}**" in printed

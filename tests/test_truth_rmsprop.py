@@ -74,13 +74,13 @@ def test_section_one_sentences(lr, rho, eps, steps):
     text = lesson.first_step_sentence(first, lr, rho, eps)
     ideal = lr / np.sqrt(1 - rho)
     assert ("whatever the gradient" in text) == bool(np.all(np.abs(first - ideal) <= 0.01 * ideal))
-    assert f"**{first[0]:.4g}** in x and **{first[1]:.4g}** in y" in text
+    assert f"**{short_number(first[0], 4)}** in x and **{short_number(first[1], 4)}** in y" in text
 
     ratios = {key: median_ratio(key, step_sizes(rms_run(key, lr, rho, eps, steps), lr, eps)) for key in HESSIANS}
     assert ratios["rotated_bowl"] >= 10 * (1 - 1e-9)             # fixed: no diagonal scaling straightens it
     text = lesson.ratio_sentence(ratios)
     assert ("turn the bowl's curvature ratio of 10 into" in text) == (ratios["bowl"] < 10)
-    assert f"**{ratios['bowl']:.3g}**" in text and f"**{ratios['rotated_bowl']:.3g}**" in text
+    assert f"**{short_number(ratios['bowl'], 3)}**" in text and f"**{short_number(ratios['rotated_bowl'], 3)}**" in text
 
 
 @pytest.mark.parametrize("scale", SCALES)
