@@ -9,6 +9,7 @@ import optimizers as opt
 from optimizers import theory
 from ui.catalog import CATALOG
 from ui.figures import FONT, SpecFigure, _base_2d, _divergence_marks, _path_trace, distance_chart, last_finite
+from ui.divergence import short_number
 from ui.runs import Path
 
 
@@ -320,4 +321,4 @@ def quiz_reveal(start, steps, mus, measured, predicted, distances, last_regimes)
                  "for every α inside that band. " if all(r == "ripples" for r in last_regimes) else ". ")
     else:
         text += f"μ = {mus[largest]:g} is not slower than no momentum here. "
-    return text + (f"After {steps} steps the distances are " + ", ".join(f"{d:.2e}" for d in distances) + ".")
+    return text + (f"After {steps} steps the distances are " + ", ".join(short_number(d, 3) for d in distances) + ".")

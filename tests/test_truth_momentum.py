@@ -107,6 +107,7 @@ def test_the_quiz_reveal_is_true():
     assert ("is *slower than no momentum*" in text) == (measured[3] > measured[0])
     assert ("both directions are then in the ripple regime" in text) == all(r == "ripples" for r in regimes)
     assert "whatever α" not in text
+    assert "e-" not in text and "e+" not in text                 # review 14: one number style (5.3×10⁻⁹)
 
 
 # ---- one name per quantity: the page calls the decay μ, in its sliders, prose and charts -----------------
