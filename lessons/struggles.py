@@ -17,6 +17,7 @@ import optimizers as opt
 
 from ui import runs
 from ui.divergence import short_number
+from ui.words import compare
 
 ESCAPE_Y = 1.0            # |y| past which the saddle is escaped (the valleys are at |y| = √2)
 PLATEAU_LOSS = 0.5        # f below which the plateau is crossed
@@ -185,7 +186,7 @@ def plateau_gradient(radius):
 
 def times_alpha(multiple):
     """A step in units of α, as text: "α", "0.667α", "10α"."""
-    return "α" if abs(multiple - 1) < 5e-4 else f"{multiple:.3g}α"
+    return "α" if abs(multiple - 1) < 5e-4 else f"{short_number(multiple, 3)}α"
 
 
 def plateau_start_words(radius):
@@ -207,7 +208,7 @@ def plateau_why(paths, radius, eps):
         first = f"With ε = 0 nothing competes with √v̂ = |g|: Adam's first step is {steps}, however small g is."
     else:
         size = "well above" if g.min() >= 10 * eps else "well below" if g.max() <= eps / 10 else "of the size of"
-        first = (f"Here the start's gradient, ({g[0]:.2g}, {g[1]:.2g}), is {size} ε = {eps:g}, and Adam's first "
+        first = (f"Here the start's gradient, ({short_number(g[0], 2)}, {short_number(g[1], 2)}), is {size} ε = {eps:g}, and Adam's first "
                  f"step, α·|gᵢ|/(|gᵢ| + ε) per coordinate, is {steps}"
                  + (": Adam starts as slow SGD with rate α/ε." if size == "well below" else "."))
     return (
@@ -228,20 +229,20 @@ def valley_why(paths, beta2, adam_at_09=None):
     Adam's final loss with β₂ = 0.9 at the same α, from ``adam_at_09`` (a Path)."""
     floor, by = counts("valley", paths), by_key(paths)
     adam, momentum = final_loss(by["adam"]), final_loss(by["momentum"])
-    relation = "above" if adam > momentum else "below" if adam < momentum else "equal to"
+    relation = {"higher": "above", "lower": "below", "same": "the same (within 1 %) as"}[compare(adam, momentum)]
     memory = 1 / (1 - beta2)
     text = (
         "**Why.** The valley runs along the diagonal, so each coordinate's gradient mixes the steep direction "
         "(curvature 100) and the flat one (curvature 1): per-coordinate scaling cannot tell them apart. Adam's v "
         f"fills up with the wall's large gradients and, with β₂ = {beta2:g}, remembers them for about "
-        f"1/(1 − β₂) = {memory:.4g} step{'s' if memory != 1 else ''}; while it does, it divides the floor's small "
+        f"1/(1 − β₂) = {short_number(memory, 4)} step{'s' if memory != 1 else ''}; while it does, it divides the floor's small "
         f"gradients by the wall's large √v̂. Here Adam {say(floor.get('adam'), 'settles on the floor', 'settle on the floor')} and ends at "
-        f"loss **{adam:.4g}**, {relation} the **{momentum:.4g}** of momentum, which "
+        f"loss **{short_number(adam, 4)}**, {relation} the **{short_number(momentum, 4)}** of momentum, which "
         f"{say(floor.get('momentum'), 'settles', 'settle')}.")
     if adam_at_09 is not None:
         other = final_loss(adam_at_09)
-        change = "lower" if other < adam else "higher" if other > adam else "the same"
-        text += f" With β₂ = 0.9 and the same α, Adam ends at loss **{other:.4g}** instead: {change}."
+        change = {"higher": "higher", "lower": "lower", "same": "the same within 1 %"}[compare(other, adam)]
+        text += f" With β₂ = 0.9 and the same α, Adam ends at loss **{short_number(other, 4)}** instead: {change}."
     return text
 
 

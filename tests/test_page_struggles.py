@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 import optimizers as opt
+from ui.divergence import short_number
 from apptest_helpers import assert_clean, figures, markdown, open_page, trace, values
 
 PAGE = "pages/struggles.py"
@@ -133,8 +134,8 @@ def test_the_why_sentences_print_the_core_counts(page):
     p_adam = crossed(plateau_runs(6.0)[3])
     assert "SGD does not cross within the run" in text and f"Adam crosses in {p_adam} steps" in text
     runs = valley_runs()
-    assert f"settles on the floor in {settled(runs[3])} steps and ends at loss **{runs[3].losses[-1]:.4g}**" in text
-    assert f"**{runs[1].losses[-1]:.4g}** of momentum, which settles in {settled(runs[1])} steps" in text
+    assert f"settles on the floor in {settled(runs[3])} steps and ends at loss **{short_number(runs[3].losses[-1], 4)}**" in text
+    assert f"**{short_number(runs[1].losses[-1], 4)}** of momentum, which settles in {settled(runs[1])} steps" in text
 
 
 # ---- sliders, links and the quiz ----------------------------------------------------------------
