@@ -14,7 +14,6 @@ from ui.axes import log_ticks
 from ui.catalog import CATALOG
 from ui.figures import FONT, SpecFigure, paths_figure
 from ui.divergence import short_number
-from ui.divergence import short_number
 from ui.runs import Path
 
 

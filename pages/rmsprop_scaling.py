@@ -8,7 +8,6 @@ from lessons import rmsprop_scaling as lesson
 from ui import controls, figures, frame, plot, quiz, runs
 from ui.catalog import CATALOG
 from ui.divergence import short_number
-from ui.divergence import short_number
 
 frame.require_app()
 
