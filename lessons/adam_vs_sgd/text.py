@@ -282,10 +282,9 @@ def quiz_explanation(first, first_scaled, eps, g1):
                        "gradient like SGD's: 10 times the gradient, 10 times the step.")
     if answer == QUIZ_OPTIONS[4]:
         return text + f"Here {share}, and the step shrank {fmt(1 / ratio)} times."
-    side = "more" if answer == QUIZ_OPTIONS[1] else "less"
+    side = "more than √10 ≈ 3.162, but less than 10" if answer == QUIZ_OPTIONS[1] else "less than √10 ≈ 3.162"
     return text + (f"Here {share}: ε is not negligible, it damps the step on f (gradient |g₁|) more than on 10·f "
-                   f"(gradient 10|g₁|), so the step grows {fmt(ratio)} times: {side} than √10 ≈ 3.162, less "
-                   "than 10.")
+                   f"(gradient 10|g₁|), so the step grows {fmt(ratio)} times: {side}.")
 
 
 def quiz_unavailable(first, first_scaled):
