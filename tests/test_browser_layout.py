@@ -190,9 +190,7 @@ def test_at_1400_the_rmsprop_eps_paths_are_drawn_at_a_readable_size(browser, app
 
 
 # The family's distance panel is ui/figures.progress_figure's, whose ticks belong to that module (not changed here).
-LOG_LESSONS = [pytest.param(path, marks=pytest.mark.xfail(reason="ui/figures.progress_figure's log axes still take "
-                                                                "Plotly's 2…9 labels", strict=False))
-               if path == "/optimizer-family" else path for path in LESSONS]
+LOG_LESSONS = LESSONS
 
 
 @pytest.mark.parametrize("path", LOG_LESSONS)

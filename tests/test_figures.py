@@ -46,9 +46,19 @@ def test_progress_figure_marks_a_divergence_on_both_panels():
     crosses = [t for t in spec["data"] if t.get("mode") == "markers"]
     assert sorted(t["xaxis"] for t in crosses) == ["x", "x2"]
     assert all(t["x"] == [path.diverged_at - 1] for t in crosses)
-    notes = spec["layout"]["annotations"]
+    notes = [n for n in spec["layout"]["annotations"] if not n["xref"].endswith("domain")]    # not the headings
     assert [n["xref"] for n in notes] == ["x", "x2"]
     assert all(f"diverged at step {path.diverged_at}" in n["text"] for n in notes)
+
+
+def test_progress_panels_are_titled_above_and_ticked_on_decades_or_1_2_5():
+    parabola = opt.surfaces.get("parabola")
+    spec = figures.progress_figure([_path(parabola, opt.sgd(0.1), [8.0], 100, "sgd")], parabola).to_dict()
+    headings = [n["text"] for n in spec["layout"]["annotations"] if n["xref"].endswith("domain")]
+    assert headings == ["<b>f(θₜ) − f*  (log scale)</b>", "<b>distance to the minimum  (log scale)</b>"]
+    for axis in ("yaxis", "yaxis2"):
+        assert "title" not in spec["layout"][axis] or not spec["layout"][axis]["title"].get("text")
+        assert spec["layout"][axis]["dtick"] >= 1           # 100 steps at rate 0.8: many decades, labelled on them
 
 
 @pytest.mark.parametrize("height", [400, 460, 600, 640])

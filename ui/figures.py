@@ -13,6 +13,7 @@ import numpy as np
 import plotly.graph_objects as go
 from PIL import Image
 
+from .axes import log_ticks
 from .divergence import diverging_from, stop_kind
 
 MAX_FRAMES = 200
@@ -291,18 +292,26 @@ def progress_figure(paths, surface, height=340):
     """Two panels on log axes: f(θₜ) − f* (left) and the distance to the nearest minimum (right).
 
     A straight line on either means geometric convergence.  One figure, not two, because each
-    Plotly chart costs the browser a full layout pass on every slider move.
+    Plotly chart costs the browser a full layout pass on every slider move.  Each panel's title is a
+    heading above it, not a y-axis title: on a phone the gap between the panels has no room for one,
+    and the right panel's would run over the left one.
     """
     best = surface.min_value
     panels = [(lambda p: p.losses - best, "f(θₜ) − f*  (log scale)"),
               (lambda p: p.distances, "distance to the minimum  (log scale)")]
-    traces, annotations, layout = [], [], dict(height=height, font=FONT, margin=dict(l=60, r=20, t=40, b=45),
-                                                legend=dict(orientation="h", x=0, y=1.02, yanchor="bottom"))
+    shown = [p for p in paths if p.error is None]
+    traces, annotations = [], []
+    layout = dict(height=height, font=FONT, margin=dict(l=60, r=20, t=40, b=90),
+                  legend=dict(orientation="h", x=0, y=0, yref="container", yanchor="bottom"))
     for panel, (values_of, title) in enumerate(panels):
         suffix = "" if panel == 0 else str(panel + 1)
-        left = panel * 0.55
-        layout[f"xaxis{suffix}"] = dict(title=dict(text="step t"), domain=[left, left + 0.45], anchor=f"y{suffix}")
-        layout[f"yaxis{suffix}"] = dict(title=dict(text=title), type="log", exponentformat="power", anchor=f"x{suffix}")
+        left = panel * 0.58
+        layout[f"xaxis{suffix}"] = dict(title=dict(text="step t"), domain=[left, left + 0.42], anchor=f"y{suffix}")
+        layout[f"yaxis{suffix}"] = dict(type="log", exponentformat="power", anchor=f"x{suffix}",
+                                        **log_ticks(*[values_of(p) for p in shown]))
+        annotations.append(dict(text=f"<b>{title}</b>", x=0, xref=f"x{suffix} domain", y=1, yshift=6,
+                                yref=f"y{suffix} domain", xanchor="left", yanchor="bottom", showarrow=False,
+                                font=dict(size=13)))
         new_traces, new_notes = _step_traces(paths, values_of, f"x{suffix}", f"y{suffix}", legend=panel == 0,
                                              min_value=best)
         traces += new_traces
@@ -316,7 +325,8 @@ def distance_chart(paths, height=320):
     traces, annotations = _step_traces(paths, lambda p: p.distances, "x", "y")
     layout = dict(height=height, font=FONT, margin=dict(l=60, r=20, t=40, b=45), annotations=annotations,
                   xaxis=dict(title=dict(text="step t")),
-                  yaxis=dict(title=dict(text="distance to the minimum  (log scale)"), type="log", exponentformat="power"),
+                  yaxis=dict(title=dict(text="distance to the minimum  (log scale)"), type="log", exponentformat="power",
+                             **log_ticks(*[p.distances for p in paths if p.error is None])),
                   legend=dict(orientation="h", x=0, y=1.02, yanchor="bottom"))
     return _figure(traces, layout, [])
 
