@@ -5,7 +5,7 @@ words branch on their numbers.
 import numpy as np
 
 from ui.divergence import diverging_from
-from ui.words import plural, same_digits
+from ui.words import alpha_times, plural, same_digits
 from .numbers import AXES, MAX_STEPS, SAME, TOLERANCE, arrival, checkpoints, crossings, first_near, first_reach, first_within, fmt, join, last_step, left_for, nearest_minimum, overshoot, pace, step_sizes, times, times_alpha
 
 
@@ -158,9 +158,9 @@ def rmsprop_bullet(path, hyper):
     """RMSprop's v₁ = (1−ρ)g₁² makes its first step α·|g₁|/(√(1−ρ)|g₁| + ε) per coordinate."""
     lr, rho = hyper["lr"], hyper["rho"]
     law = ("**RMSprop has no bias correction{verdict}.** Its v₁ = (1−ρ)·g₁², so its first step moves each "
-           "coordinate by α·|g₁|/(√(1−ρ)·|g₁| + ε): α/√(1−ρ) = {big}α at ρ = {rho} while ε is small next to "
+           "coordinate by α·|g₁|/(√(1−ρ)·|g₁| + ε): α/√(1−ρ) = {big} at ρ = {rho} while ε is small next to "
            "√(1−ρ)·|g₁|.")
-    big = fmt(1 / np.sqrt(1 - rho), 3)
+    big = alpha_times(fmt(1 / np.sqrt(1 - rho), 3))
     if last_step(path) < 1:
         return law.format(verdict="", big=big, rho=fmt(rho)) + " In this run its first step is not a number."
     ratio = float(np.max(np.abs(path.points[1] - path.points[0]))) / lr
