@@ -168,7 +168,8 @@ sgd_fate = (f"SGD, with the same α, diverged at step **{quiz_sgd.path.diverged_
 quiz.predict_then_reveal(
     f"{PAGE}_q1",
     f"The loss is multiplied by c = 1000 (the settings of section 1: α = {lr:g}, ρ = {rho:g}, ε = "
-    f"{controls.fmt_number(eps)}, {steps} steps on the {surface.title.lower()}). What happens to RMSprop's path?",
+    f"{controls.fmt_number(eps)}, {steps} step{'' if steps == 1 else 's'} on the {surface.title.lower()}). What "
+    "happens to RMSprop's path?",
     list(lesson.QUIZ_OPTIONS), lesson.quiz_answer(quiz_gap, start_distance),
     lesson.quiz_reveal(quiz_gap, start_distance, sgd_fate))
 

@@ -212,3 +212,9 @@ def test_review14_eps_zero_is_not_told_to_set_eps_to_zero():
     assert_clean(at)
     shown = " ".join(m.value for m in at.markdown)
     assert "Set **ε = 0** above" not in shown and "rounding error" in shown
+
+
+def test_review14_one_step_is_singular_in_the_quiz_question():
+    at = open_page("pages/rmsprop_scaling.py", {"rms_steps": "1"})
+    assert_clean(at)
+    assert "1 steps" not in " ".join(m.value for m in at.markdown)
