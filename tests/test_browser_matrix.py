@@ -68,8 +68,8 @@ def test_the_keyboard_reaches_every_charts_controls_and_a_chart_follows_its_colu
     before = page.evaluate(width)
     page.get_by_test_id("stSidebar").hover()
     page.get_by_test_id("stSidebarCollapseButton").locator("button").click()
-    wait_until(page, f"() => ({width})() > {before} + 100", what="the first chart to widen with its column")
-    assert page.evaluate(width) >= page.evaluate(column) - 20
+    wait_until(page, f"() => ({width})() > {before} + 100 && ({width})() >= ({column})() - 20",
+               what="the first chart to widen to its column's width")
 
 
 @pytest.mark.parametrize("lesson", LESSONS, ids=ids)
