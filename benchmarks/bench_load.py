@@ -210,6 +210,8 @@ class Session:
                 run.elements.append((element_kind, element))
                 if element_kind == "exception":
                     self.error(f"exception: {element.exception.type}: {element.exception.message[:200]}")
+            elif kind == "page_not_found":     # Streamlit's "Page not found" dialog
+                self.error(f"page not found: {forward.page_not_found.page_name!r}")
             elif kind == "script_finished":
                 run.finished = forward.script_finished
                 if forward.script_finished == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
@@ -466,13 +468,15 @@ def serving(apps, port):
             os.environ[WATCHER_ENV] = previous
 
 
-def run_topology(apps, port, ks, m, lesson, pause, ramp, time_limit):
-    """Start one topology (apps = 0: one process on ``port``), run every K on it, stop it."""
+def run_topology(apps, port, ks, m, lesson, pause, ramp, time_limit, cold=False):
+    """Start one topology (apps = 0: one process on ``port``), run every K on it, stop it.
+
+    ``cold``: no warm-up visit, so the first K are a fresh server's first visitors."""
     topology = "1 process" if apps == 0 else f"{apps} procs + nginx"
     app_ports = [port] if apps == 0 else [port + 1 + i for i in range(apps)]
     results = []
     with serving(apps, port):
-        problems = asyncio.run(warm_up(app_ports, lesson))
+        problems = [] if cold else asyncio.run(warm_up(app_ports, lesson))
         if problems:
             print(f"warm-up on {topology}: {problems}", file=sys.stderr)
         offset = 0
@@ -501,6 +505,8 @@ def main(argv=None):
                         help="the sessions start evenly over this many s (5)")
     parser.add_argument("--time-limit", type=float, default=300.0,
                         help="hard limit per K and topology, s (300)")
+    parser.add_argument("--cold", action="store_true",
+                        help="no warm-up visit: the first K sessions are a fresh server's first visitors")
     parser.add_argument("--port", type=int, default=8700,
                         help="the single process's port; nginx takes port+10, its apps the next ones (8700)")
     args = parser.parse_args(argv)
@@ -510,10 +516,11 @@ def main(argv=None):
     print(f"bench_load: K = {ks}, M = {args.moves}, lesson {args.lesson}, slider {SLIDER}, "
           f"pause {args.pause} s, ramp {args.ramp} s, {os.cpu_count()} cores, "
           f"load average {os.getloadavg()[0]:.1f} at start", flush=True)
-    results = run_topology(0, args.port, ks, args.moves, args.lesson, args.pause, args.ramp, args.time_limit)
+    results = run_topology(0, args.port, ks, args.moves, args.lesson, args.pause, args.ramp, args.time_limit,
+                           args.cold)
     if args.apps:
         results += run_topology(args.apps, args.port + 10, ks, args.moves, args.lesson, args.pause, args.ramp,
-                                args.time_limit)
+                                args.time_limit, args.cold)
     print_table(results, args.moves)
     print(f"load average {os.getloadavg()[0]:.1f} at the end")
     return 1 if any(r.errors for r in results) else 0
