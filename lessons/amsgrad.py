@@ -19,10 +19,11 @@ import streamlit as st
 
 import optimizers as opt
 from optimizers import online, schedules
+from ui import palette
+from ui.axes import log_ticks
 from ui.catalog import CATALOG
 from ui.divergence import short_number
 from ui.words import plural
-from ui.axes import log_ticks
 from ui.figures import FONT, SpecFigure
 
 
@@ -60,8 +61,8 @@ def counterexample(C: float, steps: int, alpha: float) -> Counterexample:
                           2 * (C - 2) / 3)
 
 
-COLORS = {"Adam": CATALOG["adam"].color, "AMSGrad": "#CC79A7"}
-GREY = "#555555"
+COLORS = {"Adam": CATALOG["adam"].color, "AMSGrad": palette.REDDISH_PURPLE}
+GREY = palette.GREY          # the limit line: reads on both themes (#555 was 2.4:1 on the dark one)
 
 
 def _line(x, y, name, color, axis, dash="solid", width=2.2, legend=True, group=None, opacity=1.0):

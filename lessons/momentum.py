@@ -7,6 +7,7 @@ import streamlit as st
 
 import optimizers as opt
 from optimizers import theory
+from ui import palette
 from ui.catalog import CATALOG
 from ui.figures import FONT, SpecFigure, _base_2d, _divergence_marks, _path_trace, distance_chart, last_finite
 from ui.divergence import short_number
@@ -45,8 +46,12 @@ def constant_gradient_buffers(decay: float, steps: int):
 SUM_COLOR = CATALOG["momentum"].color        # torch's SGD momentum: the sum form
 EMA_COLOR = CATALOG["adam"].color            # Adam's m: the moving-average form
 GD_COLOR = CATALOG["sgd"].color
-OPTIMUM_COLOR = "#0072B2"                    # Okabe–Ito blue, used by no optimizer in the catalog
-INK = "#222222"
+OPTIMUM_COLOR = palette.BLUE                 # Okabe–Ito blue, used by no optimizer in the catalog
+# Fixed colours read on both themes (ui/palette.py); text that is not colour-coded takes the theme's
+# text colour (no colour of its own: the chart's template gives it, light or dark).
+INK = palette.GREY                           # guides, limits, predicted slopes, the stability boundary (was #222)
+OLD_BARS = palette.LIGHT_GREY                # gradients older than the window (was pale blue #BFE3F7, 1.35:1 on white)
+GHOSTS = palette.SURFACE_INK                 # other μ's trails: always on the light surface picture, in either theme
 
 
 REGION_COLORS = {"monotone": "rgba(0,158,115,0.22)", "ripples": "rgba(240,228,66,0.40)",
@@ -69,14 +74,14 @@ def weights_figure(weights, window, newest, share, height=330):
     ages = np.arange(len(weights))
     inside = ages < newest
     bars = dict(type="bar", x=ages, y=weights, name="weight (1−μ)μᵏ", marker=dict(
-        color=np.where(inside, SUM_COLOR, "#BFE3F7").tolist(), line=dict(width=0)),
+        color=np.where(inside, SUM_COLOR, OLD_BARS).tolist(), line=dict(width=0)),
         hovertemplate="gradient %{x} steps old<br>weight %{y:.4g}<extra></extra>")
     top = float(weights[0]) * 1.15 if len(weights) else 1.0
     window_line = dict(type="scatter", x=[window, window], y=[0, top], mode="lines", name="window 1/(1−μ)",
                        line=dict(color=INK, width=2, dash="dash"), hoverinfo="skip")
     note = dict(x=window, y=top, xref="x", yref="y", xanchor="left", yanchor="top", showarrow=False,
                 text=f" window 1/(1−μ) = {window:.4g} steps<br> the newest {newest} "
-                     f"carry {share:.1%} of the weight", font=dict(size=13, color="#777777"),   # both themes
+                     f"carry {share:.1%} of the weight", font=dict(size=13),   # the theme's text colour
                 align="left")
     layout = dict(height=height, font=FONT, margin=dict(l=60, r=20, t=40, b=45), bargap=0.1, annotations=[note],
                   xaxis=dict(title=dict(text="age of the gradient k (steps ago)"), range=[-1, len(weights)]),
@@ -120,17 +125,20 @@ def bowl_figure(surface, background, main, ghosts, height=520):
         mus = np.concatenate([np.full(len(p.points) + 1, mu) for mu, p in ghosts])
         traces.append(dict(type="scatter", x=xs, y=ys, customdata=mus, mode="lines",
                            name=f"other μ ({ghosts[0][0]:g} … {ghosts[-1][0]:g})",
-                           line=dict(color=INK, width=1), opacity=0.28,
+                           line=dict(color=GHOSTS, width=1), opacity=0.6,
                            hovertemplate="μ = %{customdata}<br>x = %{x:.4g}, y = %{y:.4g}<extra></extra>"))
     annotations = []
     for path in main:
-        if path.key == "chosen":      # a dark halo: the catalogue's light blue is faint on the blue bowl
-            traces.append(dict(type="scatter", x=path.points[:, 0], y=path.points[:, 1], mode="lines",
-                               showlegend=False, hoverinfo="skip", line=dict(color="rgba(0,0,0,0.45)", width=6)))
+        # A white casing under each path and a white ring round its markers: every catalogue colour holds 3:1
+        # against white (ui/palette.py), so each path reads on every band of the blue surface, in either theme.
+        width = 3 if path.key == "chosen" else 2
+        traces.append(dict(type="scatter", x=path.points[:, 0], y=path.points[:, 1], mode="lines",
+                           name=f"{path.label} (casing)", showlegend=False, hoverinfo="skip",
+                           line=dict(color=palette.CASING, width=width + 3)))
         trace = _path_trace(path, path.points[:, 0], path.points[:, 1], 2)
-        trace.update(opacity=0.95, line=dict(color=path.color, width=3 if path.key == "chosen" else 2,
-                                             dash="dash" if path.key == "optimum" else "solid"),
-                     marker=dict(color=path.color, size=6 if path.key == "chosen" else 4, symbol=path.symbol))
+        trace.update(opacity=1, line=dict(color=path.color, width=width, dash="dash" if path.key == "optimum" else "solid"),
+                     marker=dict(color=path.color, size=7 if path.key == "chosen" else 5, symbol=path.symbol,
+                                 line=dict(color=palette.CASING, width=1.5)))
         traces.append(trace)
         if path.diverged_at >= 0:
             k = last_finite(path)
@@ -203,15 +211,16 @@ def regime_figure(lr, momentum, eigenvalues, optimum, h_max=4.6, height=360):
     h = [lr * lam for lam in eigenvalues]
     traces.append(dict(type="scatter", x=[optimum[0] * lam for lam in eigenvalues],
                        y=[optimum[1]] * len(eigenvalues), mode="markers", name="optimum α*, μ*",
-                       marker=dict(symbol="x-thin", size=12, color=OPTIMUM_COLOR, line=dict(color=OPTIMUM_COLOR, width=3)),
+                       # a filled cross in a white ring: on the translucent bands it reads in either theme
+                       marker=dict(symbol="x", size=13, color=OPTIMUM_COLOR, line=dict(color=palette.CASING, width=1.5)),
                        hovertemplate="optimum: αλ = %{x:.4g}, μ = %{y:.4g}<extra></extra>"))
     shown = [min(v, h_max) for v in h]
     traces.append(dict(type="scatter", x=shown, y=[momentum] * len(h), mode="markers+text",
                        text=labels, textposition=label_positions(shown, momentum, h_max), name="your α, μ",
-                       textfont=dict(size=13, color=INK),
-                       marker=dict(symbol="circle", size=12, color=SUM_COLOR, line=dict(color=INK, width=2)),
+                       textfont=dict(size=13),
+                       marker=dict(symbol="circle", size=12, color=SUM_COLOR, line=dict(color=palette.CASING, width=2)),
                        hovertemplate="αλ = %{x:.4g}, μ = %{y:.4g}<extra></extra>"))
-    notes = [dict(x=x, y=0.06, xref="x", yref="y", text=name, showarrow=False, font=dict(size=12, color="#444"))
+    notes = [dict(x=x, y=0.06, xref="x", yref="y", text=name, showarrow=False, font=dict(size=12))
              for name, x in (("monotone", 0.3), ("ripples", 1.0), ("zigzag", 1.75), ("diverges", 3.3))]
     layout = dict(height=height, font=FONT, margin=dict(l=60, r=20, t=40, b=45), annotations=notes,
                   xaxis=dict(title=dict(text="αλ (step × curvature)"), range=[0, h_max]),

@@ -10,6 +10,7 @@ import numpy as np
 import streamlit as st
 
 import optimizers as opt
+from ui import palette
 from ui.axes import log_ticks
 from ui.catalog import CATALOG
 from ui.figures import FONT, SpecFigure, paths_figure
@@ -63,7 +64,8 @@ def eps_sweep(lr: float, rho: float, eps_values: tuple, surface_key: str, start:
     return dict(eps=eps[:, 0], gap=gaps, sgd_diverged=sgd.diverged_at >= 0, sqrt_v_over_eps=ratio / eps[:, 0])
 
 
-COORD_COLORS = {"x": "#0072B2", "y": "#CC79A7"}
+COORD_COLORS = {"x": palette.BLUE, "y": palette.REDDISH_PURPLE}   # fixed colours that read on both themes
+GUIDE = palette.GREY            # the ceiling α/ε and √v/ε (was #555: 2.4:1 on the dark theme)
 SGD_COLOR = CATALOG["sgd"].color
 RMS_COLOR = CATALOG["rmsprop"].color
 
@@ -80,7 +82,7 @@ def state_figure(traced, lr, eps, height=460):
     for i, axis in enumerate("xy"[: traced.grads.shape[-1]]):
         color = COORD_COLORS[axis]
         traces.append(dict(type="scatter", x=steps, y=traced.grads[:, i] ** 2, mode="lines", name=f"{axis}: g²",
-                           legendgroup=axis, line=dict(color=color, width=1, dash="dot"), opacity=0.6,
+                           legendgroup=axis, line=dict(color=color, width=1, dash="dot"),
                            xaxis="x", yaxis="y", hovertemplate=f"step %{{x}}<br>g{axis}² = %{{y:.4g}}<extra></extra>"))
         traces.append(dict(type="scatter", x=steps, y=v[:, i], mode="lines", name=f"{axis}: v, the mean of g²",
                            legendgroup=axis, line=dict(color=color, width=3), xaxis="x", yaxis="y",
@@ -101,7 +103,7 @@ def state_figure(traced, lr, eps, height=460):
     ]
     if eps > 0 and lr_eff is not None and np.any(np.isfinite(lr_eff)) and lr / eps < 30 * np.nanmax(lr_eff):
         traces.append(dict(type="scatter", x=ends, y=[lr / eps] * 2, mode="lines", name="ceiling α/ε",
-                           line=dict(color="#555555", width=1.5, dash="dot"), xaxis="x2", yaxis="y2",
+                           line=dict(color=GUIDE, width=1.5, dash="dot"), xaxis="x2", yaxis="y2",
                            hovertemplate=f"α/ε = {lr / eps:.4g}: no coordinate's step size can exceed it"
                                          "<extra></extra>"))
     top = dict(domain=[0.58, 1.0], type="log", exponentformat="power", title=dict(text="g², v"))
@@ -131,9 +133,13 @@ def scale_figure(surface, scaled_paths, reference_paths, background, height=520)
     spec = figure.to_dict()
     for path in reference_paths:
         if path.error is None:
+            # On a white casing: every catalogue colour holds 3:1 against white, so it reads on every band.
+            spec["data"].append(dict(type="scatter", x=path.points[:, 0], y=path.points[:, 1], mode="lines",
+                                     name=f"{path.label} at c = 1 (casing)", legendgroup=path.key, showlegend=False,
+                                     hoverinfo="skip", line=dict(color=palette.CASING, width=4.5)))
             spec["data"].append(dict(type="scatter", x=path.points[:, 0], y=path.points[:, 1], mode="lines",
                                      name=f"{path.label} at c = 1", legendgroup=path.key,
-                                     line=dict(color=path.color, width=1.5, dash="dash"), opacity=0.9,
+                                     line=dict(color=path.color, width=1.5, dash="dash"),
                                      hovertemplate=f"{path.label} on f (c = 1)<br>step %{{pointNumber}}"
                                                    "<extra></extra>"))
     return figure
@@ -153,7 +159,7 @@ def eps_sweep_figure(sweep, eps, gap_now, height=460, ceiling=10.0):
              line=dict(color=RMS_COLOR, width=3), marker=dict(size=6),
              hovertemplate="ε = %{x:.3g}<br>gap / start distance = %{y:.3g}<extra></extra>"),
         dict(type="scatter", x=eps_values, y=sweep["sqrt_v_over_eps"], mode="lines",
-             name="largest √v/ε along RMSprop's run", line=dict(color="#555555", width=2, dash="dash"),
+             name="largest √v/ε along RMSprop's run", line=dict(color=GUIDE, width=2, dash="dash"),
              hovertemplate="ε = %{x:.3g}<br>max √v/ε = %{y:.3g}<extra></extra>"),
     ]
     if np.isfinite(gap_now) and gap_now <= ceiling:
@@ -167,7 +173,7 @@ def eps_sweep_figure(sweep, eps, gap_now, height=460, ceiling=10.0):
                            fillcolor=SGD_COLOR, opacity=0.12, line=dict(width=0), layer="below"))
         annotations.append(dict(text=f"SGD at α/ε<br>runs away<br>(gap > {ceiling:g})", x=np.log10(edge), y=0.03,
                                 xref="x", yref="paper", xanchor="right", yanchor="bottom", showarrow=False,
-                                font=dict(size=12, color="#8a5a00")))
+                                font=dict(size=12, color=SGD_COLOR)))
     shapes.append(dict(type="line", xref="x", yref="paper", x0=eps, x1=eps, y0=0, y1=1,
                        line=dict(color=RMS_COLOR, width=1.5, dash="dot")))
     layout = dict(height=height, font=FONT, margin=dict(l=70, r=10, t=30, b=60), shapes=shapes,

@@ -21,7 +21,7 @@ from ui.runs import Path, TracedPath
 FLAGSHIP = "pages/adam_vs_sgd.py"
 DEFAULTS = dict(sgd=dict(lr=0.1), momentum=dict(lr=0.1, momentum=0.9), rmsprop=dict(lr=0.1, rho=0.99, eps=1e-8),
                 adam=dict(lr=0.1, beta1=0.9, beta2=0.999, eps=1e-8))
-STYLE = dict(sgd=("SGD", "#E69F00", "circle"), momentum=("SGD + momentum", "#56B4E9", "square"),
+STYLE = dict(sgd=("SGD", "#A16F00", "circle"), momentum=("SGD + momentum", "#2E8BC9", "square"),
              rmsprop=("RMSprop", "#009E73", "diamond"), adam=("Adam", "#D55E00", "triangle-up"))
 BUILD = dict(sgd=lambda h: opt.sgd(h["lr"]), momentum=lambda h: opt.sgd(h["lr"], momentum=h["momentum"]),
              rmsprop=lambda h: opt.rmsprop(h["lr"], alpha=h["rho"], eps=h["eps"]),

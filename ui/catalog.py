@@ -1,6 +1,7 @@
 """Which optimizers the pages show: label, fixed colour and marker, update rule, constructor.
 
-Colours are the Okabe–Ito palette (colour-blind safe) and never change between pages;
+Colours are the Okabe–Ito palette (colour-blind safe), its light orange and sky blue darkened to mid-tones
+that read on the light and the dark theme (ui/palette.py), and never change between pages;
 each optimizer also has its own marker symbol, so paths stay apart in grey-scale too.
 """
 
@@ -9,6 +10,8 @@ from types import MappingProxyType
 from typing import Callable
 
 import optimizers as opt
+
+from . import palette
 
 
 @dataclass(frozen=True)
@@ -36,25 +39,25 @@ def _rmsprop(hp):
 
 _SPECS = (
     OptimizerSpec(
-        "sgd", "SGD", "#E69F00", "circle",
+        "sgd", "SGD", palette.AMBER, "circle",
         r"\theta_t = \theta_{t-1} - \alpha\, g_t",
         "Steps against the gradient, in proportion to it: big where the slope is steep, tiny where it is flat.",
         lambda hp: opt.sgd(hp["lr"])),
     OptimizerSpec(
-        "momentum", "SGD + momentum", "#56B4E9", "square",
+        "momentum", "SGD + momentum", palette.SKY, "square",
         r"b_t = \mu\, b_{t-1} + g_t \;(b_1 = g_1), \qquad \theta_t = \theta_{t-1} - \alpha\, b_t",
         "Accumulates past gradients (torch's sum form): speeds up along consistent directions, "
         "damps zigzags; the long-run step on a constant slope is α·g/(1−μ).",
         _momentum),
     OptimizerSpec(
-        "rmsprop", "RMSprop", "#009E73", "diamond",
+        "rmsprop", "RMSprop", palette.BLUISH_GREEN, "diamond",
         r"v_t = \rho\, v_{t-1} + (1-\rho)\, g_t^2, \qquad "
         r"\theta_t = \theta_{t-1} - \alpha\, \frac{g_t}{\sqrt{v_t} + \varepsilon}",
         "Divides each coordinate by the root of its running mean of g²: under a constant gradient of any size "
         "its steps settle at α (ε aside); with no bias correction its first step is α/√(1−ρ).",
         _rmsprop),
     OptimizerSpec(
-        "adam", "Adam", "#D55E00", "triangle-up",
+        "adam", "Adam", palette.VERMILLION, "triangle-up",
         r"\begin{gathered} m_t = \beta_1 m_{t-1} + (1-\beta_1) g_t, \quad v_t = \beta_2 v_{t-1} + (1-\beta_2) g_t^2,"
         r"\\ \hat m_t = \frac{m_t}{1-\beta_1^t}, \quad \hat v_t = \frac{v_t}{1-\beta_2^t}, \quad "
         r"\theta_t = \theta_{t-1} - \alpha\, \frac{\hat m_t}{\sqrt{\hat v_t} + \varepsilon} \end{gathered}",

@@ -19,10 +19,11 @@ import numpy as np
 
 import optimizers as opt
 
-from . import controls
+from . import controls, palette
 from .catalog import CATALOG
 
-OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000")
+# Okabe–Ito as it reads on both themes (ui/palette.py): orange and sky blue darkened, yellow left out, black a grey.
+OKABE_ITO = palette.SAFE_ON_BOTH
 
 # Per surface: (a learning rate for gradient-sized steps, one for steps of about α, steps).
 # SGD's step is α·g, so its α must fit the curvature; Adam-like steps are ≈ α whatever g is.
@@ -88,7 +89,7 @@ _SPECS = (
         "gradient", ("lr", "momentum"), {r"\alpha": "lr", r"\mu": "momentum", r"g_t + \mu\, b_t": "nesterov"},
         lr_overrides={"beale": 2e-3}),
     FamilySpec(
-        "adagrad", "Adagrad", "#000000", "cross", "solid",
+        "adagrad", "Adagrad", palette.GREY, "cross", "solid",
         r"G_t = G_{t-1} + g_t^2 \;(G_0 = 0), \qquad "
         r"\theta_t = \theta_{t-1} - \frac{\alpha}{1 + (t-1)\,\eta}\, \frac{g_t}{\sqrt{G_t} + \varepsilon}",
         "Sparse features (rare words, click data): rare coordinates keep large steps; the steps shrink for ever.",
@@ -180,7 +181,7 @@ _SPECS = (
         {r"\alpha": "lr", "t^{c}": "beta2_decay", r"\varepsilon_1": "eps", r"\varepsilon_2": "eps", "/d": "d"},
         derived=("beta", "alpha")),
     FamilySpec(
-        "lion", "Lion", "#000000", "star-triangle-up", "dash",
+        "lion", "Lion", palette.GREY, "star-triangle-up", "dash",
         r"c_t = \beta_1 m_{t-1} + (1-\beta_1) g_t, \quad \theta_t = \theta_{t-1} - \alpha\, \mathrm{sign}(c_t), \quad "
         r"m_t = \beta_2 m_{t-1} + (1-\beta_2) g_t",
         "Large vision and language models on a memory budget: one moment only, every step exactly ±α.",
@@ -188,7 +189,7 @@ _SPECS = (
         {"beta1": 0.9, "beta2": 0.99}, "step", ("lr", "beta1"),
         {r"\alpha": "lr", r"\beta_1": "beta1", r"\beta_2": "beta2"}),
     FamilySpec(
-        "adabound", "AdaBound", "#E69F00", "hexagram", "dashdot",
+        "adabound", "AdaBound", palette.AMBER, "hexagram", "dashdot",
         r"\begin{gathered} " + _ADAM_MOMENTS + r", \\ "
         r"\eta_t = \mathrm{clip}\Bigl(\frac{\alpha\sqrt{1-\beta_2^t}/(1-\beta_1^t)}{\sqrt{v_t} + \varepsilon},\ "
         r"\alpha^*\bigl(1 - \tfrac{1}{\gamma t + 1}\bigr),\ \alpha^*\bigl(1 + \tfrac{1}{\gamma t}\bigr)\Bigr), \quad "

@@ -6,13 +6,14 @@ weights of the zero-gradient run are told apart by dash, the same in both panels
 
 import numpy as np
 
+from ui import palette
 from ui.catalog import CATALOG
 from ui.figures import FONT, SpecFigure
 
 
-COLORS = {"Adam + L2": CATALOG["adam"].color, "AdamW": "#0072B2"}
+COLORS = {"Adam + L2": CATALOG["adam"].color, "AdamW": palette.BLUE}
 DASHES = ("solid", "dash", "dot")
-GREY = "#555555"
+GREY = palette.GREY          # guides, the law's dots and the current-c ring: read on both themes (was #555, black)
 
 
 def _line(x, y, name, color, xaxis="x", yaxis="y", dash="solid", width=2.5, group=None, legend=True, hover=""):
@@ -24,7 +25,7 @@ def _line(x, y, name, color, xaxis="x", yaxis="y", dash="solid", width=2.5, grou
 def decay_figure(zero, weights, labels, height=420):
     """Two panels against the step: each weight under Adam + L2 (left) and AdamW (right), zero gradient.
 
-    The right panel also draws θ₀(1 − αλ)^k as black dots: AdamW's weights lie on it.
+    The right panel also draws θ₀(1 − αλ)^k as grey rings: AdamW's weights lie on it.
     """
     steps = np.arange(zero.theta.shape[0])
     traces = []
@@ -36,7 +37,7 @@ def decay_figure(zero, weights, labels, height=420):
     for j, w in enumerate(weights):
         traces.append(dict(type="scatter", x=steps[::every], y=zero.law[::every, j], mode="markers",
                            name="θ₀(1 − αλ)ᵏ", legendgroup="law", showlegend=j == 0, xaxis="x2", yaxis="y2",
-                           marker=dict(color="#000000", size=5, symbol="circle-open"),
+                           marker=dict(color=GREY, size=5, symbol="circle-open"),
                            hovertemplate=f"θ₀ = {w:g}: θ₀(1 − αλ)^%{{x}} = %{{y:.4g}}<extra></extra>"))
     low = min(0.0, float(np.nanmin(zero.theta)))
     high = float(max(weights)) * 1.05
@@ -75,7 +76,7 @@ def rescale_figure(res, c, labels, minimum=2.0, height=440):
                        hovertemplate="4c/(2c + λ) = %{y:.5g}<extra></extra>"))
     traces.append(dict(type="scatter", x=[c, c], y=[float(res.final[0, k]), float(res.final[1, k])], mode="markers",
                        name=f"now: c = {c:g}", xaxis="x2", yaxis="y2",
-                       marker=dict(color="rgba(0,0,0,0)", size=15, line=dict(color="#000000", width=2)),
+                       marker=dict(color="rgba(0,0,0,0)", size=15, line=dict(color=GREY, width=2)),
                        hovertemplate="the current c<extra></extra>"))
     finite = res.theta[np.isfinite(res.theta)]
     span = [min(0.0, float(finite.min())) - 0.2, float(finite.max()) + 0.3] if finite.size else [-1, 9]

@@ -2,21 +2,24 @@
 
 Colours (Okabe–Ito) carry the meaning through the page: blue is everything about m and its
 correction, reddish purple everything about v, vermillion is Adam as torch runs it (both
-corrections, the same colour as Adam on every page), black is Adam with no correction at all.
+corrections, the same colour as Adam on every page), grey is Adam with no correction at all.
+Fixed greys and colours are ui/palette's, readable on the light and the dark theme.
 Raw quantities are dashed, corrected ones solid, so the pairs stay apart in grey-scale too.
 """
 
 import numpy as np
 
+from ui import palette
+from ui.axes import log_ticks
 from ui.figures import FONT, SpecFigure
 
-from ui.axes import log_ticks
 
-M_BLUE = "#0072B2"
-V_PURPLE = "#CC79A7"
-ADAM = "#D55E00"        # ui.catalog's Adam colour
-NONE = "#000000"
-GREY = "#999999"
+M_BLUE = palette.BLUE
+V_PURPLE = palette.REDDISH_PURPLE
+ADAM = palette.VERMILLION        # ui.catalog's Adam colour
+NONE = palette.GREY              # was black: it vanished on the dark theme
+GREY = palette.LIGHT_GREY        # the raw gradient and the guides (was #999: 2.85:1 on white)
+LABEL = palette.LABEL_GREY       # the guides' notes (was #555: 2.4:1 on the dark theme)
 
 
 # The four runs, in ui.runs.CORRECTIONS order: (colour, dash).
@@ -71,8 +74,8 @@ def correction_curves(t, curves, betas, half, steps, height=360):
     shapes = [dict(type="line", xref="x", yref="paper", x0=steps, x1=steps, y0=0, y1=1,
                    line=dict(color=GREY, width=1.5, dash="dot"))]
     annotations.append(dict(x=float(np.log10(steps)), y=0.75, xref="x", yref="paper", showarrow=False,
-                            text=f"the runs below:<br>{steps} steps", font=dict(color="#555555", size=12),
-                            xanchor="right", align="right", xshift=-4, bgcolor="rgba(255,255,255,0.8)"))
+                            text=f"the runs below:<br>{steps} steps", font=dict(color=LABEL, size=12),
+                            xanchor="right", align="right", xshift=-4))
     layout = _layout(height, shapes=shapes, annotations=annotations, hovermode="closest",
                      xaxis=dict(title=dict(text="step t  (log scale)"), type="log", exponentformat="power",
                                 **log_ticks(t)),
@@ -112,9 +115,9 @@ def four_runs_figure(labels, theta, step_over_lr, minimum=2.0, height=420):
               dict(type="line", xref="x2 domain", yref="y2", x0=0, x1=1, y0=1, y1=1,
                    line=dict(color=GREY, width=1.5, dash="dot"))]
     annotations = [dict(xref="x domain", yref="y", x=1, y=minimum, text="minimum θ = 2", showarrow=False,
-                        xanchor="right", yanchor="top", yshift=-2, font=dict(color="#555555", size=12)),
+                        xanchor="right", yanchor="top", yshift=-2, font=dict(color=LABEL, size=12)),
                    dict(xref="x2 domain", yref="y2", x=0.02, y=0, text="a step of exactly α", showarrow=False,
-                        xanchor="left", yanchor="bottom", font=dict(color="#555555", size=12))]
+                        xanchor="left", yanchor="bottom", font=dict(color=LABEL, size=12))]
     layout = _layout(height, shapes=shapes, annotations=annotations, hovermode="closest",
                      **_two_panels("θₜ", "step size |θₜ − θₜ₋₁| / α  (log)", "step t", right_log=True))
     layout["xaxis2"].update(type="log", title=dict(text="step t  (log scale)"), **log_ticks(t_steps))
@@ -130,7 +133,7 @@ def spike_figure(t, step_over_lr, t_spike, labels=("both corrected", "none"), he
     shapes = [dict(type="line", xref="x", yref="paper", x0=t_spike, x1=t_spike, y0=0, y1=1,
                    line=dict(color=GREY, width=1.5, dash="dot"))]
     annotations = [dict(x=t_spike, y=1, xref="x", yref="paper", showarrow=False, xanchor="left", yanchor="top",
-                        xshift=4, text=f"the spike, step {t_spike}", font=dict(color="#555555", size=12))]
+                        xshift=4, text=f"the spike, step {t_spike}", font=dict(color=LABEL, size=12))]
     layout = _layout(height, shapes=shapes, annotations=annotations, hovermode="closest",
                      xaxis=dict(title=dict(text="step t")),
                      yaxis=dict(title=dict(text="step against the spike's sign, in units of α")))

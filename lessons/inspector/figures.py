@@ -11,13 +11,17 @@ import math
 
 import numpy as np
 
-from ui.figures import FONT, SpecFigure, _base_2d
+from ui import palette
 from ui.axes import log_ticks
+from ui.figures import FONT, SpecFigure, _base_2d, _path_trace
 
-ARROW_COLORS = {"g": "#000000", "m_hat": "#0072B2", "step": "#D55E00"}   # step in Adam's colour
-COORD_COLORS = {"x": "#0072B2", "y": "#CC79A7"}     # as on the RMSprop page
+# Fixed colours that read on both themes (ui/palette.py); over the surface picture each line gets a white
+# casing and each marker a white ring, which every one of them holds 3:1 against.
+ARROW_COLORS = {"g": palette.GREY, "m_hat": palette.BLUE, "step": palette.VERMILLION}   # step in Adam's colour
+COORD_COLORS = {"x": palette.BLUE, "y": palette.REDDISH_PURPLE}     # as on the RMSprop page
 ARROW_SHARE = 0.3          # the longest arrow of a kind spans this fraction of the shorter plot side
-MARK_COLOR = "#555555"
+MARK_COLOR = palette.GREY               # the step's marks and α's line (was #555: 2.4:1 on the dark theme)
+GRADIENT_COLOR = palette.GREY           # ‖g‖ and the noisy gradients (was black)
 
 
 def nice_scale(target):
@@ -63,23 +67,37 @@ def _fmt_scale(scale):
     return f"{scale:g}"
 
 
+def _casing(x, y, width):
+    """A white line under a line of ``width`` along the same points: its outline on the surface picture."""
+    return dict(type="scatter", x=x, y=y, mode="lines", showlegend=False, hoverinfo="skip",
+                line=dict(color=palette.CASING, width=width + 3))
+
+
 def _arrow(name, vector, scale, tail, color, label, dash="solid", where="top center"):
-    """A line from ``tail`` to ``tail + scale·vector`` with an arrow head at the tip."""
+    """A line from ``tail`` to ``tail + scale·vector`` with an arrow head at the tip (its label in the surface's
+    ink: the label sits on the light surface picture in either theme, where the arrow's colour may not read)."""
     tip = tail + scale * vector
     return dict(type="scatter", x=[float(tail[0]), float(tip[0])], y=[float(tail[1]), float(tip[1])],
                 mode="lines+markers+text", name=name, text=["", label], textposition=where,
-                textfont=dict(color=color, size=15), line=dict(color=color, width=3.5, dash=dash),
-                marker=dict(symbol="arrow", angleref="previous", size=[0, 17], color=color),
+                textfont=dict(color=palette.SURFACE_INK, size=15), line=dict(color=color, width=3.5, dash=dash),
+                # opacity 1: sizes given per point make Plotly draw a "bubble" marker at 0.7 by default
+                marker=dict(symbol="arrow", angleref="previous", size=[0, 17], color=color, opacity=1,
+                            line=dict(color=palette.CASING, width=1.5)),
                 meta=dict(vector=[float(v) for v in vector], scale=scale),
                 hovertemplate=f"{name}<br>vector ({vector[0]:.6g}, {vector[1]:.6g})<extra></extra>")
 
 
 def step_figure(surface, run, numbers, background, height=600):
     """The surface, Adam's path, and at step t the arrows g_t, m̂_t and θ_t − θ_{t−1} from θ_{t−1}."""
-    traces, layout = _base_2d(surface, [run.path], background)
+    traces, layout = _base_2d(surface, [], background)
     t = numbers.t
     points = run.path.points
-    traces[1].update(opacity=0.35, name="Adam's whole path", showlegend=False)
+    # The whole path dotted, the part up to θ_{t−1} solid, both on white casings (readable on every band).
+    whole = _path_trace(run.path, points[:, 0], points[:, 1], 2)
+    whole.update(opacity=1, name="Adam's whole path", showlegend=False,
+                 line=dict(color=run.path.color, width=1.5, dash="dot"),
+                 marker=dict(color=run.path.color, size=5, symbol=run.path.symbol, line=dict(color=palette.CASING, width=1.5)))
+    traces += [_casing(points[:, 0], points[:, 1], 1.5), whole, _casing(points[:t, 0], points[:t, 1], 2.5)]
     traces.append(dict(type="scatter", x=points[:t, 0], y=points[:t, 1], mode="lines", name=f"path up to θ_{t - 1}",
                        line=dict(color=run.path.color, width=2.5), hoverinfo="skip", showlegend=False))
     ranges = view_ranges(surface, points)
@@ -89,6 +107,9 @@ def step_figure(surface, run, numbers, background, height=600):
     if finite:
         grad_scale, step_scale = arrow_scales(ranges, numbers)
         tail = numbers.theta_prev
+        for vector, scale in ((numbers.g, grad_scale), (numbers.m_hat, grad_scale), (numbers.update, step_scale)):
+            tip = tail + scale * vector
+            traces.append(_casing([float(tail[0]), float(tip[0])], [float(tail[1]), float(tip[1])], 3.5))
         traces.append(_arrow(f"g{_sub_digits(t)}, the gradient × {_fmt_scale(grad_scale)}", numbers.g, grad_scale,
                              tail, ARROW_COLORS["g"], "g", dash="dot", where="bottom center"))
         traces.append(_arrow(f"m̂{_sub_digits(t)}, the corrected momentum × {_fmt_scale(grad_scale)}", numbers.m_hat,
@@ -161,10 +182,10 @@ def vitals_figure(vitals, lr, t, height=520):
                        line=dict(color=MARK_COLOR, width=1.5, dash="dot"), xaxis=refs[3][0], yaxis=refs[3][1],
                        hoverinfo="skip"))
     traces.append(dict(type="scatter", x=steps, y=vitals.grad_norm, mode="lines", name="‖gₜ‖", showlegend=False,
-                       line=dict(color="#000000", width=2.5), xaxis=refs[1][0], yaxis=refs[1][1],
+                       line=dict(color=GRADIENT_COLOR, width=2.5), xaxis=refs[1][0], yaxis=refs[1][1],
                        hovertemplate="step %{x}<br>‖g‖ = %{y:.6g}<extra></extra>"))
     traces.append(dict(type="scatter", x=steps, y=vitals.update_norm, mode="lines", name="‖θₜ − θₜ₋₁‖",
-                       showlegend=False, line=dict(color="#D55E00", width=2.5), xaxis=refs[2][0], yaxis=refs[2][1],
+                       showlegend=False, line=dict(color=ARROW_COLORS["step"], width=2.5), xaxis=refs[2][0], yaxis=refs[2][1],
                        hovertemplate="step %{x}<br>‖Δθ‖ = %{y:.6g}<extra></extra>"))
     titles = ("<b>effective learning rate</b> α/(√v̂<sub>t</sub>+ε), per coordinate",
               "<b>gradient norm</b> ‖g<sub>t</sub>‖", "<b>update magnitude</b> ‖θ<sub>t</sub> − θ<sub>t−1</sub>‖",
@@ -190,7 +211,7 @@ def noise_figure(run, noise, t, height=380):
     for i, (axis, (x, y)) in enumerate(zip("xy", refs)):
         first = i == 0
         traces.append(dict(type="scatter", x=steps, y=run.grads[:, i], mode="markers", name="gₜ (noisy)",
-                           legendgroup="g", showlegend=first, marker=dict(color="#000000", size=4, opacity=0.45),
+                           legendgroup="g", showlegend=first, marker=dict(color=GRADIENT_COLOR, size=4),
                            xaxis=x, yaxis=y, hovertemplate=f"step %{{x}}<br>g{axis} = %{{y:.6g}}<extra></extra>"))
         traces.append(dict(type="scatter", x=steps, y=run.clean_grads[:, i], mode="lines",
                            name="∇f(θₜ₋₁) without the noise", legendgroup="clean", showlegend=first,

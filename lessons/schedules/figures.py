@@ -1,8 +1,9 @@
 """Pure figure builder for the momentum-schedules lesson: β₁(t) and what the bias correction divides by.
 """
 
-from ui.figures import FONT, SpecFigure
+from ui import palette
 from ui.axes import log_ticks
+from ui.figures import FONT, SpecFigure
 
 
 def schedule_figure(corr, kinds, labels, colors, height=380):
@@ -17,7 +18,7 @@ def schedule_figure(corr, kinds, labels, colors, height=380):
                        line=dict(color=colors["decay"], width=2.5), xaxis="x2", yaxis="y2",
                        hovertemplate="t = %{x}: 1 − β₁(t)^t = %{y:.4g}<extra></extra>"))
     traces.append(dict(type="scatter", x=t, y=corr["weight"], mode="lines",
-                       name="decay: weight m holds, 1 − Π β₁(k)", line=dict(color="#000000", width=1.5, dash="dash"),
+                       name="decay: weight m holds, 1 − Π β₁(k)", line=dict(color=palette.GREY, width=1.5, dash="dash"),
                        xaxis="x2", yaxis="y2", hovertemplate="t = %{x}: 1 − Π β₁(k) = %{y:.4g}<extra></extra>"))
     annotations = [dict(text=text, x=x, y=1.0, xref="paper", yref="paper", xanchor="left", yanchor="bottom",
                         showarrow=False) for text, x in (("<b>β₁ at step t</b>", 0.0),

@@ -6,6 +6,7 @@ catalog colours; AdamW Adam's colour, dashed).
 
 import numpy as np
 
+from ui import palette
 from ui.family import FAMILY
 from ui.figures import FONT, SpecFigure
 
@@ -94,9 +95,9 @@ def forecast_figure(series, forecasts, start, height=380):
     of points 1..N−1."""
     t = np.arange(start, len(series.noisy))
     traces = [dict(type="scatter", x=t, y=series.clean[start:], mode="lines", name="true sine (no noise)",
-                   line=dict(color="#000000", width=1.5, dash="dot")),
+                   line=dict(color=palette.GREY, width=1.5, dash="dot")),       # was black: gone on the dark theme
               dict(type="scatter", x=t, y=series.noisy[start:], mode="markers", name="observed (noisy)",
-                   marker=dict(color="#999999", size=5))]
+                   marker=dict(color=palette.LIGHT_GREY, size=5))]             # was #999: 2.85:1 on white
     for key, values in forecasts.items():
         spec = FAMILY[key]
         traces.append(dict(type="scatter", x=t, y=values[start - 1:], mode="lines", name=spec.label,
@@ -105,8 +106,7 @@ def forecast_figure(series, forecasts, start, height=380):
     layout = dict(height=height, font=FONT, margin=dict(l=60, r=20, t=40, b=45), legend=LEGEND,
                   xaxis=dict(title=dict(text="time step t")), yaxis=dict(title=dict(text="value xₜ")),
                   shapes=[dict(type="rect", xref="x", yref="paper", x0=test - 0.5, x1=len(series.noisy) - 0.5,
-                               y0=0, y1=1, fillcolor="rgba(0,0,0,0.05)", line=dict(width=0), layer="below")],
+                               y0=0, y1=1, fillcolor="rgba(128,128,128,0.12)", line=dict(width=0), layer="below")],   # shows on both themes
                   annotations=[dict(x=test, y=1, xref="x", yref="paper", yanchor="top", xanchor="left",
-                                    showarrow=False, text=" test stretch (never trained on) →",
-                                    bgcolor="rgba(255,255,255,0.8)")])
+                                    showarrow=False, text=" test stretch (never trained on) →")])   # the theme's text colour
     return SpecFigure(dict(data=traces, layout=layout))

@@ -1,0 +1,391 @@
+"""Every colour a chart draws is readable in the light and in the dark theme (issue 15).
+
+Each page of the navigation (read from app.py) is opened in a light and in a dark browser context
+(the app follows the system setting). For every chart the colours are read from what Plotly drew
+(``gd._fullData`` / ``gd._fullLayout``): trace lines, markers and text, annotation text and arrows,
+shape outlines, the legend's and the axes' text. Each is blended with its opacity over the background
+it is drawn on and its WCAG contrast ratio against that background must be at least 3:1 (WCAG 2.1's
+1.4.11 for graphical objects; large text's threshold too).
+
+The background: the nearest opaque colour behind the chart in the page (the chart's paper is transparent),
+under the figure's own paper and plot colours; an annotation's own box colour when it has one; and for
+a trace or annotation over a 2-D surface picture (a layout image below the data), the picture's pixels
+under it: the contrast at each point (up to 300 of them), and the median over the points must reach 3:1.
+Two outlines count as the neighbour instead: a line drawn on its casing (a wider line along the same
+points just under it, the halo that keeps a path readable on any surface) is measured against the
+casing, and a filled marker with a ring of 1.5 px or more (the animation's heads) reads if its fill stands
+out from the ring or the ring from the background.
+
+An opaque plot area of the figure's own is measured the other way round: against the page it must not
+stand out (below 1.5:1), or it is a band of another colour in one of the themes.
+
+Fills (the momentum page's regime bands, shaded areas) are backgrounds for other marks, not marks, and
+are not measured themselves; a marker, a trace's text or an annotation on the axes is measured against
+the fills under it (closed traces and filled rectangles), composited over the plot; heatmaps and images draw data as colour and are not measured either.
+"""
+
+import re
+import statistics
+from pathlib import Path
+
+import pytest
+
+from browser_helpers import assert_rendered_cleanly, open_page, settle
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[1]
+MINIMUM_CONTRAST = 3.0
+
+
+def navigation_paths():
+    """Every page's path, in app.py's order: "/" for the default page, "/<url_path>" for the others."""
+    source = (ROOT / "app.py").read_text()
+    paths = []
+    for call in re.findall(r"st\.Page\((.*?)\)", source, flags=re.S):
+        if "default=True" in call:
+            paths.append("/")
+        else:
+            url_path = re.search(r'url_path="([^"]+)"', call)
+            paths.append("/" + (url_path.group(1) if url_path else Path(re.search(r'"([^"]+)"', call).group(1)).stem))
+    return paths
+
+
+PAGES = navigation_paths()
+
+
+# ---- what the browser drew -------------------------------------------------------------------------------
+# Every colour comes back as [r, g, b, a] (0-255, alpha 0-1), normalised by the browser's own CSS parser (a
+# canvas's fillStyle), so named colours, #rgb, rgb() and rgba() all arrive in one form.
+
+JS_DRAWN_COLOURS = r"""async () => {
+  const canvas = document.createElement('canvas');
+  const ctx = canvas.getContext('2d', {willReadFrequently: true});
+  const rgba = colour => {
+    if (typeof colour !== 'string' || !colour) return null;
+    ctx.fillStyle = '#010203';          // an invalid colour leaves fillStyle unchanged: detect it
+    ctx.fillStyle = colour;
+    const value = ctx.fillStyle;
+    if (value === '#010203' && colour.replace(/\s/g, '').toLowerCase() !== '#010203') return null;
+    if (value.startsWith('#')) return [1, 3, 5].map(i => parseInt(value.slice(i, i + 2), 16)).concat([1]);
+    const parts = value.match(/[\d.]+/g).map(Number);
+    return [parts[0], parts[1], parts[2], parts.length > 3 ? parts[3] : 1];
+  };
+  const opaqueBehind = element => {
+    // The nearest ancestor with a background colour that shows (Streamlit's app root has the theme's).
+    for (let node = element; node && node !== document; node = node.parentElement) {
+      const colour = rgba(getComputedStyle(node).backgroundColor);
+      if (colour && colour[3] > 0) return colour;
+    }
+    return [255, 255, 255, 1];
+  };
+  const over = (top, bottom) => {
+    // ``top`` (with its alpha) composited over the opaque ``bottom``, as the browser paints it.
+    if (!top) return bottom;
+    const a = top[3];
+    return [0, 1, 2].map(i => top[i] * a + bottom[i] * (1 - a)).concat([1]);
+  };
+  const pictures = {};
+  const picture = async source => {
+    // The pixels of a layout image (a data-URI PNG), read through a canvas.
+    if (!pictures[source]) {
+      pictures[source] = new Promise(resolve => {
+        const image = new Image();
+        image.onload = () => {
+          const c = document.createElement('canvas');
+          c.width = image.naturalWidth; c.height = image.naturalHeight;
+          const cx = c.getContext('2d', {willReadFrequently: true});
+          cx.drawImage(image, 0, 0);
+          resolve({width: c.width, height: c.height, pixels: cx.getImageData(0, 0, c.width, c.height).data});
+        };
+        image.onerror = () => resolve(null);
+        image.src = source;
+      });
+    }
+    return pictures[source];
+  };
+  const text = value => String(value == null ? '' : value).replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 60);
+  const number = value => (value === null || value === undefined || value === '') ? NaN : Number(value);
+
+  const charts = [];
+  const plots = [...document.querySelectorAll('.js-plotly-plot')];
+  for (const [index, gd] of plots.entries()) {
+    const layout = gd._fullLayout;
+    if (!layout || !gd._fullData) { charts.push({index, missing: true}); continue; }
+    const page = opaqueBehind(gd.parentElement);
+    const paper = over(rgba(layout.paper_bgcolor), page);
+    const plotArea = over(rgba(layout.plot_bgcolor), paper);
+    const own = gd.layout;      // the figure as sent: _fullLayout fills in placeholders ("Click to enter Plot title")
+    const axisTitle = name => text(own[name] && own[name].title && (own[name].title.text || own[name].title));
+    const name = text(own.title && (own.title.text || own.title))
+      || [axisTitle('xaxis'), axisTitle('yaxis')].filter(Boolean).join(' / ')
+      || gd._fullData.map(t => t.name).filter(Boolean).slice(0, 3).join(', ');
+    const marks = [];
+    // Background pictures, by the axes they are drawn on (ui/figures.surface_background's PNG).
+    const surfaces = [];
+    for (const image of layout.images || []) {
+      if (image.visible === false || image.layer !== 'below' || !image.source) continue;
+      const pixels = await picture(image.source);
+      if (!pixels) continue;
+      const xa = layout[image.xref.replace(/^x/, 'xaxis')], ya = layout[image.yref.replace(/^y/, 'yaxis')];
+      if (!xa || !ya) continue;
+      const x0 = image.x - (image.xanchor === 'center' ? image.sizex / 2 : image.xanchor === 'right' ? image.sizex : 0);
+      const yTop = image.y + (image.yanchor === 'middle' ? image.sizey / 2 : image.yanchor === 'bottom' ? image.sizey : 0);
+      surfaces.push({xref: image.xref, yref: image.yref, x0, yTop, sizex: image.sizex, sizey: image.sizey, ...pixels});
+    }
+    const surfaceUnder = (xref, yref, xs, ys) => {
+      // The picture's colours under the points (x, y), or null when no picture lies under these axes.
+      const s = surfaces.find(s => s.xref === xref && s.yref === yref);
+      if (!s) return null;
+      const colours = [];
+      const count = Math.min(xs.length, ys.length);
+      const stride = Math.max(1, Math.ceil(count / 300));
+      for (let i = 0; i < count; i += stride) {
+        const x = number(xs[i]), y = number(ys[i]);
+        if (!isFinite(x) || !isFinite(y)) continue;
+        const col = Math.floor((x - s.x0) / s.sizex * s.width), row = Math.floor((s.yTop - y) / s.sizey * s.height);
+        if (col < 0 || row < 0 || col >= s.width || row >= s.height) { colours.push(plotArea); continue; }
+        const k = 4 * (row * s.width + col);
+        colours.push(over([s.pixels[k], s.pixels[k + 1], s.pixels[k + 2], s.pixels[k + 3] / 255], plotArea));
+      }
+      return colours.length ? colours : null;
+    };
+    // Translucent areas under a point: the fills of closed traces (fill "toself", e.g. the regime map's bands)
+    // and filled rectangles, composited over ``base`` in drawing order. Coordinates are data values.
+    const inside = (px, py, xs, ys) => {
+      let hit = false;
+      for (let i = 0, j = xs.length - 1; i < xs.length; j = i++) {
+        const xi = number(xs[i]), yi = number(ys[i]), xj = number(xs[j]), yj = number(ys[j]);
+        if (![xi, yi, xj, yj].every(isFinite)) continue;
+        if ((yi > py) !== (yj > py) && px < (xj - xi) * (py - yi) / (yj - yi) + xi) hit = !hit;
+      }
+      return hit;
+    };
+    const areasAt = (xref, yref, x, y, base) => {
+      let colour = base;
+      for (const trace of gd._fullData) {
+        if (trace.visible !== true || trace.fill !== 'toself' || trace.xaxis !== xref || trace.yaxis !== yref) continue;
+        if (inside(x, y, Array.from(trace.x), Array.from(trace.y))) {
+          const fill = rgba(trace.fillcolor);
+          if (fill) colour = over([...fill.slice(0, 3), fill[3] * (trace.opacity ?? 1)], colour);
+        }
+      }
+      for (const shape of layout.shapes || []) {
+        if (shape.visible === false || shape.type !== 'rect' || !shape.fillcolor) continue;
+        // A side given in paper or axis-domain fractions is taken as spanning the whole side.
+        const xs = shape.xref.endsWith('domain') || shape.xref === 'paper', ys = shape.yref.endsWith('domain') || shape.yref === 'paper';
+        if ((shape.xref !== 'paper' && shape.xref.split(' ')[0] !== xref)
+            || (shape.yref !== 'paper' && shape.yref.split(' ')[0] !== yref)) continue;
+        const inX = xs || (x >= Math.min(shape.x0, shape.x1) && x <= Math.max(shape.x0, shape.x1));
+        const inY = ys || (y >= Math.min(shape.y0, shape.y1) && y <= Math.max(shape.y0, shape.y1));
+        const fill = rgba(shape.fillcolor);
+        if (inX && inY && fill) colour = over([...fill.slice(0, 3), fill[3] * (shape.opacity ?? 1)], colour);
+      }
+      return colour;
+    };
+    const dataValue = (axisRef, value) => {
+      // An annotation's position on a log axis is the log10 of the data value.
+      const axis = layout[axisRef.replace(/^x/, 'xaxis').replace(/^y/, 'yaxis')];
+      return axis && axis.type === 'log' ? 10 ** number(value) : number(value);
+    };
+    const mark = (element, colour, opacity, backgrounds, ring = null) => {
+      const value = rgba(colour);
+      if (!value) return;
+      marks.push({element, colour: String(colour), rgba: value, opacity, backgrounds, ring});
+    };
+    const each = value => Array.isArray(value) || ArrayBuffer.isView(value) ? [...new Set(Array.from(value))] : [value];
+
+    // A casing: a wider line drawn just under another line along the same points (a halo that keeps a path
+    // readable on any surface). The line on top is measured against its casing; the casing is its outline.
+    const samePoints = (a, b) => {
+      const ax = Array.from(a.x || []), bx = Array.from(b.x || []), ay = Array.from(a.y || []), by = Array.from(b.y || []);
+      return a.xaxis === b.xaxis && a.yaxis === b.yaxis && ax.length === bx.length && ax.length > 1
+        && ax.every((x, i) => String(x) === String(bx[i]) && String(ay[i]) === String(by[i]));
+    };
+    const drawsLine = t => t.visible === true && (t.mode || '').includes('lines') && t.line && t.line.width > 0;
+    const casingOf = new Map(), casings = new Set();
+    gd._fullData.forEach((trace, i) => {
+      if (!drawsLine(trace)) return;
+      for (let j = i - 1; j >= 0; j--) {
+        const under = gd._fullData[j];
+        if (drawsLine(under) && under.line.width >= trace.line.width + 2 && samePoints(under, trace)) {
+          casingOf.set(i, under); casings.add(j); break;
+        }
+      }
+    });
+    for (const [i, trace] of gd._fullData.entries()) {
+      if (trace.visible !== true || casings.has(i)) continue;
+      const label = `trace ${JSON.stringify(text(trace.name) || String(trace.index))}`;
+      const opacity = trace.opacity === undefined ? 1 : trace.opacity;
+      if (trace.type === 'scatter' || trace.type === 'scattergl') {
+        const mode = trace.mode || '';
+        const xs = Array.from(trace.x || []), ys = Array.from(trace.y || []);
+        if (!xs.some((x, i) => isFinite(number(x)) && isFinite(number(ys[i])))) continue;   // nothing drawn
+        const behind = surfaceUnder(trace.xaxis, trace.yaxis, xs, ys) || [plotArea];
+        // Markers and text sit at points: over the areas there (a line crosses them, and is measured on the plot).
+        const atPoints = surfaceUnder(trace.xaxis, trace.yaxis, xs, ys)
+          || xs.map((x, k) => areasAt(trace.xaxis, trace.yaxis, number(x), number(ys[k]), plotArea))
+               .filter((c, k) => isFinite(number(xs[k])) && isFinite(number(ys[k])));
+        if (mode.includes('lines') && trace.line && trace.line.width > 0) {
+          const casing = casingOf.get(i);
+          const casingColour = casing && rgba(casing.line.color);
+          const lineBehind = casingColour ? behind.map(colour => over(
+            [...casingColour.slice(0, 3), casingColour[3] * (casing.opacity === undefined ? 1 : casing.opacity)], colour)) : behind;
+          mark(`${label} line` + (casing ? ' (on its casing)' : ''), trace.line.color, opacity, lineBehind);
+        }
+        if (mode.includes('markers') && trace.marker) {
+          const m = trace.marker;
+          const open = String(m.symbol).includes('open') || String(m.symbol).includes('-thin');
+          const markerOpacities = each(m.opacity === undefined ? 1 : m.opacity);
+          for (const fill of each(m.color)) {
+            const fillValue = rgba(fill);
+            // A marker's shape is its fill, or its outline where the fill is see-through or the symbol open.
+            const shown = (!open && fillValue && fillValue[3] > 0) ? fill
+                        : (m.line && m.line.width > 0 ? (Array.isArray(m.line.color) ? m.line.color[0] : m.line.color) : fill);
+            if (typeof shown !== 'string') continue;      // a colour scale maps data to colour: not measured
+            // A filled marker with a ring of at least 1.5 px (the heads' white ring) is measured against its ring.
+            const ring = shown === fill && m.line && m.line.width >= 1.5 && typeof m.line.color === 'string'
+              ? rgba(m.line.color) : null;
+            for (const markerOpacity of markerOpacities) {
+              mark(`${label} markers` + (ring ? ' (with a ring)' : ''), shown, opacity * markerOpacity, atPoints, ring);
+            }
+          }
+        }
+        if (mode.includes('text') && trace.textfont) {
+          for (const colour of each(trace.textfont.color)) mark(`${label} text`, colour, opacity, atPoints);
+        }
+      } else if (trace.type === 'bar') {
+        for (const colour of each(trace.marker && trace.marker.color)) {
+          if (typeof colour === 'string') mark(`${label} bars`, colour, opacity * (each(trace.marker.opacity)[0] ?? 1), [plotArea]);
+        }
+      }
+    }
+    for (const [i, note] of (layout.annotations || []).entries()) {
+      if (note.visible === false || !text(note.text)) continue;
+      const onData = note.xref !== 'paper' && note.yref !== 'paper';     // on the axes: maybe over a picture
+      const under = onData ? surfaceUnder(note.xref, note.yref, [note.x], [note.y]) : null;
+      const base = under || [note.xref === 'paper' && note.yref === 'paper' ? paper
+        : onData ? areasAt(note.xref, note.yref, dataValue(note.xref, note.x), dataValue(note.yref, note.y), plotArea)
+        : plotArea];
+      const box = rgba(note.bgcolor);
+      const behind = box && box[3] > 0 ? base.map(colour => over(box, colour)) : base;
+      const label = `annotation ${JSON.stringify(text(note.text))}`;
+      mark(`${label} text`, note.font && note.font.color, 1, behind);
+      if (note.showarrow) mark(`${label} arrow`, note.arrowcolor, 1, base);
+    }
+    for (const [i, shape] of (layout.shapes || []).entries()) {
+      if (shape.visible === false || !shape.line || !(shape.line.width > 0)) continue;
+      mark(`shape ${i} (${shape.type}) line`, shape.line.color, shape.opacity === undefined ? 1 : shape.opacity,
+           [plotArea]);
+    }
+    if (layout.showlegend && gd._fullData.some(t => t.visible === true && t.showlegend)) {
+      const legendBox = rgba(layout.legend.bgcolor);
+      mark('legend text', layout.legend.font.color, 1, [over(legendBox, paper)]);
+    }
+    for (const key of Object.keys(layout).filter(key => /^[xy]axis\d*$/.test(key))) {
+      const axis = layout[key];
+      if (!axis || axis.visible === false) continue;
+      if (axis.showticklabels && axis.tickfont) mark(`${key} tick labels`, axis.tickfont.color, 1, [paper]);
+      const ownAxis = own[key] || {};
+      if (ownAxis.title && text(ownAxis.title.text || ownAxis.title) && axis.title.font) mark(`${key} title`, axis.title.font.color, 1, [paper]);
+    }
+    if (own.title && text(own.title.text || own.title)) mark('chart title', layout.title.font.color, 1, [paper]);
+    // An opaque plot area of its own is a band of another colour on the page (the dark theme's "white band").
+    const plotFill = rgba(layout.plot_bgcolor);
+    if (plotFill && plotFill[3] > 0) marks.push({element: 'plot area background', colour: String(layout.plot_bgcolor),
+                                       rgba: plotFill, opacity: 1, backgrounds: [page], band: true});
+    charts.push({index, name, page, marks});
+  }
+  return charts;
+}"""
+
+
+# ---- WCAG 2.1 contrast -------------------------------------------------------------------------------
+
+def relative_luminance(rgb):
+    """WCAG's relative luminance of an sRGB colour given as 0-255 channels."""
+    def linear(channel):
+        c = channel / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = (linear(c) for c in rgb[:3])
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast_ratio(a, b):
+    """(L_lighter + 0.05) / (L_darker + 0.05): 1 for the same colour, 21 for black on white."""
+    la, lb = relative_luminance(a), relative_luminance(b)
+    return (max(la, lb) + 0.05) / (min(la, lb) + 0.05)
+
+
+def blend(colour, alpha, background):
+    """``colour`` painted with opacity ``alpha`` over the opaque ``background`` (sRGB, as browsers paint)."""
+    return [c * alpha + g * (1 - alpha) for c, g in zip(colour[:3], background[:3])]
+
+
+def drawn_contrast(mark):
+    """The median over the mark's backgrounds of its contrast, its colour blended with its opacity first.
+
+    A marker with a ring reads if its fill stands out from the ring or the ring from the background.
+    """
+    alpha = mark["rgba"][3] * mark["opacity"]
+
+    def contrast(background):
+        against = contrast_ratio(blend(mark["rgba"], alpha, background), background)
+        if not mark.get("ring"):
+            return against
+        ring = blend(mark["ring"], mark["ring"][3] * mark["opacity"], background)
+        return max(contrast_ratio(blend(mark["rgba"], alpha, ring), ring), contrast_ratio(ring, background))
+
+    return statistics.median(contrast(background) for background in mark["backgrounds"])
+
+
+def test_contrast_helpers_match_wcag():
+    assert contrast_ratio([0, 0, 0], [255, 255, 255]) == pytest.approx(21.0)
+    assert contrast_ratio([119, 119, 119], [255, 255, 255]) == pytest.approx(4.48, abs=0.01)   # #777 on white
+    assert contrast_ratio([255, 255, 255], [14, 17, 23]) == pytest.approx(18.90, abs=0.01)    # on Streamlit's dark
+    assert blend([0, 0, 0], 0.5, [255, 255, 255]) == [127.5, 127.5, 127.5]
+    assert navigation_paths()[0] == "/" and len(navigation_paths()) >= 12      # the overview and every lesson
+
+
+def unreadable_marks(browser, app_url, path, scheme):
+    """(page, theme, chart, element, colour, ratio) for each mark below MINIMUM_CONTRAST, and the charts seen."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, color_scheme=scheme)
+    context.set_default_timeout(20_000)
+    try:
+        tab = context.new_page()
+        open_page(tab, app_url + path)
+        settle(tab)
+        assert_rendered_cleanly(tab)
+        charts = tab.evaluate(JS_DRAWN_COLOURS)
+    finally:
+        context.close()
+    failures = []
+    for chart in charts:
+        assert not chart.get("missing"), f"{path} ({scheme}): chart {chart['index']} was never drawn"
+        where = f"chart {chart['index']} ({chart['name']})"
+        for mark in chart["marks"]:
+            ratio = drawn_contrast(mark)
+            if mark.get("band"):
+                # A plot area painted over the page must not stand out as a band: as near the page as a mark is far.
+                if ratio >= 1.5:
+                    failures.append((path, scheme, where, mark["element"], mark["colour"], round(ratio, 2)))
+            elif ratio < MINIMUM_CONTRAST:
+                opacity = f" at opacity {mark['opacity']:.2g}" if mark["opacity"] < 1 else ""
+                failures.append((path, scheme, where, mark["element"], mark["colour"] + opacity, round(ratio, 2)))
+    return failures, charts
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_drawn_colour_is_readable_in_both_themes(browser, app_url, path):
+    failures, backgrounds = [], {}
+    for scheme in ("light", "dark"):
+        found, charts = unreadable_marks(browser, app_url, path, scheme)
+        failures += found
+        backgrounds[scheme] = {tuple(chart["page"][:3]) for chart in charts}
+        if path != "/":
+            assert charts and all(chart["marks"] for chart in charts), f"{path} ({scheme}): no chart was measured"
+    if path != "/":
+        assert backgrounds["light"] != backgrounds["dark"], \
+            f"{path}: the charts sit on the same background in both themes ({backgrounds}): the theme did not switch"
+    assert not failures, (f"{len(failures)} colours below {MINIMUM_CONTRAST}:1 against what they are drawn on "
+                          "(page, theme, chart, element, colour, ratio):\n" + "\n".join(map(repr, failures)))
