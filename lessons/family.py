@@ -175,11 +175,13 @@ def run_note(path, surface, hyper):
 def with_dashes(figure):
     """Give each family member's lines its dash (the figure builders draw every line solid).
 
-    Only line traces of a member's ``legendgroup`` change; the markers keep their symbols.
+    Only line traces of a member's ``legendgroup`` change; the markers keep their symbols, and the white
+    casing under a path on a surface (ui/figures) stays solid.
     """
     for trace in figure.to_dict()["data"]:
         spec = FAMILY.get(trace.get("legendgroup"))
-        if spec is not None and "lines" in trace.get("mode", "") and "line" in trace:
+        casing = str(trace.get("name", "")).endswith("(casing)")
+        if spec is not None and not casing and "lines" in trace.get("mode", "") and "line" in trace:
             trace["line"] = dict(trace["line"], dash=spec.dash)
     return figure
 

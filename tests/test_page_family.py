@@ -38,7 +38,8 @@ def xy(figure, name):
 
 
 def path_names(figure):
-    return [t["name"] for t in figure["data"] if t.get("mode", "").startswith("lines") and t["name"] != "minimum"]
+    return [t["name"] for t in figure["data"] if t.get("mode", "").startswith("lines") and t["name"] != "minimum"
+            and not t["name"].endswith("(casing)")]
 
 
 @pytest.fixture(scope="module")

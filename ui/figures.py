@@ -1,7 +1,7 @@
 """Pure figure builders: data in, ``go.Figure`` out; no Streamlit calls.
 
-The animated views draw each full path once, faintly, and let the frames move only the
-heads (one point per optimizer), so 4 paths × 200 frames stay well under 150 KB.
+The animated views draw each full path once (on a white casing over a surface) and let the frames
+move only the heads (one point per optimizer), so 4 paths × 200 frames stay well under 150 KB.
 The 2-D surface is a shaded PNG under the axes, not a filled ``go.Contour``: a filled
 contour vanishes when a Plotly animation starts (plotly.js #4491).
 """
@@ -89,8 +89,16 @@ def _path_trace(path, x, y, dim):
              + "<extra></extra>")
     mode = "lines+markers" if len(x) - 1 <= MARKER_STEPS else "lines"
     return dict(type="scatter", x=x, y=y, mode=mode, name=path.label, legendgroup=path.key,
-                line=dict(color=path.color, width=2), opacity=0.55,
-                marker=dict(color=path.color, size=5, symbol=path.symbol), hovertemplate=hover)
+                line=dict(color=path.color, width=2), opacity=1,
+                marker=dict(color=path.color, size=5, symbol=path.symbol,
+                            line=dict(color="white", width=1.5 if dim == 2 else 0)), hovertemplate=hover)
+
+
+def _casing_trace(path, x, y, width=2):
+    """A white line under a 2-D path: the path reads on every band of the surface picture, in either theme
+    (every catalogue colour holds 3:1 against white, ui/palette.py)."""
+    return dict(type="scatter", x=x, y=y, mode="lines", name=f"{path.label} (casing)", legendgroup=path.key,
+                showlegend=False, hoverinfo="skip", line=dict(color="white", width=width + 3))
 
 
 def _head_trace(path, x, y, xref="x", yref="y"):
@@ -111,7 +119,7 @@ def _divergence_marks(path, x, y, min_value=None, xref="x", yref="y"):
     """An ✕ where the path left the finite world and a note naming the step (and NaN when it was not a blow-up)."""
     trace = dict(type="scatter", x=[x], y=[y], mode="markers", name=f"{path.label} diverged",
                  legendgroup=path.key, showlegend=False, hoverinfo="skip", xaxis=xref, yaxis=yref,
-                 marker=dict(color=path.color, size=18, symbol="x-thin", line=dict(color=path.color, width=4)))
+                 marker=dict(color=path.color, size=18, symbol="x", line=dict(color="white", width=1.5)))
     note = dict(x=x, y=y, text=stop_text(path, min_value), showarrow=True,
                 arrowcolor=path.color, font=dict(color=path.color, size=13), bgcolor="rgba(255,255,255,0.85)",
                 ax=30, ay=-30, xref=xref, yref=yref)
@@ -230,7 +238,7 @@ def _step_panel_traces(surface, paths):
     for path in paths:
         traces.append(dict(type="scatter", x=np.arange(len(path.points)), y=path.points[:, 0], mode="lines",
                            name=path.label, legendgroup=path.key, showlegend=False, xaxis="x2", yaxis="y2",
-                           line=dict(color=path.color, width=2), opacity=0.55,
+                           line=dict(color=path.color, width=2), opacity=1,
                            hovertemplate=f"{path.label}<br>step %{{x}}<br>θ = %{{y:.6g}}<extra></extra>"))
     return traces
 
@@ -273,12 +281,13 @@ def _base_2d(surface, paths, background):
     traces = [dict(type="scatter", x=minima[:, 0], y=minima[:, 1], mode="markers", name="minimum",
                    marker=dict(symbol="star", size=15, color="#222222", line=dict(color="white", width=1)),
                    hovertemplate="minimum (%{x:.4g}, %{y:.4g})<extra></extra>")]
-    traces += [_path_trace(p, p.points[:, 0], p.points[:, 1], 2) for p in paths]
+    for p in paths:   # each path on a white casing, so it reads on every band of the surface picture
+        traces += [_casing_trace(p, p.points[:, 0], p.points[:, 1]), _path_trace(p, p.points[:, 0], p.points[:, 1], 2)]
     (x0, x1), (y0, y1) = surface.x_range, surface.y_range
     layout = dict(xaxis=dict(title=dict(text="x"), range=[x0, x1], showgrid=False, zeroline=False, constrain="domain"),
                   yaxis=dict(title=dict(text="y"), range=[y0, y1], showgrid=False, zeroline=False,
                              scaleanchor="x", scaleratio=1, constrain="domain"),
-                  plot_bgcolor="white")
+                  plot_bgcolor="rgba(0,0,0,0)")
     if background:
         layout["images"] = [dict(source=background, xref="x", yref="y", x=x0, y=y1, sizex=x1 - x0,
                                  sizey=y1 - y0, xanchor="left", yanchor="top", sizing="stretch",

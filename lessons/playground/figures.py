@@ -87,7 +87,7 @@ def maps_figure(sensitivity, current, metric, height=460):
     final gap (``"final"``); diverged, not-finite and (for steps) not-reached cells in flat colours of their
     own, never on the colour scale; the ``current`` setting (param -> value) ringed."""
     traces, layout = [], dict(height=height, font=FONT, margin=dict(l=70, r=30, t=40, b=60),
-                              legend=dict(orientation="h", x=0, y=1.04, yanchor="bottom"), plot_bgcolor="white")
+                              legend=dict(orientation="h", x=0, y=1.04, yanchor="bottom"), plot_bgcolor="rgba(0,0,0,0)")
     width = 0.42
     for i, one in enumerate(sensitivity):
         suffix = "" if i == 0 else str(i + 1)
