@@ -73,7 +73,7 @@ scaled = {key: runs.run_traced(key, tuple(sorted(settings[key].items())), surfac
           for key in ("sgd", "adam")}
 first = {p.key: runs.first_step_size(p) for p in paths}
 first_scaled = {key: runs.first_step_size(path) for key, path in scaled.items()}
-if not any(np.isnan(v) for v in (first["sgd"], first["adam"], *first_scaled.values())):
+if lesson.quiz_available(first, first_scaled):
     quiz.predict_then_reveal(
         f"{PAGE}_q1",
         "Multiply the loss by 10, so every gradient is 10 times larger. With these settings, what happens to "

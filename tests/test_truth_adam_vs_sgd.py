@@ -528,3 +528,10 @@ def test_adams_summary_puts_the_eps_caveat_on_the_first_step():
     from ui.catalog import CATALOG
     summary = CATALOG["adam"].summary
     assert "(ε aside)" not in summary and "while ε is small next to |g|, its first step is α per coordinate" in summary
+
+
+def test_a_start_where_the_gradient_is_zero_hides_the_quiz_with_a_reason():
+    """Found by the load benchmark: x₀ = 2 on the parabola divided Adam's two first steps, 0 by 0."""
+    at = open_page("pages/adam_vs_sgd.py", {"vs_parabola_x0": "2"})
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("the gradient is 0, so Adam's first step is 0" in m.value for m in at.markdown)

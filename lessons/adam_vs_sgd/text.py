@@ -287,10 +287,21 @@ def quiz_explanation(first, first_scaled, eps, g1):
                    f"(gradient 10|g₁|), so the step grows {fmt(ratio)} times: {side}.")
 
 
+def quiz_available(first, first_scaled):
+    """The scaling question compares Adam's first steps on f and on 10·f: it needs both (and SGD's) to be
+    numbers, and Adam's to be a step at all (a start where the gradient is 0 gives a first step of 0)."""
+    steps = (first["sgd"], first["adam"], first_scaled["sgd"], first_scaled["adam"])
+    return all(np.isfinite(v) for v in steps) and first["adam"] > 0
+
+
 def quiz_unavailable(first, first_scaled):
-    """Why the quiz is not shown, when a first step it compares is not a number."""
+    """Why the quiz is not shown: a first step it compares is not a number, or Adam took no step."""
     broken = [name for name, key in (("Adam", "adam"), ("SGD", "sgd"))
               if not (np.isfinite(first[key]) and np.isfinite(first_scaled[key]))]
-    return (f"*The question about scaling the loss is hidden: with these settings {join(broken)}'s first step "
-            "is not a number (see the note under the chart), so there is nothing to compare. Give Adam an "
-            "ε above 0 to bring it back.*")
+    if broken:
+        return (f"*The question about scaling the loss is hidden: with these settings {join(broken)}'s first step "
+                "is not a number (see the note under the chart), so there is nothing to compare. Give Adam an "
+                "ε above 0 to bring it back.*")
+    return ("*The question about scaling the loss is hidden: the start is a point where the gradient is 0, so "
+            "Adam's first step is 0 on f and on 10·f alike and there is nothing to compare. Move the start off "
+            "it to bring the question back.*")
