@@ -8,7 +8,7 @@ import streamlit as st
 
 import optimizers as opt
 from lessons import adam_vs_sgd as lesson
-from ui import controls, divergence, figures, frame, plot, quiz, runs
+from ui import controls, divergence, figures, frame, plot, quiz, runs, tables
 from ui.catalog import CATALOG
 
 frame.require_app()
@@ -51,7 +51,8 @@ for path in paths:
     elif note:
         st.warning(note[1], icon=":material/warning:")
 
-st.dataframe(lesson.readout_rows(paths, surface, settings), hide_index=True, key=f"{PAGE}_summary")
+st.dataframe(tables.arrow_table(lesson.readout_rows(paths, surface, settings)), hide_index=True,
+             key=f"{PAGE}_summary")
 st.caption(f"Final: the run's last finite point. Diverging from step k: {divergence.RULE}. "
            "NaN: a value stopped being a number without blowing up first. Sizes are Euclidean lengths.")
 
@@ -65,7 +66,8 @@ for key, spec in CATALOG.items():
 st.subheader("What to look for")
 adam_hyper = tuple(sorted(settings["adam"].items()))
 adam_traced = runs.run_traced("adam", adam_hyper, surface_key, start, steps)
-adam_longer = (runs.run_path("adam", adam_hyper, surface_key, start, lesson.MAX_STEPS)
+adam_longer = (lesson.longer_run(lambda n: runs.run_path("adam", adam_hyper, surface_key, start, n), steps, surface,
+                                 start)
                if surface.dim == 1 and steps < lesson.MAX_STEPS else None)
 st.markdown(lesson.what_to_look_for(paths, surface, settings, adam_traced, adam_longer))
 

@@ -4,7 +4,7 @@ import streamlit as st
 
 import optimizers as opt
 from lessons import family as lesson
-from ui import controls, figures, frame, plot, quiz, runs
+from ui import controls, figures, frame, plot, quiz, runs, tables
 from ui.family import FAMILY, preset
 
 frame.require_app()
@@ -50,7 +50,7 @@ for path in paths:
     elif note:
         st.warning(note, icon=":material/warning:")
 
-st.dataframe(lesson.table_rows(paths, surface), hide_index=True, key=f"{PAGE}_summary")
+st.dataframe(tables.arrow_table(lesson.table_rows(paths, surface)), hide_index=True, key=f"{PAGE}_summary")
 plot.show(lesson.with_dashes(figures.progress_figure(paths, surface)), key=f"{PAGE}_progress")
 
 st.subheader("The update rules")

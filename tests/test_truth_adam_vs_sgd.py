@@ -535,3 +535,18 @@ def test_a_start_where_the_gradient_is_zero_hides_the_quiz_with_a_reason():
     at = open_page("pages/adam_vs_sgd.py", {"vs_parabola_x0": "2"})
     assert not at.exception, [e.value for e in at.exception]
     assert any("the gradient is 0, so Adam's first step is 0" in m.value for m in at.markdown)
+
+
+@pytest.mark.parametrize("surface_key, start, lr, beta2, steps", [
+    ("parabola", 8.0, 0.1, 0.999, 50), ("parabola", 8.0, 0.01, 0.999, 50), ("parabola", 8.0, 1e-4, 0.999, 20),
+    ("parabola", -3.0, 0.1, 0.9, 10), ("two_wells", -1.3, 1.0, 0.999, 3), ("parabola", 8.0, 10.0, 0.999, 5)])
+def test_the_short_horizon_tells_the_same_story_as_the_slider_maximum(surface_key, start, lr, beta2, steps):
+    """lesson.longer_run stops at 4 × steps (at least 200) when Adam gets there by then: the sentence must be
+    the one a run to the slider's maximum gives."""
+    surface = opt.surfaces.get(surface_key)
+    hyper = {"lr": lr, "beta1": 0.9, "beta2": beta2, "eps": 1e-8}
+    path = as_path("adam", core("adam", hyper, surface, [start], steps), surface)
+    full = as_path("adam", core("adam", hyper, surface, [start], lesson.MAX_STEPS), surface)
+    short = lesson.longer_run(lambda n: as_path("adam", core("adam", hyper, surface, [start], n), surface), steps,
+                              surface, (start,))
+    assert lesson.text._adam_reach_1d(path, surface, short) == lesson.text._adam_reach_1d(path, surface, full)

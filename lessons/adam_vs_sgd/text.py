@@ -111,6 +111,19 @@ def _adam_why(traced, surface, hyper, trend, end):
     return text
 
 
+def longer_run(run_adam, steps, surface, start):
+    """Adam's run past ``steps``, for "with N steps or more it gets there": to a short horizon first
+    (4 × steps, at least 200), and to MAX_STEPS only when it has not got there by then.  A run is the
+    prefix of any longer one, so the first arrival is the same; a 1000-step run on every rerun cost
+    ~10 ms of the server's time.  ``run_adam(n)`` runs n steps."""
+    target = float(nearest_minimum(surface, np.asarray(start, dtype=float))[0])
+    horizon = min(MAX_STEPS, max(200, 4 * steps))
+    path = run_adam(horizon)
+    if horizon < MAX_STEPS and arrival(path, target) < 0 and last_step(path) >= horizon:
+        path = run_adam(MAX_STEPS)
+    return path
+
+
 def _adam_reach_1d(path, surface, longer):
     """When Adam gets to θ* (reaches it, passes it or comes within TOLERANCE), how far past it goes, how
     often it crosses, and whether it ends in another well."""
