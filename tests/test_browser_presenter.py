@@ -10,7 +10,10 @@ LESSON = "/adam-vs-sgd"
 JS_LEGEND_FONT = """() => parseFloat(getComputedStyle(
     document.querySelector('.js-plotly-plot .legendtext')).fontSize)"""
 JS_VISIBLE_PROSE = """() => [...document.querySelectorAll('[data-testid="stMainBlockContainer"] .stMarkdown p')]
-    .filter(p => p.offsetParent !== null && !p.closest('[data-testid="stAlert"]')).map(p => p.textContent)"""
+    .filter(p => p.offsetParent !== null && !p.closest('[data-testid="stAlert"]')
+                 && !p.closest('[class*="st-key-course_quiz_"]')).map(p => p.textContent)"""
+JS_QUIZ_QUESTION = """() => [...document.querySelectorAll('[class*="st-key-course_quiz_"] .stMarkdown p')]
+    .filter(p => p.offsetParent !== null).map(p => p.textContent)"""
 
 
 @pytest.fixture
@@ -28,6 +31,8 @@ def test_presenter_view_puts_large_charts_first_and_folds_the_prose(projector, a
     open_page(projector, app_url + LESSON + "?present=1&hide=vs_parabola_adam_lr")
     settle(projector)
     assert projector.evaluate(JS_VISIBLE_PROSE) == []
+    assert any(q.startswith("Predict, then reveal.") for q in projector.evaluate(JS_QUIZ_QUESTION)), \
+        "presenter view hid the quiz's question (a class predicts together)"
     assert projector.evaluate(JS_LEGEND_FONT) >= 1.3 * normal_font
     chart_top = projector.locator(".course-plot-box").first.bounding_box()["y"]
     assert chart_top < 300, "the first chart is not at the top of the projected page"

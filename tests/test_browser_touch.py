@@ -78,3 +78,17 @@ def test_a_chart_follows_its_column_when_the_sidebar_closes_and_opens(page, app_
     page.get_by_test_id("stExpandSidebarButton").click()
     wait_until(page, f"() => Math.abs(({width})() - {narrow}) <= 2", what="the chart to narrow back to its column")
     assert page.evaluate(width) <= page.evaluate(column) + 2
+
+
+def test_on_a_phone_a_tables_toolbar_does_not_float_over_the_chart_controls(phone, app_url):
+    """The table's search/download/full-screen row floated over the step slider's end and took its taps."""
+    context, page = phone
+    open_page(page, app_url + "/adam-vs-sgd")
+    settle(page)
+    table = page.get_by_test_id("stDataFrame").first
+    table.scroll_into_view_if_needed()
+    table.tap()
+    page.wait_for_timeout(500)
+    shown = page.evaluate("""() => [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stElementToolbar"]')]
+        .filter(e => getComputedStyle(e).display !== 'none' && e.getBoundingClientRect().height > 0).length""")
+    assert shown == 0

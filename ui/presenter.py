@@ -16,15 +16,15 @@ HIDE = "hide"               # link flag: ?hide=vs_parabola_adam_lr,vs_parabola_a
 _ON = ("1", "true", "yes", "on")
 _KEY_SHAPE = re.compile(r"[A-Za-z0-9_]{1,80}")
 
-# Presenter view, for a projector: charts first and large, headings and controls kept, prose, "show the code"
-# (ui/code.py) and the links on to other lessons folded away.
+# Presenter view, for a projector: charts first and large, headings, controls and the quizzes (ui/quiz.py: a
+# class predicts together) kept; prose, "show the code" (ui/code.py) and the links on to other lessons folded away.
 PRESENTER_CSS = """
 :root { --course-chart-font-scale: 1.35; }
 html { font-size: 21px; }
 [data-testid="stMainBlockContainer"] { max-width: 100%; padding: 4rem 2rem 3rem; }
 [data-testid="stVerticalBlock"] > :has(.course-plot-box) { order: -1; }
 [data-testid="stVerticalBlock"] > :has(h1) { order: -2; }
-[data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] > .stElementContainer:has(> .stMarkdown):not(:has(h1, h2, h3)),
+[data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] > .stElementContainer:has(> .stMarkdown):not(:has(h1, h2, h3)):not([class*="st-key-course_quiz_"] *),
 [data-testid="stMainBlockContainer"] [data-testid="stCaptionContainer"],
 [data-testid="stMainBlockContainer"] [class*="st-key-course_code_"],
 [data-testid="stMainBlockContainer"] .stElementContainer:has(.stPageLink) { display: none; }

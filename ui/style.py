@@ -7,6 +7,8 @@
   which is inactive (so nothing is drawn) while the content fits.  Browsers without scroll-driven
   animations still scroll the box, without the hint.
 - Page links (the overview's lesson list, the "Next:" links) wrap instead of being cut at the edge.
+- On a touch screen a table's floating toolbar (search, download, full screen) is not drawn: it floated
+  over the chart controls above the table and took the taps meant for the step slider's end.
 """
 
 EDGE = "color-mix(in srgb, currentColor 45%, transparent)"     # readable on the light and the dark theme
@@ -39,6 +41,9 @@ def page_css():
 [data-testid="stDataFrameResizable"]::after {{
   content: ""; position: absolute; inset: 0; pointer-events: none; z-index: 2; border-radius: inherit;
   animation: course-scroll-edges linear both; animation-timeline: --course-table;
+}}
+@media (pointer: coarse) {{
+  [data-testid="stMain"] [data-testid="stElementToolbar"] {{ display: none; }}
 }}
 [data-testid="stMain"] [data-testid="stPageLink-NavLink"] span,
 [data-testid="stMain"] [data-testid="stPageLink-NavLink"] [data-testid="stMarkdownContainer"],
