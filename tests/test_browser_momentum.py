@@ -14,7 +14,7 @@ JS_HEAVY_X = """() => {
     const plots = document.querySelectorAll('.js-plotly-plot');
     const gd = plots.length > 2 ? plots[2] : null;
     if (!gd || !gd._fullData) return null;
-    const t = gd._fullData.find(t => t.name && t.name.startsWith('heavy ball'));
+    const t = gd._fullData.find(t => t.name && t.name.startsWith('heavy ball') && !t.name.endsWith('(casing)'));
     return t ? {name: t.name, x: Array.from(t.x)} : null;
 }"""
 
