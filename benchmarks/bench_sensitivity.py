@@ -30,40 +30,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import numpy as np  # noqa: E402
 
 import optimizers as opt  # noqa: E402
+from bench_core import AdamOptimizer  # noqa: E402  (the tutorial's per-object Adam, as in the seeds)
 from lessons.playground import maps  # noqa: E402
 from ui.family import FAMILY  # noqa: E402
 
 SURFACE = opt.surfaces.get("rosenbrock")
 HYPER = {"lr": 0.02, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8}
 TOLERANCE = 1e-2
-
-
-class AdamOptimizer:
-    """The tutorial's class, as in the seeds: m, v and t on the object, one ``update`` per step."""
-
-    def __init__(self, learning_rate=0.001, beta1=0.9, beta2=0.999, epsilon=1e-8):
-        self.learning_rate = learning_rate
-        self.beta1 = beta1
-        self.beta2 = beta2
-        self.epsilon = epsilon
-        self.m = None
-        self.v = None
-        self.t = 0
-
-    def initialize(self, shape):
-        self.m = np.zeros(shape)
-        self.v = np.zeros(shape)
-
-    def update(self, params, grads):
-        if self.m is None:
-            self.initialize(params.shape)
-        self.t += 1
-        self.m = self.beta1 * self.m + (1 - self.beta1) * grads
-        self.v = self.beta2 * self.v + (1 - self.beta2) * np.square(grads)
-        m_hat = self.m / (1 - self.beta1**self.t)
-        v_hat = self.v / (1 - self.beta2**self.t)
-        params -= self.learning_rate * m_hat / (np.sqrt(v_hat) + self.epsilon)
-        return params
 
 
 def ours(n, steps):
