@@ -24,7 +24,7 @@ GAMMA_HELP = ("The band is [α*(1 − 1/(γt+1)), α*(1 + 1/(γt))]: at t = 1/γ
               "from t = 10/γ on it lies within 10 % of α*, and AdaBound is nearly SGD with rate α*.")
 
 
-def _slider(page, name, param, default):
+def hyperparameter_slider(page, name, param, default):
     """One hyperparameter's URL-bound slider (the controls helpers, with this family's labels)."""
     if param == "lr":
         return controls.lr_slider(page, name, default)
@@ -62,7 +62,7 @@ def optimizer_settings(page, surface_key, key):
     """The sliders of one family member (its main hyperparameters); returns its full settings."""
     settings = default_settings(key, surface_key)
     for param in FAMILY[key].main:
-        settings[param] = _slider(page, controls.key_of(surface_key, key, param), param, settings[param])
+        settings[param] = hyperparameter_slider(page, controls.key_of(surface_key, key, param), param, settings[param])
     return settings
 
 

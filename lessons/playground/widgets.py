@@ -3,7 +3,7 @@ members' settings on a typed surface, and the maps' settings."""
 
 import streamlit as st
 
-from lessons.family import _slider as family_slider
+from lessons.family import hyperparameter_slider
 from ui import controls
 from ui.family import FAMILY, default_settings
 
@@ -64,7 +64,7 @@ def typed_member_settings(page, key):
     """One family member's sliders on the typed surface (the family lesson's sliders, keyed ``typed``)."""
     settings = default_settings(key, TYPED_PRESET)
     for param in FAMILY[key].main:
-        settings[param] = family_slider(page, controls.key_of("typed", key, param), param, settings[param])
+        settings[param] = hyperparameter_slider(page, controls.key_of("typed", key, param), param, settings[param])
     return settings
 
 
