@@ -247,3 +247,14 @@ def test_screenshots_of_the_changed_pages(browser, app_url, artifacts, size):
                 assert target.stat().st_size > 10_000, f"{target} looks empty"
             finally:
                 context.close()
+
+
+@pytest.mark.parametrize("path", ["/adam-vs-sgd", "/optimizer-family"])
+def test_on_a_laptop_every_formula_fits_its_box_with_no_scroll_hint(page, app_url, path):
+    """KaTeX draws a display formula a few pixels wider than it measures: a box that hugged the formula
+    clipped its last glyph and showed the 'scroll sideways' hint on a wide screen."""
+    open_page(page, app_url + path)
+    settle(page)
+    overflowing = page.evaluate("""() => [...document.querySelectorAll('.katex-display')]
+        .filter(e => e.offsetParent !== null && e.scrollWidth > e.clientWidth).map(e => e.textContent.slice(0, 40))""")
+    assert overflowing == []

@@ -28,6 +28,7 @@ def page_css():
 }}
 @keyframes course-scroll-label {{ from, to {{ height: auto; padding-top: 0.25rem; }} }}
 .katex-display {{
+  display: block; width: 100%; box-sizing: border-box; padding: 0 0.25rem;
   overflow-x: auto; overflow-y: hidden; scroll-timeline: --course-formula x;
   animation: course-scroll-edges linear both; animation-timeline: --course-formula;
 }}
