@@ -11,7 +11,7 @@ from ui import controls
 from ui.family import FAMILY, default_settings
 from ui.divergence import diverging_from, short_number, stop_kind
 from ui.words import plural
-from ui.runs import Path, first_step_size
+from ui.runs import Path, first_step_size, spec_path
 
 
 DEFAULT_SHOWN = ("sgd", "momentum", "rmsprop", "adam", "nadam", "adabound")
@@ -99,17 +99,7 @@ def chosen_notice(key, unknown, shown, labels):
 @st.cache_data(max_entries=1024, show_spinner=False)
 def run_member(key: str, hyper: tuple, surface_key: str, start: tuple, steps: int) -> Path:
     """Run one family member on one surface; ``hyper`` is a sorted tuple of (name, value)."""
-    spec = FAMILY[key]
-    surface = opt.surfaces.get(surface_key)
-    try:
-        traj = opt.run(spec.build(dict(hyper)), surface.grad, np.array(start, dtype=float), int(steps),
-                       loss_fn=surface.loss)
-    except ValueError as error:
-        empty = np.full((1,), np.nan)
-        return Path(spec.key, spec.label, spec.color, spec.symbol, np.full((1, surface.dim), np.nan),
-                    empty, empty, -1, str(error))
-    return Path(spec.key, spec.label, spec.color, spec.symbol, traj.params, traj.losses,
-                surface.distance_to_minimum(traj.params), int(traj.diverged_at))
+    return spec_path(FAMILY[key], opt.surfaces.get(surface_key), dict(hyper), start, steps)
 
 
 def run_members(settings: dict, surface_key: str, start: tuple, steps: int) -> list:

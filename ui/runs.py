@@ -27,20 +27,24 @@ class Path:
     error: Optional[str] = None   # the core's ValueError sentence, if the settings were invalid
 
 
-@st.cache_data(max_entries=512, show_spinner=False)
-def run_path(optimizer_key: str, hyper: tuple, surface_key: str, start: tuple, steps: int) -> Path:
-    """Run one catalogued optimizer on one surface; ``hyper`` is a sorted tuple of (name, value)."""
-    spec = CATALOG[optimizer_key]
-    surface = opt.surfaces.get(surface_key)
+def spec_path(spec, surface, hyper: dict, start, steps: int) -> Path:
+    """Run the optimizer ``spec`` builds (a catalog or family entry) on ``surface``, as a styled Path; an
+    invalid setting gives an empty Path carrying the core's ValueError sentence."""
     try:
-        optimizer = spec.build(dict(hyper))
-        traj = opt.run(optimizer, surface.grad, np.array(start, dtype=float), steps, loss_fn=surface.loss)
+        traj = opt.run(spec.build(hyper), surface.grad, np.array(start, dtype=float), int(steps),
+                       loss_fn=surface.loss)
     except ValueError as error:
         empty = np.full((1,), np.nan)
         return Path(spec.key, spec.label, spec.color, spec.symbol, np.full((1, surface.dim), np.nan),
                     empty, empty, -1, str(error))
     return Path(spec.key, spec.label, spec.color, spec.symbol, traj.params, traj.losses,
                 surface.distance_to_minimum(traj.params), int(traj.diverged_at))
+
+
+@st.cache_data(max_entries=512, show_spinner=False)
+def run_path(optimizer_key: str, hyper: tuple, surface_key: str, start: tuple, steps: int) -> Path:
+    """Run one catalogued optimizer on one surface; ``hyper`` is a sorted tuple of (name, value)."""
+    return spec_path(CATALOG[optimizer_key], opt.surfaces.get(surface_key), dict(hyper), start, steps)
 
 
 def run_paths(settings: dict, surface_key: str, start: tuple, steps: int) -> list:
