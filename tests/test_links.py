@@ -236,6 +236,38 @@ def test_only_unknown_optimizer_names_show_the_default_set_and_say_so():
     assert drawn == set(family.DEFAULT_SHOWN)
 
 
+# ---- an animated chart's step (ui/plot.py writes it as <chart key>_step) -------------------------
+
+PATHS_STEP = "vs_paths_step"
+
+
+@pytest.mark.parametrize("raw", ["banana", "-3", "1e3", "[12](http://evil.example)", "1" * 16])
+def test_a_hand_edited_animation_step_gets_a_notice_and_leaves_the_link(raw):
+    at = open_page(FLAGSHIP, {PATHS_STEP: raw})
+    assert_clean(at)
+    notice = only_notice(at)
+    assert notice.startswith(f"The link set the animation's **step** (`{PATHS_STEP}`) to “")
+    assert notice.endswith("which is not a step number (a whole number such as 12); the animation starts at step 0.")
+    assert not unescaped_punctuation(quoted(notice)), quoted(notice)
+    assert PATHS_STEP not in at.query_params
+
+
+def test_a_repeated_animation_step_keeps_the_last_and_says_so():
+    at = open_page(FLAGSHIP, {PATHS_STEP: ["3", "12"]})
+    assert_clean(at)
+    assert only_notice(at).endswith("only the last counts: 12.")
+    assert at.query_params[PATHS_STEP] == "12"
+
+
+@pytest.mark.parametrize("raw", ["12", "0", "99999"])
+def test_a_step_the_browser_wrote_stays_silently(raw):
+    """The chart writes digits only; a step past the path's end shows its last frame (ui/plot.py)."""
+    at = open_page(FLAGSHIP, {PATHS_STEP: raw})
+    assert_clean(at)
+    assert notices(at) == []
+    assert at.query_params[PATHS_STEP] == raw
+
+
 # ---- old links ---------------------------------------------------------------------------------
 
 OLD_FLAGSHIP_LINK = {"vs_surface": "Rosenbrock", "vs_rosenbrock_adam_lr": "0.2", "vs_rosenbrock_steps": "300",

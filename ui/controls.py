@@ -366,6 +366,32 @@ def beta2_slider(page, name, default=0.999, label="β₂ (decay of the g² avera
                          "it averages roughly the last 1/(1−β₂) squared gradients.")
 
 
+# ---- an animated chart's step (ui/plot.py: the browser reads and writes it) ----------------------
+
+STEP_DIGITS = re.compile(r"\d{1,15}")    # what the chart's script accepts (ui/plot.py, linkedStep)
+
+
+def read_step(raw):
+    """A link's animation step: a whole number of up to 15 digits, else step 0 (where the chart would start).
+
+    The chart itself shows the last frame at or before a step past its end, so any such number is fine here.
+    """
+    if STEP_DIGITS.fullmatch(raw):
+        return Reading(int(raw))
+    return Reading(0, "is not a step number (a whole number such as 12); the animation starts at step 0")
+
+
+def settle_step_link(param):
+    """Check an animated chart's step parameter (``ui.plot.step_param``) like every other link value.
+
+    Called by ``ui.plot.show`` on every run: the browser writes the parameter (digits only) while a learner
+    scrubs, so only a hand-edited one is ever refused; it gets a notice quoting it, and leaves the link.
+    """
+    raws = st.query_params.get_all(param)
+    value, notice = decide(raws, read_step, 0, str, f"the animation's **step** (`{param}`)")
+    settle_one(param, raws, value, 0, str, notice)
+
+
 def show_url_notices(area):
     """The sentences about unusable URL values, for the whole session, in ``area``.
 

@@ -25,6 +25,8 @@ import plotly
 import plotly.io as pio
 import streamlit as st
 
+from ui import controls
+
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 STATIC_DIR = Path(__file__).resolve().parents[1] / "static"
 # Nothing leaves the app: plotly.js 3 offers "Share chart..." (an upload to Plotly's cloud) unless told not to.
@@ -380,4 +382,5 @@ def show(figure, key, config=None):
     keyboard-operable Play/Pause, speed and step controls under it; its step survives reruns and is
     kept in the link as ``step_param(key)``.
     """
+    controls.settle_step_link(step_param(key))      # a hand-edited step gets a notice, like every link value
     _COMPONENT(data=payload(figure, config, key), key=key)
