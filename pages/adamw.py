@@ -34,12 +34,16 @@ st.markdown(
     "does not contain α, so α and λ can be tuned separately. torch's λ is the paper's λ divided by α.")
 url_notices = st.container()
 
-with st.sidebar:
-    st.subheader("Decay settings")
-    st.caption("Both sections follow these; β₁ = 0.9, β₂ = 0.999, ε = 10⁻⁸ throughout.")
-    lr = controls.lr_slider(PAGE, "lr", 0.05)
-    weight_decay = controls.option_slider(PAGE, "wd", "λ (weight decay)", DECAYS, 0.1,
-                                          "The strength of the pull toward zero, the same λ for both. Log scale.")
+# The settings sit in the page, above the charts that follow them (in the sidebar they were below every lesson
+# link, and on a phone the open drawer covered the charts). Keys unchanged: links are public.
+with st.container(border=True, key=f"{PAGE}_settings"):
+    st.markdown("**Decay settings**: both sections follow these; β₁ = 0.9, β₂ = 0.999, ε = 10⁻⁸ throughout.")
+    columns = st.columns(2, gap="small")
+    with columns[0]:
+        lr = controls.lr_slider(PAGE, "lr", 0.05)
+    with columns[1]:
+        weight_decay = controls.option_slider(PAGE, "wd", "λ (weight decay)", DECAYS, 0.1,
+                                              "The strength of the pull toward zero, the same λ for both. Log scale.")
 
 factor_note = lesson.factor_warning(lr, weight_decay)
 if factor_note:

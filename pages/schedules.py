@@ -31,18 +31,26 @@ st.markdown(
     "right-hand chart shows both.")
 url_notices = st.container()
 
-with st.sidebar:
-    st.subheader("Adam and the schedules")
-    lr = controls.lr_slider(PAGE, "lr", 0.05)
-    beta1 = controls.beta1_slider(PAGE, "beta1", 0.9, label="β₁ at the start (β₁ of the constant run)")
-    steps_per_epoch = controls.number_slider(
-        PAGE, "spe", "steps per epoch", 1, 50, 1, 1,
-        "The tutorial changes β₁ once per epoch. On a surface one step is one full-batch epoch (1); larger "
-        "values stretch the schedules.")
-    steps = controls.number_slider(PAGE, "steps", "steps", 1, 1000, 500, 1, "How many updates each run makes.")
-    tolerance = controls.option_slider(PAGE, "tol", "tolerance (distance to the minimum)", TOLERANCES, 1e-3,
-                                       "'Reached' means the first step whose distance to the nearest minimum is "
-                                       "at most this.")
+# The settings sit in the page, above the chart that follows them (in the sidebar they were below every lesson
+# link, and on a phone the open drawer covered the chart). Keys unchanged: links are public.
+with st.container(border=True, key=f"{PAGE}_settings"):
+    st.markdown("**Adam and the schedules**: the charts, tables and verdict below follow these sliders.")
+    columns = st.columns(5, gap="small")
+    with columns[0]:
+        lr = controls.lr_slider(PAGE, "lr", 0.05)
+    with columns[1]:
+        beta1 = controls.beta1_slider(PAGE, "beta1", 0.9, label="β₁ at the start (β₁ of the constant run)")
+    with columns[2]:
+        steps_per_epoch = controls.number_slider(
+            PAGE, "spe", "steps per epoch", 1, 50, 1, 1,
+            "The tutorial changes β₁ once per epoch. On a surface one step is one full-batch epoch (1); larger "
+            "values stretch the schedules.")
+    with columns[3]:
+        steps = controls.number_slider(PAGE, "steps", "steps", 1, 1000, 500, 1, "How many updates each run makes.")
+    with columns[4]:
+        tolerance = controls.option_slider(PAGE, "tol", "tolerance (distance to the minimum)", TOLERANCES, 1e-3,
+                                           "'Reached' means the first step whose distance to the nearest minimum "
+                                           "is at most this.")
 
 corr = lesson.corrections(beta1, steps, steps_per_epoch)
 plot.show(lesson.schedule_figure(corr, KINDS, LABELS, lesson.COLORS),

@@ -39,6 +39,17 @@ def test_opens_with_two_charts_and_a_link_to_the_next_lesson(page):
     assert any(link.proto.page == "amsgrad" for link in page.get("page_link"))
 
 
+def slider_keys(block):
+    return {s.key for s in block.slider} | {s.key for s in block.select_slider}
+
+
+def test_the_settings_are_in_the_page_not_in_the_sidebar_drawer(page):
+    """On a phone the drawer covered the charts, and Tab reached it after every lesson link; keys unchanged."""
+    settings = ("adamw_lr", "adamw_wd")
+    assert not set(settings) & slider_keys(page.sidebar)
+    assert set(settings) <= slider_keys(page.main)
+
+
 # ---- the decay law ---------------------------------------------------------------------------
 
 def test_adamw_follows_the_decay_law_exactly_and_adam_l2_does_not():

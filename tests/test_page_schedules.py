@@ -54,6 +54,17 @@ def test_opens_with_three_charts_and_a_link_to_the_next_lesson(page):
     assert any(link.proto.page in ("family", "optimizer-family") for link in page.get("page_link"))
 
 
+def slider_keys(block):
+    return {s.key for s in block.slider} | {s.key for s in block.select_slider}
+
+
+def test_the_settings_are_in_the_page_not_in_the_sidebar_drawer(page):
+    """On a phone the drawer covered the charts, and Tab reached it after every lesson link; keys unchanged."""
+    settings = ("sched_lr", "sched_beta1", "sched_spe", "sched_steps", "sched_tol")
+    assert not set(settings) & slider_keys(page.sidebar)
+    assert set(settings) <= slider_keys(page.main)
+
+
 def test_schedule_chart_is_the_tutorials_formula(page):
     figure = figures(page)[SCHEDULE]
     for kind, label in zip(("constant", "decay", "cyclic"), LABELS):
