@@ -1,6 +1,9 @@
 """A pure-NumPy, torch-exact, batched optimizer library for the Adam course.
 
->>> import numpy as np, optimizers as opt
+The app imports this directory as ``optimizers``; ``pip install`` of the repository installs it as
+``adam_course_core`` (distribution ``adam-course-core``, see pyproject.toml).  Its only dependency is NumPy.
+
+>>> import numpy as np, optimizers as opt        # or: import adam_course_core as opt
 >>> s = opt.surfaces.get("parabola")
 >>> traj = opt.run(opt.adam(0.1), s.grad, s.start, 50, loss_fn=s.loss)
 >>> traj.params.shape

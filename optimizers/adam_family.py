@@ -6,9 +6,10 @@ AdaBound, which torch does not ship either, follows its authors' reference PyTor
 Every hyperparameter may be an array that broadcasts against the parameters.
 """
 
-from typing import NamedTuple
+from typing import NamedTuple, Optional
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from .base import Optimizer, any_true, as_switch, check_beta, check_nonnegative, check_range, no_inspection
 from .moments import bias_correction, ema, select
@@ -29,8 +30,9 @@ class AdamState(NamedTuple):
     v_max: np.ndarray
 
 
-def adam(lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8, weight_decay=0.0, amsgrad=False, *,
-         decoupled_weight_decay=False, correct_m=True, correct_v=True):
+def adam(lr: ArrayLike = 1e-3, beta1: ArrayLike = 0.9, beta2: ArrayLike = 0.999, eps: ArrayLike = 1e-8,
+         weight_decay: ArrayLike = 0.0, amsgrad: ArrayLike = False, *, decoupled_weight_decay: ArrayLike = False,
+         correct_m: ArrayLike = True, correct_v: ArrayLike = True) -> Optimizer:
     r"""Adam (Kingma & Ba 2015), exactly as ``torch.optim.Adam`` computes it.
 
     .. math::
@@ -104,8 +106,9 @@ def adam(lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8, weight_decay=0.0, amsgrad=Fa
     return Optimizer("Adam", init, update, inspect, hyper)
 
 
-def adamw(lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8, weight_decay=1e-2, amsgrad=False, *,
-          correct_m=True, correct_v=True):
+def adamw(lr: ArrayLike = 1e-3, beta1: ArrayLike = 0.9, beta2: ArrayLike = 0.999, eps: ArrayLike = 1e-8,
+          weight_decay: ArrayLike = 1e-2, amsgrad: ArrayLike = False, *,
+          correct_m: ArrayLike = True, correct_v: ArrayLike = True) -> Optimizer:
     r"""AdamW (Loshchilov & Hutter 2019): Adam with decoupled weight decay.
 
     :math:`\theta_t = \theta_{t-1}(1-\alpha\lambda) - \alpha\,\hat m_t/(\sqrt{\hat v_t}+\varepsilon)`.
@@ -122,8 +125,9 @@ class NAdamState(NamedTuple):
     v: np.ndarray
 
 
-def nadam(lr=2e-3, beta1=0.9, beta2=0.999, eps=1e-8, weight_decay=0.0, momentum_decay=4e-3,
-          decoupled_weight_decay=False):
+def nadam(lr: ArrayLike = 2e-3, beta1: ArrayLike = 0.9, beta2: ArrayLike = 0.999, eps: ArrayLike = 1e-8,
+          weight_decay: ArrayLike = 0.0, momentum_decay: ArrayLike = 4e-3,
+          decoupled_weight_decay: ArrayLike = False) -> Optimizer:
     r"""NAdam (Dozat 2016): Adam with a Nesterov look-ahead and a momentum warm-up, as torch has it.
 
     .. math::
@@ -169,7 +173,8 @@ class MomentsState(NamedTuple):
     v: np.ndarray
 
 
-def radam(lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8, weight_decay=0.0, decoupled_weight_decay=False):
+def radam(lr: ArrayLike = 1e-3, beta1: ArrayLike = 0.9, beta2: ArrayLike = 0.999, eps: ArrayLike = 1e-8,
+          weight_decay: ArrayLike = 0.0, decoupled_weight_decay: ArrayLike = False) -> Optimizer:
     r"""RAdam (Liu et al. 2020): Adam whose adaptive step is switched on only once v is trustworthy.
 
     .. math::
@@ -217,7 +222,8 @@ def _zero_moments(params):
     return MomentsState(0, zeros, zeros)
 
 
-def adamax(lr=2e-3, beta1=0.9, beta2=0.999, eps=1e-8, weight_decay=0.0):
+def adamax(lr: ArrayLike = 2e-3, beta1: ArrayLike = 0.9, beta2: ArrayLike = 0.999, eps: ArrayLike = 1e-8,
+           weight_decay: ArrayLike = 0.0) -> Optimizer:
     r"""Adamax (Kingma & Ba 2015, §7.1): Adam with the infinity norm in place of v.
 
     .. math::
@@ -249,7 +255,8 @@ class AdafactorState(NamedTuple):
     variance: np.ndarray
 
 
-def adafactor(lr=1e-2, beta2_decay=-0.8, eps=(None, 1e-3), d=1.0, weight_decay=0.0, *, param_ndim=1):
+def adafactor(lr: ArrayLike = 1e-2, beta2_decay: float = -0.8, eps: tuple[Optional[float], float] = (None, 1e-3),
+              d: float = 1.0, weight_decay: ArrayLike = 0.0, *, param_ndim: int = 1) -> Optimizer:
     r"""Adafactor (Shazeer & Stern 2018) as ``torch.optim.Adafactor`` computes it.
 
     ``param_ndim`` k says how many trailing axes form one parameter θ (a tensor of any rank k);
@@ -334,7 +341,8 @@ class LionState(NamedTuple):
     m: np.ndarray
 
 
-def lion(lr=1e-4, beta1=0.9, beta2=0.99, weight_decay=0.0):
+def lion(lr: ArrayLike = 1e-4, beta1: ArrayLike = 0.9, beta2: ArrayLike = 0.99,
+         weight_decay: ArrayLike = 0.0) -> Optimizer:
     r"""Lion (Chen et al. 2023, arXiv 2302.06675, Algorithm 2): the sign of an interpolation.
 
     .. math::
@@ -368,8 +376,9 @@ class AdaBoundState(NamedTuple):
     v_max: np.ndarray
 
 
-def adabound(lr=1e-3, beta1=0.9, beta2=0.999, final_lr=0.1, gamma=1e-3, eps=1e-8, weight_decay=0.0,
-             amsbound=False):
+def adabound(lr: ArrayLike = 1e-3, beta1: ArrayLike = 0.9, beta2: ArrayLike = 0.999, final_lr: ArrayLike = 0.1,
+             gamma: ArrayLike = 1e-3, eps: ArrayLike = 1e-8, weight_decay: ArrayLike = 0.0,
+             amsbound: ArrayLike = False) -> Optimizer:
     r"""AdaBound (Luo et al. 2019, arXiv 1902.09843): Adam whose per-coordinate step is clipped
     into a band that closes in on SGD's learning rate ``final_lr``.
 

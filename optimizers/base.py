@@ -1,6 +1,6 @@
 """The optimizer type and the checks that turn bad settings into plain sentences."""
 
-from typing import Callable, NamedTuple
+from typing import Any, Callable, NamedTuple
 
 import numpy as np
 
@@ -14,10 +14,10 @@ class Optimizer(NamedTuple):
     """
 
     name: str
-    init: Callable
-    update: Callable
-    inspect: Callable
-    hyperparams: dict
+    init: Callable[[np.ndarray], Any]                          # params -> state
+    update: Callable[[np.ndarray, Any, np.ndarray], tuple[np.ndarray, Any]]   # (grads, state, params) -> (updates, state)
+    inspect: Callable[[Any], dict[str, np.ndarray]]            # state -> derived values by name
+    hyperparams: dict[str, Any]
 
 
 def no_inspection(state):

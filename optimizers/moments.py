@@ -6,9 +6,10 @@ these helpers, so "show the code" shows what the earlier lessons taught.
 """
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 
-def ema(average, value, decay):
+def ema(average: ArrayLike, value: ArrayLike, decay: ArrayLike) -> np.ndarray:
     r"""Exponential moving average: :math:`a_t = \beta\,a_{t-1} + (1-\beta)\,x_t`.
 
     With :math:`a_0 = 0` this is :math:`a_t = (1-\beta)\sum_{k=1}^{t}\beta^{t-k}x_k`:
@@ -18,7 +19,7 @@ def ema(average, value, decay):
     return decay * average + (1 - decay) * value
 
 
-def bias_correction(beta, t):
+def bias_correction(beta: ArrayLike, t: ArrayLike) -> ArrayLike:
     r"""The total weight an :func:`ema` started at zero has after ``t`` steps: :math:`1-\beta^t`.
 
     Dividing by it turns the average into a weighted mean whose weights sum to one.

@@ -15,24 +15,25 @@ keeps the large gradient's memory, and reaches −1.  The paper's step size is :
 """
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 BOUNDS = (-1.0, 1.0)
 BEST = -1.0
 
 
-def coefficient(t, C):
+def coefficient(t: ArrayLike, C: ArrayLike) -> ArrayLike:
     """The slope of f_t: C when t mod 3 = 1, −1 otherwise (t counts from 1). Broadcasts."""
     if isinstance(t, int):                  # run() asks one step at a time: no NumPy for a plain int
         return C if t % 3 == 1 else -1.0
     return np.where(np.asarray(t) % 3 == 1, C, -1.0)
 
 
-def grad(x, t, C):
+def grad(x: ArrayLike, t: ArrayLike, C: ArrayLike) -> np.ndarray:
     """∇f_t(x) for ``run(..., with_step=True)``: the slope, one entry per coordinate of x."""
     return np.full(np.shape(x), coefficient(t, C), dtype=np.float64)
 
 
-def average_regret(xs, C):
+def average_regret(xs: ArrayLike, C: ArrayLike) -> np.ndarray:
     r"""R_T / T for T = 1 … len(xs), where ``xs[t-1]`` is the point played at step t.
 
     :math:`R_T = \sum_{t\le T} f_t(x_t) - \min_{x\in[-1,1]} \sum_{t\le T} f_t(x)`; the sum of the

@@ -1,9 +1,10 @@
 """Run an optimizer for a number of steps and keep the history the lessons draw."""
 
 from dataclasses import dataclass
-from typing import Callable, Optional
+from typing import Callable, Optional, Union
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from .base import Optimizer, check_nonnegative
 
@@ -33,18 +34,20 @@ class Trajectory:
     diverged_at: Optional[np.ndarray] = None
 
     @property
-    def steps(self):
+    def steps(self) -> int:
         return self.params.shape[0] - 1
 
     @property
-    def diverged(self):
+    def diverged(self) -> np.ndarray:
         """True for each run in the batch that left the finite world."""
         return self.diverged_at >= 0
 
 
-def run(optimizer: Optimizer, grad_fn: Callable, x0, steps: int, *, loss_fn: Optional[Callable] = None,
-        keep_state=False, grad_noise=0.0, seed: Optional[int] = None, bounds=None,
-        param_ndim: Optional[int] = None, with_step: bool = False) -> Trajectory:
+def run(optimizer: Optimizer, grad_fn: Callable[..., ArrayLike], x0: ArrayLike, steps: int, *,
+        loss_fn: Optional[Callable[[np.ndarray], ArrayLike]] = None, keep_state: Union[bool, str] = False,
+        grad_noise: ArrayLike = 0.0, seed: Optional[int] = None,
+        bounds: Optional[tuple[ArrayLike, ArrayLike]] = None, param_ndim: Optional[int] = None,
+        with_step: bool = False) -> Trajectory:
     """Apply ``optimizer`` for ``steps`` steps from ``x0``.
 
     ``grad_fn(params) -> grads`` is called once per step, in order (so an online problem may

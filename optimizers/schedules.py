@@ -16,15 +16,17 @@ when β₁ decays, so the difference matters only in the first steps.
 """
 
 import functools
+from typing import Callable
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from .base import Optimizer, check_range
 
 KINDS = ("constant", "decay", "cyclic")
 
 
-def scheduled(make, **schedules):
+def scheduled(make: Callable[..., Optimizer], **schedules: ArrayLike) -> Optimizer:
     """An :class:`Optimizer` whose hyperparameters follow ``schedules``.
 
     ``make(**values) -> Optimizer``; each schedule is an array whose first axis is the step
@@ -54,7 +56,7 @@ def scheduled(make, **schedules):
     return Optimizer(first.name, first.init, update, inspect, dict(first.hyperparams, schedules=schedules))
 
 
-def tutorial_beta1(kind, beta1, steps, steps_per_epoch=1):
+def tutorial_beta1(kind: str, beta1: float, steps: int, steps_per_epoch: int = 1) -> np.ndarray:
     r"""β₁ at steps t = 1 … ``steps`` under the popular tutorial's ``AdaptiveAdam`` schedules.
 
     With epoch e = ⌊(t − 1) / steps_per_epoch⌋ (the tutorial changes β₁ once per epoch):
@@ -75,13 +77,13 @@ def tutorial_beta1(kind, beta1, steps, steps_per_epoch=1):
     return np.full(epoch.shape, float(beta1))
 
 
-def inverse_sqrt(lr, steps):
+def inverse_sqrt(lr: ArrayLike, steps: int) -> np.ndarray:
     r"""The step sizes :math:`\alpha_t = \alpha/\sqrt t`, t = 1 … ``steps`` (the AMSGrad paper's choice)."""
     return np.asarray(lr, dtype=np.float64) / np.sqrt(np.arange(1, int(steps) + 1)).reshape(
         (-1,) + (1,) * np.ndim(lr))
 
 
-def ema_weight(betas):
+def ema_weight(betas: ArrayLike) -> np.ndarray:
     r"""The total weight an EMA started at 0 has collected after each step: :math:`1-\prod_{k\le t}\beta_k`.
 
     For a constant β it is the bias correction :math:`1-\beta^t`.

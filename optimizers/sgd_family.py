@@ -7,6 +7,7 @@ Every hyperparameter may be an array that broadcasts against the parameters.
 from typing import NamedTuple
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from .base import Optimizer, any_true, as_switch, check_nonnegative, check_range, no_inspection
 from .moments import ema, select
@@ -24,7 +25,8 @@ class SGDState(NamedTuple):
     buf: np.ndarray
 
 
-def sgd(lr, momentum=0.0, dampening=0.0, nesterov=False, weight_decay=0.0):
+def sgd(lr: ArrayLike, momentum: ArrayLike = 0.0, dampening: ArrayLike = 0.0, nesterov: ArrayLike = False,
+        weight_decay: ArrayLike = 0.0) -> Optimizer:
     r"""Stochastic gradient descent with torch's heavy-ball momentum.
 
     .. math::
@@ -65,7 +67,8 @@ class RMSpropState(NamedTuple):
     buf: np.ndarray
 
 
-def rmsprop(lr, alpha=0.99, eps=1e-8, momentum=0.0, centered=False, weight_decay=0.0):
+def rmsprop(lr: ArrayLike, alpha: ArrayLike = 0.99, eps: ArrayLike = 1e-8, momentum: ArrayLike = 0.0,
+            centered: ArrayLike = False, weight_decay: ArrayLike = 0.0) -> Optimizer:
     r"""RMSprop: divide each coordinate by the root of a running mean of its squared gradient.
 
     .. math::
@@ -112,7 +115,8 @@ class AdagradState(NamedTuple):
     sum_sq: np.ndarray
 
 
-def adagrad(lr, lr_decay=0.0, weight_decay=0.0, initial_accumulator_value=0.0, eps=1e-10):
+def adagrad(lr: ArrayLike, lr_decay: ArrayLike = 0.0, weight_decay: ArrayLike = 0.0,
+            initial_accumulator_value: ArrayLike = 0.0, eps: ArrayLike = 1e-10) -> Optimizer:
     r"""Adagrad: divide by the root of the *sum* of all squared gradients so far.
 
     .. math::
@@ -152,7 +156,8 @@ class AdadeltaState(NamedTuple):
     delta_avg: np.ndarray
 
 
-def adadelta(lr=1.0, rho=0.9, eps=1e-6, weight_decay=0.0):
+def adadelta(lr: ArrayLike = 1.0, rho: ArrayLike = 0.9, eps: ArrayLike = 1e-6,
+             weight_decay: ArrayLike = 0.0) -> Optimizer:
     r"""Adadelta: RMSprop whose step size is the RMS of its own past steps.
 
     .. math::

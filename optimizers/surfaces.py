@@ -9,6 +9,7 @@ from types import MappingProxyType
 from typing import Callable, Optional
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 
 @dataclass(frozen=True)
@@ -16,8 +17,8 @@ class Surface:
     key: str
     title: str
     latex: str
-    loss: Callable
-    grad: Callable
+    loss: Callable[[ArrayLike], np.ndarray]      # (..., D) -> (...)
+    grad: Callable[[ArrayLike], np.ndarray]      # (..., D) -> (..., D)
     x_range: tuple
     y_range: Optional[tuple]
     minima: tuple            # known minimisers, each a tuple of coordinates; the first is global
@@ -26,15 +27,15 @@ class Surface:
     hessian_eigenvalues: Optional[tuple] = None   # for quadratics: the curvatures along the axes
 
     @property
-    def dim(self):
+    def dim(self) -> int:
         return 1 if self.y_range is None else 2
 
     @property
-    def min_value(self):
+    def min_value(self) -> float:
         """The global minimum value, from the first known minimiser."""
         return float(self.loss(np.array(self.minima[0])))
 
-    def distance_to_minimum(self, points):
+    def distance_to_minimum(self, points: ArrayLike) -> np.ndarray:
         """Euclidean distance from each point to the nearest known minimiser: ``(..., D) -> (...)``."""
         points = np.asarray(points, dtype=np.float64)
         minima = np.array(self.minima, dtype=np.float64)
@@ -250,7 +251,7 @@ _ALL = (
 SURFACES = MappingProxyType({surface.key: surface for surface in _ALL})
 
 
-def get(key):
+def get(key: str) -> Surface:
     """The surface named ``key``; ValueError listing the valid names otherwise."""
     try:
         return SURFACES[key]

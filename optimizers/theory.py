@@ -32,6 +32,7 @@ Nothing here imports anything but NumPy.
 """
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 REGIMES = ("monotone", "ripples", "zigzag", "diverges")
 _TOUCH = 1e-12   # |discriminant| below this counts as a double root
@@ -50,7 +51,7 @@ def _check(lr, momentum, eigenvalue):
 
 # ---- the moving average ------------------------------------------------------------------
 
-def ema_weights(beta, count):
+def ema_weights(beta: float, count: int) -> np.ndarray:
     r"""The weight an :func:`~optimizers.moments.ema` gives a value ``k`` steps old: :math:`(1-\beta)\beta^k`.
 
     Returns the weights for :math:`k = 0, 1, \dots, \text{count}-1` (newest first).  They sum to
@@ -60,7 +61,7 @@ def ema_weights(beta, count):
     return (1 - beta) * float(beta) ** np.arange(count)
 
 
-def ema_window(beta):
+def ema_window(beta: float) -> float:
     r"""The effective window of a moving average with decay β: :math:`1/(1-\beta)` steps.
 
     It is the mean age (plus one) of the weights :math:`(1-\beta)\beta^k`, and the newest
@@ -70,7 +71,7 @@ def ema_window(beta):
     return 1.0 / (1.0 - beta)
 
 
-def weight_share(beta, newest):
+def weight_share(beta: float, newest: float) -> float:
     r"""The total weight of the ``newest`` values of a long-running moving average: :math:`1-\beta^n`."""
     _check(0.0, beta, 1.0)
     return 1.0 - float(beta) ** newest
@@ -78,7 +79,7 @@ def weight_share(beta, newest):
 
 # ---- heavy ball on a quadratic -----------------------------------------------------------
 
-def roots(lr, momentum, eigenvalue):
+def roots(lr: ArrayLike, momentum: ArrayLike, eigenvalue: ArrayLike) -> np.ndarray:
     r"""The two roots of :math:`z^2 - (1 + \mu - \alpha\lambda)\,z + \mu = 0`, as complex numbers.
 
     Every argument may be an array; they broadcast.  Returns shape ``(..., 2)``, larger modulus first.
@@ -91,7 +92,7 @@ def roots(lr, momentum, eigenvalue):
     return np.take_along_axis(pair, order, axis=-1)
 
 
-def rates(lr, momentum, eigenvalue):
+def rates(lr: ArrayLike, momentum: ArrayLike, eigenvalue: ArrayLike) -> np.ndarray:
     r"""The convergence rate along one eigen-direction: :math:`\max|z|` over the two roots.
 
     The distance along that direction shrinks by this factor per step (times a polynomial in t
@@ -101,12 +102,12 @@ def rates(lr, momentum, eigenvalue):
     return np.abs(roots(lr, momentum, eigenvalue)[..., 0])
 
 
-def rate(lr, momentum, eigenvalues):
+def rate(lr: float, momentum: float, eigenvalues: ArrayLike) -> float:
     """The rate of the whole quadratic: the slowest eigen-direction wins (a Python float)."""
     return float(np.max(rates(lr, momentum, np.asarray(eigenvalues, dtype=np.float64))))
 
 
-def regime(lr, momentum, eigenvalue):
+def regime(lr: float, momentum: float, eigenvalue: float) -> str:
     r"""What the iterates do along one eigen-direction, by where :math:`\alpha\lambda` falls.
 
     With :math:`h = \alpha\lambda` and :math:`0 \le \mu < 1`:
@@ -128,7 +129,7 @@ def regime(lr, momentum, eigenvalue):
     return "monotone" if a >= 0 else "zigzag"
 
 
-def stability_limit(momentum):
+def stability_limit(momentum: float) -> float:
     r"""The largest stable :math:`\alpha\lambda`: heavy ball converges iff :math:`0 < \alpha\lambda < 2 + 2\mu`.
 
     At :math:`\alpha\lambda = 2 + 2\mu` the polynomial factors as :math:`(z + 1)(z + \mu)`: a root at −1.
@@ -138,14 +139,14 @@ def stability_limit(momentum):
     return 2.0 + 2.0 * float(momentum)
 
 
-def regime_bounds(momentum):
+def regime_bounds(momentum: ArrayLike) -> tuple[ArrayLike, ArrayLike, ArrayLike]:
     r"""The three boundaries in :math:`h = \alpha\lambda`: :math:`(1-\sqrt\mu)^2`, :math:`(1+\sqrt\mu)^2`, :math:`2+2\mu`."""
     _check(0.0, momentum, 1.0)
     s = np.sqrt(momentum)
     return (1 - s) ** 2, (1 + s) ** 2, 2 + 2 * np.asarray(momentum, dtype=np.float64)
 
 
-def optimal_heavy_ball(eigenvalues):
+def optimal_heavy_ball(eigenvalues: ArrayLike) -> tuple[float, float, float]:
     r"""Polyak's optimal step and momentum for curvatures between :math:`\ell = \min\lambda` and :math:`L = \max\lambda`.
 
     .. math::
@@ -165,7 +166,7 @@ def optimal_heavy_ball(eigenvalues):
     return float(lr), float(momentum), float((high - low) / (high + low))
 
 
-def optimal_gradient_descent(eigenvalues):
+def optimal_gradient_descent(eigenvalues: ArrayLike) -> tuple[float, float]:
     r"""The best plain gradient descent for comparison: :math:`\alpha = 2/(\ell + L)`, rate :math:`(\kappa-1)/(\kappa+1)`."""
     values = np.asarray(eigenvalues, dtype=np.float64)
     _check(0.0, 0.0, values)
@@ -175,7 +176,7 @@ def optimal_gradient_descent(eigenvalues):
 
 # ---- measuring a rate --------------------------------------------------------------------
 
-def measured_rate(distances, tail=0.5, floor=1e-280):
+def measured_rate(distances: ArrayLike, tail: float = 0.5, floor: float = 1e-280) -> float:
     r"""The rate a run achieved: the per-step factor by which its distance shrank over the last ``tail``.
 
     The plain geometric mean of :math:`d_{t+1}/d_t` over the tail is :math:`(d_T/d_S)^{1/(T-S)}`:
