@@ -1,0 +1,159 @@
+"""Time to the first drawn chart from a cold browser (issue 18): before and after, in one run.
+
+Run from the repo root:  python benchmarks/bench_first_chart.py [--runs 3] [--variants full,partial]
+
+Each variant is its own warm server (``scripts/serve.py``, started here with ``COURSE_PLOTLY_BUNDLE=<variant>``;
+ui/plot.py reads it): ``full`` is the old way (the whole plotly.js bundle, requested when the first chart
+mounts), ``partial`` the default (a cartesian bundle, fetched as soon as the frame is drawn).  Every
+measurement opens a new browser context (empty cache, new Streamlit session) on one lesson; runs go
+lesson by lesson and variant by variant in turn, so both variants share whatever else the machine does.
+
+The timeline, in ms from the navigation's start (performance.timeOrigin):
+  html     the page's HTML received (navigation responseEnd)
+  req      plotly.js requested (the first plotly*.js request's start, from Playwright's request events)
+  got      plotly.js received (that request's responseEnd)
+  ready    ``window.Plotly`` assigned: the bundle has been evaluated (a setter on window records the moment)
+  chart    the first chart drawn: a ``.course-plot`` with data traces and its ``.main-svg``
+Goal (issue 18): chart <= 2000 ms median on the flagship, <= 2500 ms on every lesson.
+"""
+
+import argparse
+import contextlib
+import os
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+LESSONS = ("/adam-vs-sgd", "/momentum", "/optimizer-family")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
+STEPS = ("html", "req", "got", "ready", "chart")
+
+# Runs before any of the page's scripts: poll for Plotly and the first drawn chart.
+JS_WATCH = """(() => {
+    const seen = window.__firstChart = {};
+    let plotly;
+    Object.defineProperty(window, 'Plotly', {configurable: true, get: () => plotly, set: value => {
+        plotly = value;
+        if (seen.ready === undefined) seen.ready = performance.now();
+    }});
+    const drawn = () => [...document.querySelectorAll('.course-plot')].some(
+        gd => gd._fullData && gd._fullData.some(t => t.visible === true) && gd.querySelector('.main-svg'));
+    const poll = () => {
+        const now = performance.now();
+        if (seen.chart === undefined && drawn()) seen.chart = now;
+        if (seen.chart === undefined) setTimeout(poll, 4);
+    };
+    poll();
+})();"""
+JS_TIMES = """() => ({...window.__firstChart, origin: performance.timeOrigin,
+                    html: performance.getEntriesByType('navigation')[0].responseEnd})"""
+
+
+def wait_healthy(url, timeout=90):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with contextlib.suppress(OSError):
+            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as reply:
+                if reply.status == 200:
+                    return
+        time.sleep(0.3)
+    raise RuntimeError(f"{url} did not answer within {timeout} s")
+
+
+@contextlib.contextmanager
+def servers(variants, first_port):
+    """One ``scripts/serve.py`` per variant, on ports first_port, first_port + 1, ...: yields {variant: url}."""
+    started, urls = [], {}
+    try:
+        for i, variant in enumerate(variants):
+            port = first_port + i
+            env = dict(os.environ, COURSE_PLOTLY_BUNDLE=variant, STREAMLIT_BROWSER_GATHER_USAGE_STATS="false")
+            started.append(subprocess.Popen(
+                [sys.executable, "scripts/serve.py", "--server.port", str(port), "--server.headless", "true"],
+                cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+            urls[variant] = f"http://127.0.0.1:{port}"
+        for url in urls.values():
+            wait_healthy(url)
+        yield urls
+    finally:
+        for server in started:
+            server.terminate()
+        for server in started:
+            server.wait(timeout=15)
+
+
+def cold_visit(browser, url):
+    """One lesson in a new context: the timeline (ms) and the plotly.js files requested."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.add_init_script(JS_WATCH)
+    bundles = []
+    page.on("requestfinished", lambda request: bundles.append(request)
+            if "plotly" in request.url.rsplit("/", 1)[-1] and request.url.endswith(".js") else None)
+    try:
+        page.goto(url)
+        page.wait_for_function("() => window.__firstChart && window.__firstChart.chart !== undefined",
+                               timeout=60_000, polling=100)
+        times = page.evaluate(JS_TIMES)
+        if bundles:
+            timing = bundles[0].timing          # startTime: epoch ms; responseEnd: ms after startTime
+            times["req"] = timing["startTime"] - times["origin"]
+            times["got"] = times["req"] + timing["responseEnd"]
+        return times, [request.url.rsplit("/", 1)[-1] for request in bundles]
+    finally:
+        context.close()
+
+
+def warm(browser, urls):
+    """Each server runs each lesson once (imports, caches), as a server that has seen learners would."""
+    for base in urls.values():
+        for lesson in LESSONS:
+            cold_visit(browser, base + lesson)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--variants", default="full,partial",
+                        help="comma-separated COURSE_PLOTLY_BUNDLE values, one server each (default: full,partial)")
+    parser.add_argument("--port", type=int, default=8640, help="the first server's port")
+    args = parser.parse_args()
+    variants = args.variants.split(",")
+    from playwright.sync_api import sync_playwright
+
+    results = {(lesson, variant): [] for lesson in LESSONS for variant in variants}
+    files = {variant: set() for variant in variants}
+    with servers(variants, args.port) as urls, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        warm(browser, urls)
+        for run in range(args.runs):
+            for lesson in LESSONS:
+                for variant in variants if run % 2 == 0 else variants[::-1]:   # neither always goes first
+                    times, names = cold_visit(browser, urls[variant] + lesson)
+                    results[lesson, variant].append(times)
+                    files[variant].update(names)
+        browser.close()
+
+    print(f"first chart from a cold browser context, median of {args.runs} runs (ms from navigation start)")
+    for variant in variants:
+        print(f"  {variant}: plotly files requested: {', '.join(sorted(files[variant])) or 'none'}")
+    print(f"  {'lesson':20s} {'variant':8s} " + " ".join(f"{step:>6s}" for step in STEPS) + "   chart runs")
+    for lesson in LESSONS:
+        for variant in variants:
+            runs = results[lesson, variant]
+            medians = [statistics.median(r[step] for r in runs) if all(step in r for r in runs) else float("nan")
+                       for step in STEPS]
+            print(f"  {lesson:20s} {variant:8s} " + " ".join(f"{m:6.0f}" for m in medians)
+                  + "   " + " ".join(f"{r['chart']:.0f}" for r in runs))
+        if len(variants) == 2:
+            before, after = (statistics.median(r["chart"] for r in results[lesson, v]) for v in variants)
+            print(f"  {'':20s} {variants[1]}/{variants[0]} first chart: {after / before:.2f}")
+    print("goal: chart <= 2000 ms on /adam-vs-sgd, <= 2500 ms on every lesson")
+
+
+if __name__ == "__main__":
+    main()
