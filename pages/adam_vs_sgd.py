@@ -8,7 +8,7 @@ import streamlit as st
 
 import optimizers as opt
 from lessons import adam_vs_sgd as lesson
-from ui import controls, divergence, figures, frame, plot, quiz, runs, tables
+from ui import clicks, controls, divergence, figures, frame, plot, quiz, runs, tables
 from ui.catalog import CATALOG
 
 frame.require_app()
@@ -42,7 +42,9 @@ paths = runs.run_paths(settings, surface_key, start, steps)
 background = runs.background(surface_key) if surface.dim == 2 else None
 with chart_column:
     plot.show(figures.paths_figure(surface, paths, background, height=720 if surface.dim == 1 else 600,
-                                   step_panel=True), key=f"{PAGE}_paths")
+                                   step_panel=True), key=f"{PAGE}_paths", on_click=clicks.start_setter(PAGE, surface))
+    if surface.dim == 2:
+        st.caption(clicks.HINT)
 
 for path in paths:
     note = None if path.error else lesson.stop_note(path, surface, settings[path.key])

@@ -4,7 +4,7 @@ import streamlit as st
 
 import optimizers as opt
 from lessons import family as lesson
-from ui import controls, figures, frame, plot, quiz, runs, tables
+from ui import clicks, controls, figures, frame, plot, quiz, runs, tables
 from ui.family import FAMILY, preset
 
 frame.require_app()
@@ -41,7 +41,9 @@ with chart_column:
     if not shown:
         st.info("Choose at least one optimizer above.", icon=":material/touch_app:")
     plot.show(lesson.with_dashes(figures.paths_figure(surface, paths, background, height=640)),
-              key=f"{PAGE}_paths")
+              key=f"{PAGE}_paths", on_click=clicks.start_setter(PAGE, surface))
+    if surface.dim == 2:
+        st.caption(clicks.HINT)
 
 for path in paths:
     note = None if path.error else lesson.run_note(path, surface, settings[path.key])

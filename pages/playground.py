@@ -7,7 +7,7 @@ from lessons import family
 from lessons.playground import figures as play_figures
 from lessons.playground import runs, text, widgets
 from lessons.playground.parse import FormulaError
-from ui import controls, figures, frame, plot
+from ui import clicks, controls, figures, frame, plot
 from ui import runs as shared_runs
 from ui.family import FAMILY, default_settings, preset
 
@@ -71,7 +71,10 @@ if surface is not None:
     with chart_column:
         if not shown:
             st.info("Choose at least one optimizer above.", icon=":material/touch_app:")
-        plot.show(play_figures.for_typed_surface(figure, surface) if typed else figure, key=f"{PAGE}_paths")
+        plot.show(play_figures.for_typed_surface(figure, surface) if typed else figure, key=f"{PAGE}_paths",
+                  on_click=clicks.start_setter(PAGE, surface))
+        if surface.dim == 2:
+            st.caption(clicks.HINT)
 
     for i, path in enumerate(paths):
         if path.error:

@@ -200,3 +200,41 @@ def test_flagship_screenshots(browser, app_url, artifacts, scheme, viewport):
             tab.screenshot(path=artifacts / f"flagship-{name}-{width}-{scheme}-prose.png")
         finally:
             context.close()
+
+
+# ---- click to start ------------------------------------------------------------------------------
+
+# The page position of the data point (x, y) on a chart's subplot (its drag layer, through Plotly's d2p).
+JS_DATA_TO_PAGE = """([chart, subplot, x, y]) => {
+    const gd = document.querySelectorAll('.js-plotly-plot')[chart];
+    const info = gd._fullLayout._plots[subplot];
+    const box = info.draglayer.node().querySelector('.nsewdrag').getBoundingClientRect();
+    return [box.left + info.xaxis.d2p(x), box.top + info.yaxis.d2p(y)];
+}"""
+
+
+JS_PATH_START = f"""(name) => {{
+    const t = {GD}._fullData.find(t => t.name === name && t.mode === 'lines');
+    return t ? [t.x[0], t.y[0]] : null;
+}}"""
+
+
+def click_chart(page, chart, x, y, subplot="xy"):
+    """A mouse click on chart number ``chart`` at data point (x, y) of ``subplot``."""
+    page.locator(".js-plotly-plot").nth(chart).scroll_into_view_if_needed()
+    page.mouse.click(*page.evaluate(JS_DATA_TO_PAGE, [chart, subplot, x, y]))
+
+
+def test_a_click_on_the_2d_map_starts_every_path_there(page, app_url, artifacts):
+    open_flagship(page, app_url + FLAGSHIP + "?vs_surface=Rosenbrock")
+    assert page.evaluate(JS_PATH_START, "Adam") == pytest.approx([-1.2, 1.0])
+    click_chart(page, 0, 1.234, 2.0)           # snapped to the sliders' 0.01 grid: (1.23, 2.00)
+    wait_until(page, f"() => {{ const s = ({JS_PATH_START})('Adam'); return Math.abs(s[0] - 1.23) < 1e-9 && Math.abs(s[1] - 2) < 1e-9; }}",
+               what="the paths to start again from the clicked x₀ = 1.23")
+    wait_until(page, "() => location.search.includes('vs_rosenbrock_x0=1.23') && location.search.includes('vs_rosenbrock_y0=2')",
+               what="the link to say the clicked start")
+    sliders = page.get_by_test_id("stSlider")
+    assert "1.23" in sliders.filter(has_text="start x₀").inner_text()          # the sliders follow
+    assert "2.00" in sliders.filter(has_text="start y₀").inner_text()
+    assert_rendered_cleanly(page)
+    screenshot(page, artifacts, "flagship-click-to-start")

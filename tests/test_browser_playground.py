@@ -56,3 +56,50 @@ def test_a_hostile_link_shows_its_refusal_as_text(page, app_url):
     alert = page.get_by_text("Attribute access (a dot after a name, as in “__import__('os').system”)")
     assert alert.first.is_visible()
     assert_rendered_cleanly(page)
+
+
+# ---- click (tap) to start --------------------------------------------------------------------
+
+JS_DATA_TO_PAGE = """([chart, subplot, x, y]) => {
+    const gd = document.querySelectorAll('.js-plotly-plot')[chart];
+    const info = gd._fullLayout._plots[subplot];
+    const box = info.draglayer.node().querySelector('.nsewdrag').getBoundingClientRect();
+    return [box.left + info.xaxis.d2p(x), box.top + info.yaxis.d2p(y)];
+}"""
+
+
+def chart_point(page, chart, x, y, subplot="xy"):
+    """The page position of data point (x, y) on ``subplot`` of chart number ``chart``, scrolled into view."""
+    page.locator(".js-plotly-plot").nth(chart).scroll_into_view_if_needed()
+    return page.evaluate(JS_DATA_TO_PAGE, [chart, subplot, x, y])
+
+
+def phone(browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True,
+                                  device_scale_factor=2)
+    context.set_default_timeout(20_000)
+    return context, context.new_page()
+
+
+def test_a_tap_on_the_map_starts_the_race_there_on_a_phone(browser, app_url, artifacts):
+    context, page = phone(browser)
+    try:
+        open_lesson(page, app_url + URL, LAST_TEXT, PLOTS)
+        x_range = page.evaluate("() => document.querySelector('.js-plotly-plot')._fullLayout.xaxis.range")
+        y_range = page.evaluate("() => document.querySelector('.js-plotly-plot')._fullLayout.yaxis.range")
+        # a point a quarter of the way in, off the sliders' grid: it lands on the nearest 0.01 step
+        x = x_range[0] + 0.25 * (x_range[1] - x_range[0]) + 0.004
+        y = y_range[0] + 0.25 * (y_range[1] - y_range[0]) + 0.004
+        page.touchscreen.tap(*chart_point(page, 0, x, y))
+        want = [round(x, 2), round(y, 2)]
+        wait_until(page, """(want) => { const s = ([...document.querySelector('.js-plotly-plot')._fullData]
+                                 .find(t => t.name === 'Adam' && t.mode === 'lines'));
+                                 return s && Math.abs(s.x[0] - want[0]) < 1e-9 && Math.abs(s.y[0] - want[1]) < 1e-9; }""",
+                   want, what=f"the race to start again from the tapped point {want}")
+        wait_until(page, f"() => location.search.includes('play_typed_x0={want[0]:g}')",
+                   what="the link to say the tapped start")
+        assert f"{want[0]:.2f}" in page.get_by_test_id("stSlider").filter(has_text="start x₀").inner_text()
+        assert_rendered_cleanly(page)
+        page.screenshot(path=artifacts / "playground-tap-to-start-phone.png")
+    finally:
+        context.close()

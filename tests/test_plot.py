@@ -65,3 +65,39 @@ def test_a_chart_keeps_its_element_id_when_its_figure_changes():
     assert all(now != then for now, then in zip(chart_payloads(at), before))     # both figures changed
     assert chart_ids(at) == ids
     assert [i.rsplit("-", 1)[-1] for i in ids] == ["vs_paths", "vs_progress"]
+
+
+# ---- clicks on a chart (click to start) ---------------------------------------------------------
+
+def test_only_a_chart_that_asks_for_clicks_has_the_browser_send_them():
+    figure = go.Figure()
+    assert "clicks" not in json.loads(plot.payload(figure, key="vs_paths"))
+    assert json.loads(plot.payload(figure, key="vs_paths", clicks=True))["clicks"] is True
+
+
+def test_a_click_from_the_browser_is_read_as_untrusted_input():
+    assert plot.read_click({"x": 1, "y": -2.5, "subplot": "xy"}) == plot.Click(1.0, -2.5, "xy")
+    assert plot.read_click({"x": 0.1, "y": 0.2, "subplot": "x2y2"}).subplot == "x2y2"
+    for bad in (None, "1,2", [1, 2], {"x": 1, "y": 2}, {"x": "1", "y": 2, "subplot": "xy"},
+                {"x": float("nan"), "y": 2, "subplot": "xy"}, {"x": True, "y": 2, "subplot": "xy"},
+                {"x": 1, "y": float("inf"), "subplot": "xy"}, {"x": 1, "y": 2, "subplot": "<b>xy</b>"}):
+        assert plot.read_click(bad) is None, bad
+
+
+def test_a_click_on_a_2d_paths_chart_becomes_a_start_on_the_sliders_grid():
+    import optimizers as opt
+    from ui import clicks
+
+    rosenbrock = opt.surfaces.get("rosenbrock")           # x in [−2, 2], y in [−1, 3]
+    assert clicks.start_keys("vs", rosenbrock) == ["vs_rosenbrock_x0", "vs_rosenbrock_y0"]
+    assert clicks.snapped_start(plot.Click(0.123456, 1.98765, "xy"), rosenbrock) == (0.12, 1.99)
+    assert clicks.snapped_start(plot.Click(-7.0, 9.0, "xy"), rosenbrock) == (-2.0, 3.0)    # clamped to the range
+    assert clicks.snapped_start(plot.Click(0.5, 0.5, "x2y2"), rosenbrock) is None         # another panel
+    parabola = opt.surfaces.get("parabola")
+    assert clicks.start_setter("vs", parabola) is None                                    # 1-D: no clicks
+
+
+def test_the_2d_paths_charts_ask_for_clicks_and_the_others_do_not():
+    at = open_page("pages/adam_vs_sgd.py", {"vs_surface": "Rosenbrock"})
+    paths, progress = (json.loads(p) for p in chart_payloads(at))
+    assert paths.get("clicks") is True and "clicks" not in progress

@@ -17,9 +17,12 @@ when the learner switches theme.
 """
 
 import json
+import math
 import os
+import re
 import shutil
 from pathlib import Path
+from typing import NamedTuple
 
 import plotly
 import plotly.io as pio
@@ -258,6 +261,45 @@ function afterDraw(chart) {
   return shown.then(() => saveStep(chart, 0));
 }
 
+// ---- clicks on the plot area --------------------------------------------------------------------------
+// A chart shown with clicks (``show(..., on_click=...)``) sends a click anywhere on a plot area back to
+// Python as the trigger value ``click``: {x, y, subplot} in data coordinates. plotly_click fires only on a
+// drawn point, so the press is read on Plotly's drag layer (``.nsewdrag``, one per subplot) and converted
+// with the axis' pixel-to-data map. A press that moves more than TAP_DISTANCE is a drag (zoom) or a
+// swipe; on a touch screen the browser cancels the pointer when it scrolls the page, so a swipe never clicks.
+// Every chart listens on the window for its own press only (``press`` is null for the others).
+const TAP_DISTANCE = 6;
+
+function listenForClicks(chart) {
+  let press = null;
+  chart.addEventListener('pointerdown', event => {
+    const layer = event.target.closest ? event.target.closest('.nsewdrag') : null;
+    press = chart.latest && chart.latest.clicks && layer && event.isPrimary && event.button === 0
+      ? {x: event.clientX, y: event.clientY, layer} : null;
+  }, true);
+  // Plotly covers the page while a press lasts, so the release is heard on the window.
+  window.addEventListener('pointercancel', () => { press = null; }, true);
+  window.addEventListener('pointerup', event => {
+    const start = press;
+    press = null;
+    if (!start || !event.isPrimary || Math.hypot(event.clientX - start.x, event.clientY - start.y) > TAP_DISTANCE) return;
+    const point = dataPoint(chart, start.layer, event);
+    if (point && chart.sendClick) chart.sendClick('click', point);
+  }, true);
+}
+
+function dataPoint(chart, layer, event) {
+  // The subplot whose drag layer was pressed, and the press in its axes' data coordinates.
+  const plots = (chart._fullLayout && chart._fullLayout._plots) || {};
+  const [subplot, plot] = Object.entries(plots).find(([, info]) => info.draglayer && info.draglayer.node()
+                                                     && info.draglayer.node().contains(layer)) || [];
+  if (!plot) return null;
+  const box = layer.getBoundingClientRect();
+  const x = plot.xaxis.p2d(event.clientX - box.left);
+  const y = plot.yaxis.p2d(event.clientY - box.top);
+  return Number.isFinite(x) && Number.isFinite(y) ? {x, y, subplot} : null;
+}
+
 function afterVisibleCharts(chart) {
   // A chart below the fold waits for the next frame to be painted, so the charts on screen show first.
   const box = chart.getBoundingClientRect();
@@ -295,6 +337,7 @@ const STYLE = `
 .course-anim-step-text { min-width: 5.5em; font-variant-numeric: tabular-nums; }
 .course-anim-step { display: flex; align-items: center; gap: 8px; flex: 1 1 16rem; }
 .course-anim-range { flex: 1; min-width: 6rem; margin: 0; accent-color: var(--st-primary-color, #D55E00); }
+.course-plot-clicks .nsewdrag { cursor: crosshair !important; }
 .course-plot-expanded { position: fixed; inset: 0; z-index: 999990; overflow: auto; padding: 8px;
   background: var(--st-background-color, Canvas); }
 `;
@@ -324,6 +367,7 @@ function makeBox(parentElement) {
   // Reading order is tab order: Full screen, the chart (its mode bar left out), then Play, speed, step.
   box.append(button, chart, makeControls(chart));
   parentElement.appendChild(box);
+  listenForClicks(chart);
   // Follow the container, not only the window: the sidebar opening or closing changes the column.
   let lastWidth = 0;
   new ResizeObserver(() => {
@@ -336,10 +380,12 @@ function makeBox(parentElement) {
   return chart;
 }
 
-export default function ({parentElement, data}) {
+export default function ({parentElement, data, setTriggerValue}) {
   const chart = parentElement.querySelector(':scope > .course-plot-box > .course-plot') || makeBox(parentElement);
   const text = typeof data === 'string' ? data : new TextDecoder().decode(data);
   chart.latest = JSON.parse(text);
+  chart.sendClick = setTriggerValue;
+  chart.classList.toggle('course-plot-clicks', Boolean(chart.latest.clicks));
   chart.fresh = true;
   chart.queue = chart.queue
     .then(() => afterVisibleCharts(chart))
@@ -367,20 +413,59 @@ def step_param(key):
     return f"{key}_step"
 
 
-def payload(figure, config=None, key=None):
-    """The bytes the browser gets: ``{"config": ..., "figure": <Plotly JSON>}``, and with ``key`` the name
-    of the link parameter that keeps an animated chart's step (:func:`step_param`)."""
+def payload(figure, config=None, key=None, clicks=False):
+    """The bytes the browser gets: ``{"config": ..., "figure": <Plotly JSON>}``, with ``key`` the name
+    of the link parameter that keeps an animated chart's step (:func:`step_param`), and with ``clicks``
+    ``"clicks": true`` (the browser then sends clicks on the plot area back)."""
     settings = json.dumps({**DEFAULT_CONFIG, **(config or {})})
     param = f', "step_param": {json.dumps(step_param(key))}' if key else ""
+    param += ', "clicks": true' if clicks else ""
     return f'{{"config": {settings}, "figure": {pio.to_json(figure, validate=False)}{param}}}'.encode()
 
 
-def show(figure, key, config=None):
+class Click(NamedTuple):
+    """A click on a chart's plot area, in the data coordinates of the ``subplot`` it hit (``"xy"``, ``"x2y2"``)."""
+    x: float
+    y: float
+    subplot: str
+
+
+_SUBPLOT = re.compile(r"x\d{0,2}y\d{0,2}")
+
+
+def read_click(value):
+    """The browser's click trigger value as a :class:`Click`, or None.  It comes from the page, so it is
+    untrusted: anything but {x: finite number, y: finite number, subplot: "x…y…"} is None."""
+    if not isinstance(value, dict):
+        return None
+    x, y, subplot = value.get("x"), value.get("y"), value.get("subplot")
+    numbers = all(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in (x, y))
+    if not numbers or not isinstance(subplot, str) or not _SUBPLOT.fullmatch(subplot):
+        return None
+    return Click(float(x), float(y), subplot)
+
+
+def show(figure, key, config=None, clicks=False, on_click=None):
     """Draw ``figure`` under ``key``; a rerun with a changed figure redraws the same chart in place.
 
     An animated figure (frames and ``layout.meta.animation``, as ``ui.figures.paths_figure`` makes) gets
     keyboard-operable Play/Pause, speed and step controls under it; its step survives reruns and is
     kept in the link as ``step_param(key)``.
+
+    With ``clicks`` (or an ``on_click``) a click anywhere on a plot area reruns the script and this call
+    returns it as a :class:`Click` (None on other runs).  ``on_click(click)`` is called before that rerun,
+    like a widget's callback, so it may set other widgets' values (the start sliders) in ``st.session_state``.
     """
     controls.settle_step_link(step_param(key))      # a hand-edited step gets a notice, like every link value
-    _COMPONENT(data=payload(figure, config, key), key=key)
+    clicks = clicks or on_click is not None
+    data = payload(figure, config, key, clicks)
+    if not clicks:
+        _COMPONENT(data=data, key=key)
+        return None
+
+    def clicked():
+        click = read_click((st.session_state.get(key) or {}).get("click"))
+        if click is not None and on_click is not None:
+            on_click(click)
+
+    return read_click(_COMPONENT(data=data, key=key, on_click_change=clicked).click)
