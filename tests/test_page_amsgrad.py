@@ -58,6 +58,32 @@ def test_opens_with_one_chart_and_a_link_to_the_next_lesson(page):
     assert any(link.proto.page in ("schedules", "momentum-schedules") for link in page.get("page_link"))
 
 
+THEMES = {"light": "#FFFFFF", "dark": "#0E1117"}      # Streamlit's two page backgrounds
+
+
+def luminance(hex_colour):
+    """WCAG relative luminance of ``#RRGGBB``."""
+    channels = [int(hex_colour.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    r, g, b = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a, b):
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_every_legend_swatch_is_its_own_and_reads_on_both_themes(page):
+    """No two legend entries drawn alike (v_t in Adam's vermillion was the twin of "Adam: x_t"); each
+    line holds 3:1 against the light and the dark page."""
+    entries = [t for t in figures(page)[0]["data"] if t.get("showlegend", True)]
+    styles = [(t["line"]["color"].upper(), t["line"].get("dash", "solid")) for t in entries]
+    assert len(set(styles)) == len(styles), styles
+    for colour, _ in styles:
+        for theme, background in THEMES.items():
+            assert contrast(colour, background) >= 3, f"{colour} on the {theme} theme"
+
+
 def test_the_figure_draws_the_papers_runs(page):
     figure = figures(page)[0]
     C, steps, alpha = DEFAULTS["C"], DEFAULTS["steps"], DEFAULTS["lr"]
