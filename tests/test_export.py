@@ -1,0 +1,216 @@
+"""Exports of an animated chart (ui/export.py): each file decoded and checked against the core.
+
+The CSV's numbers are compared with runs made here straight from ``optimizers`` (not through the page's
+cached runs); the GIF and PNG are opened with Pillow and their frames, sizes and colours checked.
+"""
+
+import csv
+import io
+import tomllib
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image, ImageSequence
+from streamlit.testing.v1 import AppTest
+
+import optimizers as opt
+from ui import export, runs
+from ui.catalog import CATALOG
+from ui.family import FAMILY
+from ui.figures import frame_steps
+
+ROOT = Path(__file__).resolve().parents[1]
+SCENES = tomllib.loads((ROOT / "assets" / "scenes.toml").read_text())
+
+
+def flagship(surface_key):
+    """The flagship's default scene on a surface: its paths (as the page runs them) and settings."""
+    surface = opt.surfaces.get(surface_key)
+    preset = SCENES[surface_key]
+    settings = {key: dict(preset[key]) for key in CATALOG}
+    paths = tuple(runs.spec_path(CATALOG[key], surface, settings[key], tuple(preset["start"]), preset["steps"])
+                  for key in CATALOG)
+    return export.Scene(surface, paths, surface.dim == 1), settings
+
+
+def read_csv(text):
+    """(header lines, rows as dicts) of an exported CSV."""
+    lines = text.splitlines()
+    header = [line for line in lines if line.startswith("#")]
+    rows = list(csv.DictReader(line for line in lines if not line.startswith("#")))
+    return header, rows
+
+
+def column(rows, label, name):
+    return np.array([float(r[name]) if r[name] else np.nan for r in rows if r["optimizer"] == label])
+
+
+# ---- CSV --------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("surface_key", ["bowl", "parabola"])
+def test_csv_numbers_equal_a_core_run_to_the_last_bit(surface_key):
+    scene, settings = flagship(surface_key)
+    text = export._csv_for(scene, settings, CATALOG)
+    header, rows = read_csv(text)
+    surface, preset = scene.surface, SCENES[surface_key]
+    adam = preset["adam"]
+    core = {
+        "SGD": opt.sgd(preset["sgd"]["lr"]),
+        "SGD + momentum": opt.sgd(preset["momentum"]["lr"], momentum=preset["momentum"]["momentum"]),
+        "RMSprop": opt.rmsprop(preset["rmsprop"]["lr"], alpha=preset["rmsprop"]["rho"], eps=preset["rmsprop"]["eps"]),
+        "Adam": opt.adam(adam["lr"], beta1=adam["beta1"], beta2=adam["beta2"], eps=adam["eps"]),
+    }
+    coords = ("theta",) if surface.dim == 1 else ("x", "y")
+    for label, optimizer in core.items():
+        traj = opt.run(optimizer, surface.grad, preset["start"], preset["steps"], loss_fn=surface.loss, keep_state=True)
+        assert np.array_equal(column(rows, label, "step"), np.arange(preset["steps"] + 1))
+        for i, c in enumerate(coords):
+            assert np.array_equal(column(rows, label, c), traj.params[:, i])
+            assert np.array_equal(column(rows, label, f"update_{c}")[1:], traj.updates[:, i])
+        assert np.array_equal(column(rows, label, "loss"), traj.losses)
+        for name in ("m", "v", "m_hat", "v_hat", "lr_eff", "buf"):
+            if name in traj.states and (label != "SGD + momentum" or name == "buf"):
+                for i, c in enumerate(coords):
+                    got = column(rows, label, f"{name}_{c}")
+                    assert np.isnan(got[0])                       # the start has no state
+                    assert np.array_equal(got[1:], traj.states[name][:, i]), (label, name)
+    assert any("Adam: beta1=0.9, beta2=0.999, eps=1e-08, lr=" in line for line in header)
+    assert header[0].startswith(f"# Adam, from the inside: {surface.title}")
+
+
+def test_csv_adams_first_bias_corrected_step_is_alpha_sign_g():
+    """m̂₁ = g₁ and v̂₁ = g₁², so the first update is −α·sign(g₁) (ε aside), read from the file."""
+    scene, settings = flagship("parabola")
+    _, rows = read_csv(export._csv_for(scene, settings, CATALOG))
+    first = next(r for r in rows if r["optimizer"] == "Adam" and r["step"] == "1")
+    g = float(first["m_hat_theta"])
+    assert float(first["v_hat_theta"]) == pytest.approx(g * g)
+    assert float(first["update_theta"]) == pytest.approx(-settings["adam"]["lr"] * np.sign(g), rel=1e-6)
+
+
+def test_csv_leaves_the_state_out_when_the_settings_given_did_not_make_the_path():
+    scene, settings = flagship("bowl")
+    wrong = {**settings, "adam": {**settings["adam"], "lr": settings["adam"]["lr"] * 2}}
+    header, rows = read_csv(export._csv_for(scene, wrong, CATALOG))
+    assert all(r.get("m_x", "") == r["v_x"] == "" for r in rows if r["optimizer"] == "Adam")
+    assert any(r["v_x"] != "" for r in rows if r["optimizer"] == "RMSprop")
+    assert "# Adam: settings as on the page" in header
+    assert not any("lr=0.4" in line for line in header)
+
+
+def test_csv_of_a_diverged_path_is_empty_after_it_left_the_finite_numbers():
+    surface = opt.surfaces.get("parabola")
+    path = runs.spec_path(CATALOG["sgd"], surface, {"lr": 1.5}, (8.0,), 1200)
+    assert path.diverged_at > 0
+    header, rows = read_csv(export.csv_text(surface, [path], {"sgd": {"lr": 1.5}}))
+    assert rows[path.diverged_at]["theta"] == "" and rows[path.diverged_at - 1]["theta"] != ""
+    assert any(f"left the finite numbers at step {path.diverged_at}" in line for line in header)
+
+
+# ---- GIF --------------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def bowl_gifs():
+    scene, _ = flagship("bowl")
+    return scene, {theme: export.gif_bytes(scene, theme) for theme in ("light", "dark")}
+
+
+def test_gif_has_one_frame_per_shown_step_loops_and_holds_the_last(bowl_gifs):
+    scene, gifs = bowl_gifs
+    image = Image.open(io.BytesIO(gifs["light"]))
+    expected = len(frame_steps(export.scene_steps(scene), export.GIF_FRAMES))
+    assert image.n_frames == expected == 61
+    assert image.size[0] == export.GIF_WIDTH and image.info["loop"] == 0
+    image.seek(image.n_frames - 1)
+    assert image.info["duration"] == export.HOLD_MS
+    assert len(gifs["light"]) < 3_000_000
+
+
+def test_gif_frames_move_first_and_last_differ_and_each_head_is_where_its_path_is(bowl_gifs):
+    scene, gifs = bowl_gifs
+    frames = [np.asarray(f.convert("RGB")).copy() for f in ImageSequence.Iterator(Image.open(io.BytesIO(gifs["light"])))]
+    assert not np.array_equal(frames[0], frames[-1])
+    assert sum(not np.array_equal(a, b) for a, b in zip(frames, frames[1:])) == len(frames) - 1
+    lay = export.layout(scene.surface, scene.paths, export.GIF_WIDTH, False)
+    frame, step = 3, int(frame_steps(export.scene_steps(scene), export.GIF_FRAMES)[3])   # heads still apart here
+    for path in scene.paths:                        # the head's centre pixels have the path's colour
+        x, y = (int(round(float(v))) for v in lay.main.to_pixels(*path.points[step]))
+        near = frames[frame][y - 1:y + 2, x - 1:x + 2].astype(int)
+        assert (np.abs(near - export.rgb(path.color)).sum(axis=-1) < 30).any(), path.label
+
+
+def test_gif_takes_the_pages_theme(bowl_gifs):
+    _, gifs = bowl_gifs
+    for theme, gif in gifs.items():
+        corner = np.asarray(Image.open(io.BytesIO(gif)).convert("RGB"))[2, 2]
+        assert tuple(corner) == export.THEMES[theme].background
+
+
+def test_a_1d_gif_draws_the_step_panel_below_the_curve():
+    scene, _ = flagship("parabola")
+    with_panel = Image.open(io.BytesIO(export.gif_bytes(scene, max_frames=5)))
+    without = Image.open(io.BytesIO(export.gif_bytes(export.Scene(scene.surface, scene.paths, False), max_frames=5)))
+    assert with_panel.n_frames == without.n_frames == 6
+    assert with_panel.size[1] > without.size[1] + 150
+
+
+# ---- PNG --------------------------------------------------------------------------------------------
+
+def test_png_is_2560_wide_and_shows_the_step_asked_for():
+    scene, _ = flagship("rosenbrock")
+    start, later = (Image.open(io.BytesIO(export.png_bytes(scene, step))) for step in (0, 200))
+    assert start.format == "PNG" and start.size[0] == export.PNG_WIDTH == 2560
+    assert start.size == later.size
+    assert not np.array_equal(np.asarray(start), np.asarray(later))
+
+
+# ---- pieces -----------------------------------------------------------------------------------------
+
+def test_every_symbol_the_course_uses_has_a_shape():
+    symbols = {spec.symbol for spec in CATALOG.values()} | {spec.symbol for spec in FAMILY.values()}
+    for symbol in symbols - {"circle"}:
+        assert export.marker_shape(symbol, 0, 0, 5) is not None, symbol
+
+
+@pytest.mark.parametrize("low, high", [(-2.0, 2.0), (-5.12, 5.12), (0.0, 1e-3), (-1.0, 3.0), (-0.02, 51.0)])
+def test_ticks_are_round_and_inside_the_range(low, high):
+    ticks = export.nice_ticks(low, high)
+    assert 2 <= len(ticks) <= 12
+    assert ticks[0] >= low - 1e-12 and ticks[-1] <= high + 1e-12
+    steps = np.diff(ticks) / 10 ** np.floor(np.log10(np.diff(ticks)))
+    assert np.allclose(steps, steps[0]) and round(steps[0], 6) in (1.0, 2.0, 5.0)
+
+
+# ---- the buttons ------------------------------------------------------------------------------------
+
+def _page():
+    import tomllib as toml
+    from pathlib import Path as P
+
+    import optimizers as o
+    import streamlit as st
+    from ui import export as ex, runs as r
+    from ui.catalog import CATALOG as C
+    preset = toml.loads((P.cwd() / "assets" / "scenes.toml").read_text())["bowl"]
+    surface = o.surfaces.get("bowl")
+    settings = {k: dict(preset[k]) for k in C}
+    paths = [r.spec_path(C[k], surface, settings[k], tuple(preset["start"]), 40) for k in C]
+    ex.offer("t_paths", surface, paths, settings)
+    st.write("end")
+
+
+def test_offer_puts_csv_and_gif_downloads_and_a_png_of_the_linked_step(monkeypatch):
+    monkeypatch.chdir(ROOT)
+    at = AppTest.from_function(_page, default_timeout=60)
+    at.query_params["t_paths_step"] = "17"
+    at.run()
+    assert not at.exception
+    keys = [b.proto.id for b in at.get("download_button")]
+    assert any("t_paths_export_csv" in k for k in keys) and any("t_paths_export_gif" in k for k in keys)
+    assert len(keys) == 2
+    button = next(b for b in at.button if b.key == "t_paths_export_png")
+    button.click().run()
+    assert not at.exception
+    saves = [b for b in at.get("download_button") if "t_paths_export_png_save" in b.proto.id]
+    assert len(saves) == 1 and "step 17" in saves[0].proto.label
