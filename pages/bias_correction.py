@@ -53,83 +53,88 @@ except ValueError as error:
     st.stop()
 
 # ---- 1. where the bias comes from --------------------------------------------------------------
-st.header("Where the bias comes from")
-st.markdown("Unroll the moving average m, started at m₀ = 0: the gradient k steps old has weight "
-            "(1 − β₁)β₁ᵏ, and the weights of the first t steps add up to 1 − β₁ᵗ, not to 1.")
-st.latex(r"m_t = (1-\beta_1)\sum_{k=1}^{t}\beta_1^{\,t-k} g_k, \qquad "
-         r"(1-\beta_1)\sum_{k=1}^{t}\beta_1^{\,t-k} = 1-\beta_1^{\,t}, \qquad "
-         r"\hat m_t = \frac{m_t}{1-\beta_1^{\,t}}, \quad \hat v_t = \frac{v_t}{1-\beta_2^{\,t}}")
-plot.show(lesson.correction_curves(result.curve_t, result.curves, (beta1, beta2), result.half, steps),
-          key=f"{PAGE}_curves_chart")
-st.markdown(lesson.half_weight_sentence(beta1, beta2, result.half, result.bc_at_10))
+# Each section is one block: presenter view (ui/presenter.py) moves it first with its heading and controls.
+with st.container():
+    st.header("Where the bias comes from")
+    st.markdown("Unroll the moving average m, started at m₀ = 0: the gradient k steps old has weight "
+                "(1 − β₁)β₁ᵏ, and the weights of the first t steps add up to 1 − β₁ᵗ, not to 1.")
+    st.latex(r"m_t = (1-\beta_1)\sum_{k=1}^{t}\beta_1^{\,t-k} g_k, \qquad "
+             r"(1-\beta_1)\sum_{k=1}^{t}\beta_1^{\,t-k} = 1-\beta_1^{\,t}, \qquad "
+             r"\hat m_t = \frac{m_t}{1-\beta_1^{\,t}}, \quad \hat v_t = \frac{v_t}{1-\beta_2^{\,t}}")
+    plot.show(lesson.correction_curves(result.curve_t, result.curves, (beta1, beta2), result.half, steps),
+              key=f"{PAGE}_curves_chart")
+    st.markdown(lesson.half_weight_sentence(beta1, beta2, result.half, result.bc_at_10))
 
 # ---- 2. m, m̂, v, v̂ on a real run ----------------------------------------------------------------
-st.header("m, m̂, v and v̂ on a real run")
-st.markdown(f"Adam (α = {controls.fmt_number(lr)}, both corrections) on f(θ) = (θ − 2)² from θ₀ = 8, "
-            f"for {steps} step{'' if steps == 1 else 's'}. Dashed: the raw averages. Solid: the corrected ones, which Adam uses.")
-plot.show(lesson.moments_figure(result.grads[:, 0], {k: a[:, 0] for k, a in result.states.items()}),
-          key=f"{PAGE}_moments_chart")
-states = {k: a[:, 0] for k, a in result.states.items()}
-st.markdown(lesson.real_run_sentence(
-    steps, (result.grads[0, 0], states["m"][0], states["v"][0], states["m_hat"][0], states["v_hat"][0]),
-    (*result.bc_at_end, states["v_hat"][-1], result.grads[-1, 0] ** 2, result.step_over_lr[-1, 0])))
+with st.container():
+    st.header("m, m̂, v and v̂ on a real run")
+    st.markdown(f"Adam (α = {controls.fmt_number(lr)}, both corrections) on f(θ) = (θ − 2)² from θ₀ = 8, "
+                f"for {steps} step{'' if steps == 1 else 's'}. Dashed: the raw averages. Solid: the corrected ones, which Adam uses.")
+    plot.show(lesson.moments_figure(result.grads[:, 0], {k: a[:, 0] for k, a in result.states.items()}),
+              key=f"{PAGE}_moments_chart")
+    states = {k: a[:, 0] for k, a in result.states.items()}
+    st.markdown(lesson.real_run_sentence(
+        steps, (result.grads[0, 0], states["m"][0], states["v"][0], states["m_hat"][0], states["v_hat"][0]),
+        (*result.bc_at_end, states["v_hat"][-1], result.grads[-1, 0] ** 2, result.step_over_lr[-1, 0])))
 
 # ---- 3. four runs --------------------------------------------------------------------------------
-st.header("Four runs: both corrections, none, only m, only v")
-st.markdown("The same Adam from the same start, four times, in one batched call of the core: "
-            "with both corrections (Adam as torch runs it), with none, with only m's, and with only v's.")
-plot.show(lesson.four_runs_figure(result.labels, result.theta, result.step_over_lr),
-          key=f"{PAGE}_runs_chart")
-for label, at in zip(result.labels, result.diverged_at):
-    if at >= 0:
-        st.warning(f"**{label}** left the finite world at step {at}: θ became infinite or not a number "
-                   "(an overflow, or 0/0 when ε = 0).",
-                   icon=":material/warning:")
+with st.container():
+    st.header("Four runs: both corrections, none, only m, only v")
+    st.markdown("The same Adam from the same start, four times, in one batched call of the core: "
+                "with both corrections (Adam as torch runs it), with none, with only m's, and with only v's.")
+    plot.show(lesson.four_runs_figure(result.labels, result.theta, result.step_over_lr),
+              key=f"{PAGE}_runs_chart")
+    for label, at in zip(result.labels, result.diverged_at):
+        if at >= 0:
+            st.warning(f"**{label}** left the finite world at step {at}: θ became infinite or not a number "
+                       "(an overflow, or 0/0 when ε = 0).",
+                       icon=":material/warning:")
 
-formulas = ("α·sign(g₁)", "α(1 − β₁)/√(1 − β₂)", "α/√(1 − β₂)", "α(1 − β₁)")
-st.dataframe([{"corrections": label, "first step / α (core)": first, "closed form / α (ε → 0)": closed,
-               "first step, closed form": formula}
-              for label, first, closed, formula in zip(result.labels, result.first, result.closed, formulas)],
-             hide_index=True, key=f"{PAGE}_first_steps",
-             column_config={"first step / α (core)": st.column_config.NumberColumn(format="%.4g"),
-                            "closed form / α (ε → 0)": st.column_config.NumberColumn(format="%.4g")})
-st.markdown(lesson.first_steps_story(result.first, beta1, beta2, eps, result.grads[0, 0]))
-st.markdown(
-    "**β₂ close to 1.** Move the β₂ slider towards 1: √(1 − β₂) shrinks, so the uncorrected and only-m first "
-    "steps grow as 1/√(1 − β₂), and v stays biased for longer (its weights reach one half at "
-    f"t = {result.half[1]} now). " + lesson.above_alpha_sentence(result.labels, result.step_over_lr)
-    + " Larger β₂ is exactly where the correction matters most.")   # the first and last sentences hold for all β₂
+    formulas = ("α·sign(g₁)", "α(1 − β₁)/√(1 − β₂)", "α/√(1 − β₂)", "α(1 − β₁)")
+    st.dataframe([{"corrections": label, "first step / α (core)": first, "closed form / α (ε → 0)": closed,
+                   "first step, closed form": formula}
+                  for label, first, closed, formula in zip(result.labels, result.first, result.closed, formulas)],
+                 hide_index=True, key=f"{PAGE}_first_steps",
+                 column_config={"first step / α (core)": st.column_config.NumberColumn(format="%.4g"),
+                                "closed form / α (ε → 0)": st.column_config.NumberColumn(format="%.4g")})
+    st.markdown(lesson.first_steps_story(result.first, beta1, beta2, eps, result.grads[0, 0]))
+    st.markdown(
+        "**β₂ close to 1.** Move the β₂ slider towards 1: √(1 − β₂) shrinks, so the uncorrected and only-m first "
+        "steps grow as 1/√(1 − β₂), and v stays biased for longer (its weights reach one half at "
+        f"t = {result.half[1]} now). " + lesson.above_alpha_sentence(result.labels, result.step_over_lr)
+        + " Larger β₂ is exactly where the correction matters most.")   # the first and last sentences hold for all β₂
 
 # ---- 4. a spike after a long run of zeros ----------------------------------------------------------
-st.header("A spike after a long run of zeros")
-st.markdown("A rare feature (an embedding row of a rare word, say) gets gradient 0 for many steps, then "
-            "one gradient g, then 0 again. What step does Adam take when it arrives?")
-spike_controls, spike_chart = st.columns([1, 3], gap="medium")
-with spike_controls:
-    zeros = controls.option_slider(PAGE, "zeros", "zero gradients before the spike", ZEROS_OPTIONS, 1000,
-                                   "How many steps the gradient is exactly 0 before the spike arrives.")
-    spike = controls.option_slider(PAGE, "spike", "spike size g", SPIKE_OPTIONS, 1.0,
-                                   "The one nonzero gradient. Adam's step hardly depends on it (ε aside).")
-spike_result = lesson.spike_runs(lr, beta1, beta2, eps, zeros, spike, AFTER_SPIKE)
-t_spike = spike_result.t_spike
-with spike_chart:
-    plot.show(lesson.spike_figure(spike_result.t, spike_result.step_over_lr, t_spike),
-              key=f"{PAGE}_spike_chart")
-if (spike_result.diverged_at >= 0).any():
-    st.warning(f"The run left the finite world at step {int(spike_result.diverged_at.max())}. With ε = 0, a "
-               "zero gradient on zero averages is 0/0, which is not a number: that is what ε is for.",
-               icon=":material/warning:")
-else:
-    st.dataframe([{"corrections": label, "step at the spike / α (core)": at, "closed form / α (ε → 0)": closed,
-                   f"whole move from the spike on ({AFTER_SPIKE + 1} steps) / α": total}
-                  for label, at, closed, total in zip(("both corrected", "none"), spike_result.at_spike,
-                                                       spike_result.closed, spike_result.total)],
-                 hide_index=True, key=f"{PAGE}_spike_steps",
-                 column_config={name: st.column_config.NumberColumn(format="%.4g") for name in (
-                     "step at the spike / α (core)", "closed form / α (ε → 0)",
-                     f"whole move from the spike on ({AFTER_SPIKE + 1} steps) / α")})
-    st.markdown(lesson.spike_story(zeros, spike_result.t_spike, spike_result.bc2_at_spike, spike_result.at_spike,
-                                   spike_result.closed, spike_result.total, beta1, eps))
+with st.container():
+    st.header("A spike after a long run of zeros")
+    st.markdown("A rare feature (an embedding row of a rare word, say) gets gradient 0 for many steps, then "
+                "one gradient g, then 0 again. What step does Adam take when it arrives?")
+    spike_controls, spike_chart = st.columns([1, 3], gap="medium")
+    with spike_controls:
+        zeros = controls.option_slider(PAGE, "zeros", "zero gradients before the spike", ZEROS_OPTIONS, 1000,
+                                       "How many steps the gradient is exactly 0 before the spike arrives.")
+        spike = controls.option_slider(PAGE, "spike", "spike size g", SPIKE_OPTIONS, 1.0,
+                                       "The one nonzero gradient. Adam's step hardly depends on it (ε aside).")
+    spike_result = lesson.spike_runs(lr, beta1, beta2, eps, zeros, spike, AFTER_SPIKE)
+    t_spike = spike_result.t_spike
+    with spike_chart:
+        plot.show(lesson.spike_figure(spike_result.t, spike_result.step_over_lr, t_spike),
+                  key=f"{PAGE}_spike_chart")
+    if (spike_result.diverged_at >= 0).any():
+        st.warning(f"The run left the finite world at step {int(spike_result.diverged_at.max())}. With ε = 0, a "
+                   "zero gradient on zero averages is 0/0, which is not a number: that is what ε is for.",
+                   icon=":material/warning:")
+    else:
+        st.dataframe([{"corrections": label, "step at the spike / α (core)": at, "closed form / α (ε → 0)": closed,
+                       f"whole move from the spike on ({AFTER_SPIKE + 1} steps) / α": total}
+                      for label, at, closed, total in zip(("both corrected", "none"), spike_result.at_spike,
+                                                           spike_result.closed, spike_result.total)],
+                     hide_index=True, key=f"{PAGE}_spike_steps",
+                     column_config={name: st.column_config.NumberColumn(format="%.4g") for name in (
+                         "step at the spike / α (core)", "closed form / α (ε → 0)",
+                         f"whole move from the spike on ({AFTER_SPIKE + 1} steps) / α")})
+        st.markdown(lesson.spike_story(zeros, spike_result.t_spike, spike_result.bc2_at_spike, spike_result.at_spike,
+                                       spike_result.closed, spike_result.total, beta1, eps))
 
 # ---- predict, then reveal --------------------------------------------------------------------------
 question = lesson.bias_runs(lr, *lesson.QUIZ_BETAS, lesson.QUIZ_EPS, 1)

@@ -79,7 +79,9 @@ last = run.last_step
 
 if st.session_state.pop(STOP_KEY, False):
     st.session_state[PLAY_KEY] = False
-playing = st.toggle("▶ Play the steps", key=PLAY_KEY, on_change=restart_if_at_end, args=(last,),
+# One block for Play, the step row and the charts: presenter view (ui/presenter.py) moves it first as a whole.
+steps_block = st.container()
+playing = steps_block.toggle("▶ Play the steps", key=PLAY_KEY, on_change=restart_if_at_end, args=(last,),
                     help=f"Moves the step on by one every {PLAY_SECONDS:g} s; switch off to stop.", disabled=last < 2)
 
 
@@ -96,8 +98,9 @@ def step_view():
 
     back, slider, forward = st.columns([1, 8, 1], vertical_alignment="bottom")
     if last > 1:
-        t = controls.number_slider(PAGE, "step", "step t (use ← → on the slider to scrub)", 1, last,
-                                   min(DEFAULT_STEP, last), 1, "The step to look inside: it moves θ_{t−1} to θ_t.")
+        with slider:     # between its two buttons: one row, so Play, the step and the chart fit one projector screen
+            t = controls.number_slider(PAGE, "step", "step t (use ← → on the slider to scrub)", 1, last,
+                                       min(DEFAULT_STEP, last), 1, "The step to look inside: it moves θ_{t−1} to θ_t.")
     else:
         t = 1
         slider.caption("The run has a single step to inspect: t = 1.")
@@ -115,7 +118,8 @@ def step_view():
         st.markdown(f"**Step t = {t}**, per coordinate (every number from the run, {inspector.figures.DIGITS} "
                     "significant digits):")
         rows = inspector.runs.table_rows(numbers)
-        st.dataframe(rows, hide_index=True, key=f"{PAGE}_step_table", height=35 * (len(rows) + 1) + 3,
+        # height "content": every row, whatever the row height (presenter view's larger type made 35 px rows 46).
+        st.dataframe(rows, hide_index=True, key=f"{PAGE}_step_table", height="content",
                      column_config={"quantity": st.column_config.TextColumn(width=72),
                                     "computed as": st.column_config.TextColumn(width=150),
                                     **{axis: st.column_config.NumberColumn(format="%.6g", width=88)
@@ -148,7 +152,8 @@ def noise_view(t):
                                                     numbers.sigma_squared))
 
 
-step_view()
+with steps_block:
+    step_view()
 
 # ---- after the scrubbed part: the code, a question, the next lesson ------------------------------
 code.show_code((opt.adam, moments.ema, moments.bias_correction),

@@ -37,100 +37,104 @@ url_notices = st.container()
 
 # ---- 1. the moving average ----------------------------------------------------------------
 
-st.header("1 · A moving average of past gradients")
-# the link key stays "beta" (links are public); the quantity is μ on this page, in both forms
-beta = controls.number_slider(PAGE, "beta", "μ (decay)", 0.0, 0.99, 0.9, 0.01,
-                              "The fraction of the buffer kept each step, in torch's sum b = μb + g and in "
-                              "the moving average m = μm + (1−μ)g alike.")
-window = theory.ema_window(beta)
-newest = max(1, round(window))   # the window, as a whole number of gradients
-share = theory.weight_share(beta, newest)
-sum_form, ema_form = lesson.constant_gradient_buffers(beta, BUFFER_STEPS)
-columns = st.columns(2)
-with columns[0]:
-    plot.show(lesson.weights_figure(theory.ema_weights(beta, WEIGHT_BARS), window, newest, share),
-              key=f"{PAGE}_weights")
-with columns[1]:
-    plot.show(lesson.buffers_figure(sum_form, ema_form, beta), key=f"{PAGE}_buffers")
-st.markdown(lesson.moving_average_sentence(beta, window, newest, share, sum_form[-1], ema_form[-1], BUFFER_STEPS))
+# Each section is one block: presenter view (ui/presenter.py) moves it first with its heading and controls.
+with st.container():
+    st.header("1 · A moving average of past gradients")
+    # the link key stays "beta" (links are public); the quantity is μ on this page, in both forms
+    beta = controls.number_slider(PAGE, "beta", "μ (decay)", 0.0, 0.99, 0.9, 0.01,
+                                  "The fraction of the buffer kept each step, in torch's sum b = μb + g and in "
+                                  "the moving average m = μm + (1−μ)g alike.")
+    window = theory.ema_window(beta)
+    newest = max(1, round(window))   # the window, as a whole number of gradients
+    share = theory.weight_share(beta, newest)
+    sum_form, ema_form = lesson.constant_gradient_buffers(beta, BUFFER_STEPS)
+    columns = st.columns(2)
+    with columns[0]:
+        plot.show(lesson.weights_figure(theory.ema_weights(beta, WEIGHT_BARS), window, newest, share),
+                  key=f"{PAGE}_weights")
+    with columns[1]:
+        plot.show(lesson.buffers_figure(sum_form, ema_form, beta), key=f"{PAGE}_buffers")
+    st.markdown(lesson.moving_average_sentence(beta, window, newest, share, sum_form[-1], ema_form[-1], BUFFER_STEPS))
 
 # ---- 2. heavy ball on the bowl ------------------------------------------------------------
 
-st.header("2 · Heavy ball on an ill-conditioned bowl")
-st.markdown(
-    f"Curvature {EIGENVALUES[1]:g} across the valley, {EIGENVALUES[0]:g} along it. Substituting "
-    "$b_t = (\\theta_{t-1} - \\theta_t)/\\alpha$ into torch's rule gives exactly Polyak's **heavy ball**:")
-st.latex(r"\theta_{t+1} = \theta_t - \alpha\,\nabla f(\theta_t) + \mu\,(\theta_t - \theta_{t-1})"
-         r"\qquad\text{on}\qquad " + BOWL.latex)
-controls_column, chart_column = st.columns([1, 3], gap="medium")
-with controls_column:
-    lr = controls.number_slider(PAGE, "lr", "α (learning rate)", 0.005, 0.45, 0.18, 0.005,
-                                "The step size. Plain gradient descent is stable for αλ < 2; "
-                                "heavy ball for αλ < 2 + 2μ.")
-    mu = controls.number_slider(PAGE, "mu", "μ (momentum)", 0.0, 0.99, 0.5, 0.01,
-                                "The fraction of the previous step kept. 0 is plain gradient descent.")
-    steps = controls.number_slider(PAGE, "steps", "steps", 20, 500, 100, 10,
-                                   "How many updates each run makes.")
-    st.caption(f"Theory's best for this bowl: **α\\* = {OPT_LR:.4f}, μ\\* = {OPT_MU:.4f}** (dashed dark blue). "
-               f"Faint trails: the same α with μ = {', '.join(f'{m:g}' for m in GHOST_MUS)}.")
+# One block, as section 1: heading, controls, charts and table stay together in presenter view.
+with st.container():
+    st.header("2 · Heavy ball on an ill-conditioned bowl")
+    st.markdown(
+        f"Curvature {EIGENVALUES[1]:g} across the valley, {EIGENVALUES[0]:g} along it. Substituting "
+        "$b_t = (\\theta_{t-1} - \\theta_t)/\\alpha$ into torch's rule gives exactly Polyak's **heavy ball**:")
+    st.latex(r"\theta_{t+1} = \theta_t - \alpha\,\nabla f(\theta_t) + \mu\,(\theta_t - \theta_{t-1})"
+             r"\qquad\text{on}\qquad " + BOWL.latex)
+    controls_column, chart_column = st.columns([1, 3], gap="medium")
+    with controls_column:
+        lr = controls.number_slider(PAGE, "lr", "α (learning rate)", 0.005, 0.45, 0.18, 0.005,
+                                    "The step size. Plain gradient descent is stable for αλ < 2; "
+                                    "heavy ball for αλ < 2 + 2μ.")
+        mu = controls.number_slider(PAGE, "mu", "μ (momentum)", 0.0, 0.99, 0.5, 0.01,
+                                    "The fraction of the previous step kept. 0 is plain gradient descent.")
+        steps = controls.number_slider(PAGE, "steps", "steps", 20, 500, 100, 10,
+                                       "How many updates each run makes.")
+        st.caption(f"Theory's best for this bowl: **α\\* = {OPT_LR:.4f}, μ\\* = {OPT_MU:.4f}** (dashed dark blue). "
+                   f"Faint trails: the same α with μ = {', '.join(f'{m:g}' for m in GHOST_MUS)}.")
 
-rows = ((("gd", f"{SGD.label}, μ = 0", SGD.color, SGD.symbol, lr, 0.0),
-         ("chosen", f"heavy ball, μ = {mu:g}", MOMENTUM.color, MOMENTUM.symbol, lr, mu),
-         ("optimum", "optimal α*, μ*", lesson.OPTIMUM_COLOR, "diamond", OPT_LR, OPT_MU))
-        + tuple((f"ghost{m:g}", f"μ = {m:g}", MOMENTUM.color, "circle", lr, m) for m in GHOST_MUS))
-paths = lesson.heavy_ball_paths(BOWL.key, tuple(BOWL.start), steps, rows)
-main, ghosts = paths[:3], list(zip(GHOST_MUS, paths[3:]))
-settings = ((lr, 0.0), (lr, mu), (OPT_LR, OPT_MU))
-predicted = [theory.rate(a, m, EIGENVALUES) for a, m in settings]
-measured = [theory.measured_rate(p.distances) for p in main]
+    rows = ((("gd", f"{SGD.label}, μ = 0", SGD.color, SGD.symbol, lr, 0.0),
+             ("chosen", f"heavy ball, μ = {mu:g}", MOMENTUM.color, MOMENTUM.symbol, lr, mu),
+             ("optimum", "optimal α*, μ*", lesson.OPTIMUM_COLOR, "diamond", OPT_LR, OPT_MU))
+            + tuple((f"ghost{m:g}", f"μ = {m:g}", MOMENTUM.color, "circle", lr, m) for m in GHOST_MUS))
+    paths = lesson.heavy_ball_paths(BOWL.key, tuple(BOWL.start), steps, rows)
+    main, ghosts = paths[:3], list(zip(GHOST_MUS, paths[3:]))
+    settings = ((lr, 0.0), (lr, mu), (OPT_LR, OPT_MU))
+    predicted = [theory.rate(a, m, EIGENVALUES) for a, m in settings]
+    measured = [theory.measured_rate(p.distances) for p in main]
 
-with chart_column:
-    plot.show(lesson.bowl_figure(BOWL, runs.background(BOWL.key), main, ghosts), key=f"{PAGE}_paths")
+    with chart_column:
+        plot.show(lesson.bowl_figure(BOWL, runs.background(BOWL.key), main, ghosts), key=f"{PAGE}_paths")
 
-charts = st.columns(2)
-with charts[0]:
-    plot.show(lesson.rates_figure(main, predicted), key=f"{PAGE}_distance")
-with charts[1]:
-    plot.show(lesson.regime_figure(lr, mu, EIGENVALUES, (OPT_LR, OPT_MU)), key=f"{PAGE}_regimes")
+    charts = st.columns(2)
+    with charts[0]:
+        plot.show(lesson.rates_figure(main, predicted), key=f"{PAGE}_distance")
+    with charts[1]:
+        plot.show(lesson.regime_figure(lr, mu, EIGENVALUES, (OPT_LR, OPT_MU)), key=f"{PAGE}_regimes")
 
-st.caption(
-    "**Left:** solid lines are the core's runs. Each dashed line has the slope the theory predicts, rᵗ, and is "
-    "drawn through its run's last point over the last half of the run: where they run parallel, theory and "
-    "measurement agree. **Right:** each eigen-direction of the bowl is one point (αλ, μ); move α and μ and "
-    "watch the points cross from one regime into the next. The ✕ marks are the optimum's two directions.")
+    st.caption(
+        "**Left:** solid lines are the core's runs. Each dashed line has the slope the theory predicts, rᵗ, and is "
+        "drawn through its run's last point over the last half of the run: where they run parallel, theory and "
+        "measurement agree. **Right:** each eigen-direction of the bowl is one point (αλ, μ); move α and μ and "
+        "watch the points cross from one regime into the next. The ✕ marks are the optimum's two directions.")
 
-chosen_regimes = [lesson.regime(lr, mu, lam) for lam in EIGENVALUES]
-st.dataframe([{
-    "run": path.label,
-    "α": a, "μ": m,
-    **{f"regime along λ = {lam:g}": lesson.regime(a, m, lam) for lam in EIGENVALUES},
-    "predicted rate max|z|": r,
-    "measured rate (last half)": meas,
-    f"distance after {steps} steps": float(path.distances[-1]),
-} for path, (a, m), r, meas in zip(main, settings, predicted, measured)], hide_index=True, key=f"{PAGE}_rates",
-    # Short headings and set widths (about 790 px in all), so the last column shows at 1280 px with the sidebar
-    # open; the full names are each heading's tooltip and stay the data's names.
-    column_config={"run": st.column_config.TextColumn(width=150),
-                   "α": st.column_config.NumberColumn(format="%.4g", width=64),
-                   "μ": st.column_config.NumberColumn(format="%.4g", width=64),
-                   **{f"regime along λ = {lam:g}": st.column_config.TextColumn(
-                       f"regime, λ = {lam:g}", help=f"regime along λ = {lam:g}", width=100) for lam in EIGENVALUES},
-                   "predicted rate max|z|": st.column_config.NumberColumn(
-                       "predicted rate", help="predicted rate max|z|", format="%.4f", width=100),
-                   "measured rate (last half)": st.column_config.NumberColumn(
-                       "measured rate", help="measured rate (last half)", format="%.4f", width=100),
-                   f"distance after {steps} steps": st.column_config.NumberColumn(
-                       f"distance at t = {steps}", help=f"distance after {steps} steps", format="%.3e", width=110)})
+    chosen_regimes = [lesson.regime(lr, mu, lam) for lam in EIGENVALUES]
+    st.dataframe([{
+        "run": path.label,
+        "α": a, "μ": m,
+        **{f"regime along λ = {lam:g}": lesson.regime(a, m, lam) for lam in EIGENVALUES},
+        "predicted rate max|z|": r,
+        "measured rate (last half)": meas,
+        f"distance after {steps} steps": float(path.distances[-1]),
+    } for path, (a, m), r, meas in zip(main, settings, predicted, measured)], hide_index=True, key=f"{PAGE}_rates",
+        # Short headings and set widths (about 790 px in all), so the last column shows at 1280 px with the sidebar
+        # open; the full names are each heading's tooltip and stay the data's names.
+        column_config={"run": st.column_config.TextColumn(width=150),
+                       "α": st.column_config.NumberColumn(format="%.4g", width=64),
+                       "μ": st.column_config.NumberColumn(format="%.4g", width=64),
+                       **{f"regime along λ = {lam:g}": st.column_config.TextColumn(
+                           f"regime, λ = {lam:g}", help=f"regime along λ = {lam:g}", width=100) for lam in EIGENVALUES},
+                       "predicted rate max|z|": st.column_config.NumberColumn(
+                           "predicted rate", help="predicted rate max|z|", format="%.4f", width=100),
+                       "measured rate (last half)": st.column_config.NumberColumn(
+                           "measured rate", help="measured rate (last half)", format="%.4f", width=100),
+                       f"distance after {steps} steps": st.column_config.NumberColumn(
+                           f"distance at t = {steps}", help=f"distance after {steps} steps", format="%.3e", width=110)})
 
-limit = theory.stability_limit(mu)
-st.markdown(lesson.heavy_ball_sentence(lr, mu, EIGENVALUES, chosen_regimes, predicted[:2], measured[:2], limit))
-for path in main[:2]:
-    if path.diverged_at >= 0:
-        st.warning(f"**{path.label} diverged at step {path.diverged_at}**: its iterates overflowed. "
-                   "Lower α.", icon=":material/warning:")
-stability = lesson.stability_warning(lr, mu, EIGENVALUES)
-if stability:
-    (st.warning if stability[0] == "warning" else st.info)(stability[1], icon=":material/warning:")
+    limit = theory.stability_limit(mu)
+    st.markdown(lesson.heavy_ball_sentence(lr, mu, EIGENVALUES, chosen_regimes, predicted[:2], measured[:2], limit))
+    for path in main[:2]:
+        if path.diverged_at >= 0:
+            st.warning(f"**{path.label} diverged at step {path.diverged_at}**: its iterates overflowed. "
+                       "Lower α.", icon=":material/warning:")
+    stability = lesson.stability_warning(lr, mu, EIGENVALUES)
+    if stability:
+        (st.warning if stability[0] == "warning" else st.info)(stability[1], icon=":material/warning:")
 
 st.subheader("The theory behind the dashed lines")
 st.markdown(

@@ -66,3 +66,46 @@ def test_reset_brings_every_setting_back_and_keeps_the_presenter_flags(page, app
     open_page(page, page.url)
     assert page.url.endswith(LESSON + "?hide=vs_parabola_adam_lr")
     assert page.locator('.st-key-vs_parabola_steps input[type=range]').input_value() == "50"
+
+
+# Each group: a chart and the controls a class watches with it, as CSS selectors; all must fit one projector
+# screen at once (the union of their boxes, scrolled to its top), with nothing scrolling inside them.
+JS_GROUP_ON_SCREEN = """(selectors) => {
+    const elements = selectors.map(selector => document.querySelector(selector));
+    const missing = selectors.filter((selector, i) => !elements[i] || !elements[i].checkVisibility());
+    if (missing.length) return {missing};
+    const topmost = elements.reduce((a, b) => a.getBoundingClientRect().top <= b.getBoundingClientRect().top ? a : b);
+    topmost.scrollIntoView({block: 'start'});
+    const boxes = elements.map(el => el.getBoundingClientRect());
+    return {missing, top: Math.min(...boxes.map(b => b.top)), bottom: Math.max(...boxes.map(b => b.bottom)),
+            screen: window.innerHeight};
+}"""
+# Every table on the page shows every row: the grid's own scroller has nothing more to scroll to.
+JS_TABLES_CUT = """() => [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stDataFrame"] .dvn-scroller')]
+    .filter(el => el.checkVisibility() && el.scrollHeight > el.clientHeight + 1).map(el => [el.scrollHeight, el.clientHeight])"""
+SCREEN_GROUPS = {
+    "/inside-adam": {"Play, the step row, the arrows chart and the per-coordinate table": (
+        ".st-key-insp_play", ".st-key-insp_back", ".st-key-insp_step", ".st-key-insp_forward",
+        ".st-key-insp_surface_chart .course-plot-box",
+        '[data-testid="stDataFrame"]')},      # the page's only table (a table's element carries no key class)
+    "/momentum": {"section 2's heading, its sliders and the heavy-ball chart": (
+        "[id=\"2-heavy-ball-on-an-ill-conditioned-bowl\"]", ".st-key-mom_lr", ".st-key-mom_mu", ".st-key-mom_steps",
+        ".st-key-mom_paths .course-plot-box")},
+}
+
+
+def test_presenter_view_fits_each_chart_with_its_controls_on_one_screen(projector, app_url):
+    for path, groups in SCREEN_GROUPS.items():
+        open_page(projector, app_url + path + "?present=1")
+        settle(projector)
+        for what, selectors in groups.items():
+            wait_until(projector, "(selectors) => selectors.every(s => document.querySelector(s))", list(selectors),
+                       what=f"{path}: {what}")
+            found = projector.evaluate(JS_GROUP_ON_SCREEN, list(selectors))
+            assert not found["missing"], f"{path}: not shown in presenter view: {found['missing']}"
+            assert found["top"] >= -1 and found["bottom"] <= found["screen"] + 1, \
+                f"{path}: {what} span {found['top']:.0f}..{found['bottom']:.0f} px of a {found['screen']} px screen"
+        # Every chart box (its Play/step controls included) fits the screen; every table shows all its rows.
+        heights = projector.locator(".course-plot-box").evaluate_all("els => els.map(el => el.offsetHeight)")
+        assert heights and max(heights) <= 1080, f"{path}: a chart with its controls is {max(heights)} px tall"
+        assert projector.evaluate(JS_TABLES_CUT) == [], f"{path}: a table hides rows behind its own scrollbar"

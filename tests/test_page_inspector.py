@@ -80,7 +80,7 @@ def test_opens_with_the_step_view_and_links_on(page):
     assert links.get("adamw") == "Next: AdamW against L2"
     code = "\n".join(c.value for c in page.code)
     assert "def adam(" in code and "def update(grads, state, params):" in code
-    assert "def ema(average, value, decay):" in code and "def bias_correction(beta, t):" in code
+    assert "def ema(average" in code and "def bias_correction(beta" in code   # type hints may follow
 
 
 @pytest.mark.parametrize("t", [1, 10, 57, 100])

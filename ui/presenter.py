@@ -18,17 +18,21 @@ _KEY_SHAPE = re.compile(r"[A-Za-z0-9_]{1,80}")
 
 # Presenter view, for a projector: charts first and large, headings, controls and the quizzes (ui/quiz.py: a
 # class predicts together) kept; prose, "show the code" (ui/code.py) and the links on to other lessons folded away.
+# "Charts first" moves only the page's top-level blocks that hold a chart: inside a block the order is the page's,
+# so a lesson keeps a section's heading, its step controls and its chart together by putting them in one
+# st.container() (moving every nested chart up split a chart from the step slider and the heading above it).
+_TOP = '[data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"]'
 PRESENTER_CSS = """
 :root { --course-chart-font-scale: 1.35; }
 html { font-size: 21px; }
 [data-testid="stMainBlockContainer"] { max-width: 100%; padding: 4rem 2rem 3rem; }
-[data-testid="stVerticalBlock"] > :has(.course-plot-box) { order: -1; }
-[data-testid="stVerticalBlock"] > :has(h1) { order: -2; }
+TOP > :has(.course-plot-box) { order: -1; }
+TOP > :has(h1) { order: -2; }
 [data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] > .stElementContainer:has(> .stMarkdown):not(:has(h1, h2, h3)):not([class*="st-key-course_quiz_"] *),
 [data-testid="stMainBlockContainer"] [data-testid="stCaptionContainer"],
 [data-testid="stMainBlockContainer"] [class*="st-key-course_code_"],
 [data-testid="stMainBlockContainer"] .stElementContainer:has(.stPageLink) { display: none; }
-"""
+""".replace("TOP", _TOP)
 
 
 def presenting(params):
