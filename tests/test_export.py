@@ -6,6 +6,7 @@ cached runs); the GIF and PNG are opened with Pillow and their frames, sizes and
 
 import csv
 import io
+import json
 import tomllib
 from pathlib import Path
 
@@ -200,17 +201,21 @@ def _page():
     st.write("end")
 
 
-def test_offer_puts_csv_and_gif_downloads_and_a_png_of_the_linked_step(monkeypatch):
+def test_offer_puts_csv_and_gif_downloads_and_a_button_that_reads_the_shown_step(monkeypatch):
     monkeypatch.chdir(ROOT)
     at = AppTest.from_function(_page, default_timeout=60)
-    at.query_params["t_paths_step"] = "17"
     at.run()
     assert not at.exception
     keys = [b.proto.id for b in at.get("download_button")]
-    assert any("t_paths_export_csv" in k for k in keys) and any("t_paths_export_gif" in k for k in keys)
     assert len(keys) == 2
-    button = next(b for b in at.button if b.key == "t_paths_export_png")
-    button.click().run()
-    assert not at.exception
-    saves = [b for b in at.get("download_button") if "t_paths_export_png_save" in b.proto.id]
-    assert len(saves) == 1 and "step 17" in saves[0].proto.label
+    assert any("t_paths_export_csv" in k for k in keys) and any("t_paths_export_gif" in k for k in keys)
+    (step_button,) = [c for c in at.get("bidi_component") if c.proto.component_name == "course_export_step"]
+    assert json.loads(step_button.proto.json) == {"chart": "t_paths", "param": "t_paths_step",
+                                                  "label": "PNG of the shown step"}
+
+
+def test_the_step_the_browser_reports_is_read_as_untrusted_input():
+    assert export.read_step("17", 40) == 17
+    assert export.read_step("4000", 40) == 40                      # clamped to the run
+    for bad in (None, "", "-3", "1e3", "3.5", "<b>1</b>", 17, "9" * 40):
+        assert export.read_step(bad, 40) is None, bad

@@ -8,9 +8,10 @@ legend and a step counter, in the page's light or dark colours.
 The builders (:func:`csv_text`, :func:`render_frame`, :func:`gif_bytes`, :func:`png_bytes`) are pure;
 :func:`offer` is the one Streamlit function, placed under a chart.  The GIF and the CSV are made only
 when their button is pressed (``st.download_button`` with a callable: Streamlit runs it on a thread of
-its own, shows a spinner on the button meanwhile, and does not rerun the page); the PNG needs the step
-the learner is looking at, which the browser keeps in the link (``<chart key>_step``) without a rerun,
-so its button reruns only its own fragment to read that step, then offers the file.
+its own, shows a spinner on the button meanwhile, and does not rerun the page).  The PNG needs the step
+the learner is looking at, which the chart changes in the browser without telling the server: its
+button (a small HTML component) reads that step when pressed and reruns only its own fragment, which
+then offers the frame as a download.
 """
 
 import base64
@@ -43,9 +44,10 @@ class Theme:
     border: tuple
 
 
-# Streamlit's page colours for its light and dark themes (.streamlit/config.toml sets only the primary).
-THEMES = {"light": Theme((255, 255, 255), (49, 51, 63), (208, 208, 208)),
-          "dark": Theme((14, 17, 23), (250, 250, 250), (80, 84, 96))}
+# Streamlit 1.67's page colours (--st-background-color, --st-text-color, --st-border-color over the page),
+# as read in the browser; .streamlit/config.toml sets only the primary colour.
+THEMES = {"light": Theme((255, 255, 255), (47, 45, 43), (213, 213, 213)),
+          "dark": Theme((23, 22, 20), (237, 235, 232), (66, 64, 62))}
 WHITE, CURVE_GREY, STAR = (255, 255, 255), (136, 136, 136), (34, 34, 34)
 FONT_FILES = ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "DejaVuSans.ttf")
 
@@ -590,12 +592,47 @@ def page_theme() -> str:
         return "light"
 
 
-def shown_step(key: str, steps: int) -> int:
-    """The step the chart ``key`` shows, from the link the browser keeps (0 when there is none or it is not
-    a whole number), clamped to the run."""
-    from .plot import step_param
-    text = st.query_params.get(step_param(key), "0")
-    return min(max(int(text), 0), steps) if text.isdigit() else 0
+def read_step(value, steps: int) -> Optional[int]:
+    """The step the browser reported (untrusted text): a whole number clamped to the run, else None."""
+    if not isinstance(value, str) or not value.isdigit() or len(value) > 9:
+        return None
+    return min(int(value), steps)
+
+
+# The PNG button: a plain HTML button that, when pressed, reads the step the chart above it shows (the
+# step text of ui/plot's animation controls, or else the link's ``<chart key>_step``) and sends it to
+# the server.  Streamlit's own buttons cannot: the chart moves its step without telling the server.
+_STEP_BUTTON_JS = r"""
+export default function ({parentElement, data, setTriggerValue}) {
+  let button = parentElement.querySelector(':scope > button');
+  if (!button) {
+    button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'course-export-step';
+    button.addEventListener('click', () => {
+      const shown = document.querySelector(`.st-key-${button.dataset.chart} .course-anim-step-text`);
+      const match = shown && /step (\d+)/.exec(shown.textContent);
+      const linked = new URLSearchParams(window.location.search).get(button.dataset.param);
+      setTriggerValue('step', match ? match[1] : (linked || '0'));
+    });
+    parentElement.append(button);
+  }
+  button.dataset.chart = data.chart;
+  button.dataset.param = data.param;
+  button.textContent = data.label;
+}
+"""
+_STEP_BUTTON_CSS = """
+.course-export-step {
+  width: 100%; min-height: 2.5rem; padding: 0.25rem 0.75rem; border-radius: 0.5rem; cursor: pointer;
+  font: inherit; font-size: 0.875rem; color: var(--st-text-color, inherit); background: transparent;
+  border: 1px solid var(--st-border-color, rgba(128, 128, 128, 0.4));
+}
+.course-export-step:hover, .course-export-step:focus-visible { border-color: var(--st-primary-color, #D55E00);
+  color: var(--st-primary-color, #D55E00); }
+"""
+_STEP_BUTTON = st.components.v2.component("course_export_step", js=_STEP_BUTTON_JS, css=_STEP_BUTTON_CSS,
+                                          isolate_styles=False)
 
 
 def offer(key: str, surface, paths, settings: Optional[dict] = None, step_panel: bool = False,
@@ -628,12 +665,16 @@ def offer(key: str, surface, paths, settings: Optional[dict] = None, step_panel:
 
 @st.fragment
 def _png_fragment(key, scene, digest, theme, name):
-    """Reads the step the chart shows (a rerun of this fragment only) and offers that frame as a PNG."""
-    prepared = st.session_state.get(f"{key}_export_png_ready")
-    if st.button("PNG of the shown step", key=f"{key}_export_png", icon=":material/image:", width="stretch"):
-        step = shown_step(key, scene_steps(scene))
-        prepared = (digest, theme, step)
-        st.session_state[f"{key}_export_png_ready"] = prepared
+    """The PNG button reads the step the chart shows (rerunning this fragment only); a download of that
+    frame follows, until the chart's paths change."""
+    from .plot import step_param
+    ready = f"{key}_export_png_ready"
+    pressed = _STEP_BUTTON(data=dict(chart=key, param=step_param(key), label="PNG of the shown step"),
+                           key=f"{key}_export_png", on_step_change=lambda: None)
+    step = read_step(pressed.step, scene_steps(scene))
+    if step is not None:
+        st.session_state[ready] = (digest, theme, step)
+    prepared = st.session_state.get(ready)
     if prepared and prepared[0] == digest:
         _, png_theme, step = prepared
         st.download_button(f"Save PNG · step {step}", _cached_png(digest, png_theme, step, scene),
