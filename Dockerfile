@@ -1,5 +1,6 @@
 # The course in a container, after Streamlit's deployment guide: slim Python, the health endpoint as
-# HEALTHCHECK, a non-root user. Nothing is downloaded at build time but the packages of requirements.txt.
+# HEALTHCHECK, a non-root user. Nothing is downloaded at build time but the packages of requirements.txt
+# and the charts' pinned plotly.js bundle (scripts/fetch_plotly_js.py: checked against its sha512).
 # One container is one process (one core); compose.yaml runs several behind nginx with sticky sessions.
 FROM python:3.11-slim
 
@@ -8,6 +9,10 @@ WORKDIR /app
 
 COPY requirements.txt .
 RUN pip install -r requirements.txt
+# The charts' first plotly.js into static/ now (the running app never writes to its own folder): the
+# cartesian bundle of the installed plotly's plotly.js version.
+COPY scripts/fetch_plotly_js.py scripts/fetch_plotly_js.py
+RUN python scripts/fetch_plotly_js.py
 
 COPY app.py .
 COPY .streamlit .streamlit
@@ -19,7 +24,7 @@ COPY models models
 COPY deploy deploy
 COPY assets assets
 COPY scripts/serve.py scripts/serve.py
-# plotly.js into static/ now, so the running app never writes to its own folder.
+# The full plotly.js, for 3-D figures, copied from the installed plotly package.
 RUN python -c "from ui import plot; plot.ensure_plotly_js()" \
     && useradd --create-home --uid 10001 course
 USER course

@@ -11,6 +11,7 @@ ICON = Path(__file__).parent / "assets" / "icon.png"
 st.set_page_config(page_title="Adam, from the inside", page_icon=str(ICON), layout="wide",
                    initial_sidebar_state="collapsed" if presenter.presenting(st.query_params) else "auto")
 plot.ensure_plotly_js()     # served from static/ to the in-place charts (ui/plot.py)
+plot.preload_plotly()       # the charts' plotly.js starts loading now, before any chart mounts
 frame.mark_framed()         # see ui/frame.py: under a bare `streamlit run`, a fresh server may run a lesson alone
 
 navigation = st.navigation({

@@ -19,6 +19,9 @@ def main(args):
     from ui import plot, preload
     preload.import_everything()
     plot.ensure_plotly_js()       # once here, not raced by the first sessions (app.py checks it again)
+    if not (plot.STATIC_DIR / plot.PARTIAL_BUNDLE).exists():
+        print(f"static/{plot.PARTIAL_BUNDLE} is missing (python scripts/fetch_plotly_js.py fetches it): "
+              "every chart will load the full plotly.js bundle, slower", file=sys.stderr)
 
     from streamlit.runtime.pages_manager import PagesManager
     PagesManager.uses_pages_directory = False     # app.py calls st.navigation on every run

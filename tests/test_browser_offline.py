@@ -1,11 +1,13 @@
 """A school network that lets nothing through but the app: no lesson may fetch from another host,
-and no chart offers to send itself anywhere (plotly.js 3's "Share chart..." uploads to Plotly's cloud)."""
+and no chart offers to send itself anywhere (plotly.js 3's "Share chart..." uploads to Plotly's cloud).
+plotly.js comes from the app too, and on these 2-D lessons only its cartesian bundle (issue 18)."""
 
 from urllib.parse import urlsplit
 
 import pytest
 
 from browser_helpers import open_page, settle
+from ui import plot
 
 pytestmark = pytest.mark.browser
 
@@ -18,10 +20,12 @@ LOCAL_BUTTONS = {"Download plot as a PNG", "Zoom", "Pan", "Box Select", "Lasso S
 
 def test_every_lesson_is_served_by_the_app_alone(page, app_url):
     app_host = urlsplit(app_url).netloc
-    elsewhere = []
+    elsewhere, bundles = [], []
     page.on("request", lambda request: elsewhere.append(request.url)
             if urlsplit(request.url).scheme in ("http", "https", "ws", "wss")
             and urlsplit(request.url).netloc != app_host else None)
+    page.on("request", lambda request: bundles.append(request.url)
+            if urlsplit(request.url).path.rsplit("/", 1)[-1].startswith("plotly") else None)
     for lesson in LESSONS:
         open_page(page, app_url + lesson)
         settle(page)
@@ -29,3 +33,5 @@ def test_every_lesson_is_served_by_the_app_alone(page, app_url):
         offered = set(page.evaluate(
             "() => [...document.querySelectorAll('.modebar-btn')].map(b => b.getAttribute('data-title'))"))
         assert offered <= LOCAL_BUTTONS, f"{lesson}: a chart offers {offered - LOCAL_BUTTONS}"
+    # plotly.js from the app, and on every lesson only its cartesian bundle: never the full one.
+    assert set(bundles) == {f"{app_url}/app/static/{plot.PARTIAL_BUNDLE}"}, set(bundles)

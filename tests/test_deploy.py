@@ -18,6 +18,7 @@ import yaml
 from conftest import ROOT, _free_port
 from deploy.cluster import wait_healthy
 from deploy.nginx_conf import nginx_config
+from ui import plot
 
 DOCKERFILE = (ROOT / "Dockerfile").read_text()
 INSTRUCTIONS = [re.sub(r"\\\n\s*", "", line) for line in
@@ -36,10 +37,12 @@ def test_the_image_is_slim_python_runs_as_a_user_and_checks_streamlit_health():
     assert "scripts/serve.py" in instructions("ENTRYPOINT")[0]
 
 
-def test_the_build_downloads_nothing_but_the_requirements():
+def test_the_build_downloads_nothing_but_the_requirements_and_the_pinned_plotly_js():
     assert not instructions("ADD")
     for run in instructions("RUN"):
         assert not re.search(r"\b(curl|wget|apt-get)\b|https?://", run), run
+    # The one download beside pip's: the charts' plotly.js, checked against its sha512 (tests/test_plotly_bundle.py).
+    assert "python scripts/fetch_plotly_js.py" in instructions("RUN")
 
 
 def test_compose_runs_replicas_behind_the_official_nginx_with_the_generated_configuration():
@@ -78,11 +81,15 @@ def image_tree(target):
 
 def test_the_image_files_serve_every_lesson_as_the_entrypoint_starts_them(tmp_path):
     image_tree(tmp_path)
+    # The verified cartesian bundle this checkout fetched: the build's fetch step then downloads nothing.
+    (tmp_path / "static").mkdir()
+    shutil.copy2(ROOT / "static" / plot.PARTIAL_BUNDLE, tmp_path / "static")
     for run in instructions("RUN"):
-        if run.startswith("python "):
-            command = shlex.split(run.split("&&")[0])
-            subprocess.run([sys.executable, *command[1:]], cwd=tmp_path, check=True)
-    assert (tmp_path / "static" / "plotly.min.js").exists()
+        for command in (shlex.split(part) for part in run.split("&&")):
+            if command[0] == "python":
+                subprocess.run([sys.executable, *command[1:]], cwd=tmp_path, check=True)
+    bundles = {plot.PARTIAL_BUNDLE, plot.FULL_BUNDLE}
+    assert bundles <= {path.name for path in (tmp_path / "static").iterdir()}
     port = _free_port()
     entry = [a.replace("8501", str(port)) for a in yaml.safe_load(instructions("ENTRYPOINT")[0])]
     assert entry[0] == "python"
@@ -92,8 +99,9 @@ def test_the_image_files_serve_every_lesson_as_the_entrypoint_starts_them(tmp_pa
         wait_healthy(f"http://127.0.0.1:{port}/_stcore/health", timeout=60)
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/adam-vs-sgd", timeout=5) as reply:
             assert reply.status == 200
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/app/static/plotly.min.js", timeout=5) as reply:
-            assert reply.status == 200
+        for bundle in bundles:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/app/static/{bundle}", timeout=5) as reply:
+                assert reply.status == 200
     finally:
         server.terminate()
         server.wait(timeout=15)

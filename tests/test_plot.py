@@ -41,7 +41,7 @@ def test_a_config_given_to_a_chart_overrides_the_defaults_key_by_key():
 
 def test_the_plotly_js_copy_is_made_once_and_replaced_when_it_differs(tmp_path, monkeypatch):
     monkeypatch.setattr(plot, "STATIC_DIR", tmp_path / "static")
-    copy = tmp_path / "static" / "plotly.min.js"
+    copy = tmp_path / "static" / plot.FULL_BUNDLE                        # plotly-<version>.min.js
     plot.ensure_plotly_js()
     assert copy.read_bytes() == plot.PLOTLY_JS.read_bytes()
     assert plot.PLOTLY_JS.is_relative_to(plotly.__path__[0])            # the installed package's own copy

@@ -7,9 +7,13 @@ so the chart is remounted and drawn twice (on mount, then again for a re-themed 
 reruns and gets one ``Plotly.react`` with the new figure (measured in
 ``benchmarks/bench_plot_component.py``).
 
-plotly.js is the copy inside the installed ``plotly`` package, served by Streamlit's static file
-serving (``[server] enableStaticServing`` in ``.streamlit/config.toml``) from ``static/``, where
-:func:`ensure_plotly_js` copies it; nothing is downloaded and nothing large is committed.
+plotly.js is served by Streamlit's static file serving (``[server] enableStaticServing`` in
+``.streamlit/config.toml``) from ``static/``, in two bundles named by their version: the official
+"cartesian" bundle (1.5 MB, every trace type the 2-D lessons draw; ``scripts/fetch_plotly_js.py``
+puts it there at setup, checked against a pinned sha512), which the frame starts loading before any
+chart mounts (:func:`preload_plotly`), and the full bundle of the installed ``plotly`` package
+(4.8 MB, copied by :func:`ensure_plotly_js`), loaded only for a figure that needs another trace type
+(3-D).  Nothing is fetched from any other host and nothing large is committed.
 
 The colours of text, grid and menus come from the page's own theme variables (``--st-text-color``
 and friends), read in the browser each time a chart is drawn; Streamlit redraws the component
@@ -26,31 +30,57 @@ from typing import NamedTuple
 
 import plotly
 import plotly.io as pio
+from plotly.offline import get_plotlyjs_version
 import streamlit as st
 
 from ui import controls
 
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 STATIC_DIR = Path(__file__).resolve().parents[1] / "static"
+# Both bundles' names carry plotly.js's version (a new version is a new URL: browsers may keep a copy long).
+FULL_BUNDLE = f"plotly-{get_plotlyjs_version()}.min.js"
+PARTIAL_BUNDLE = f"plotly-cartesian-{get_plotlyjs_version()}.min.js"      # scripts/fetch_plotly_js.py's NAME
+# The trace types the cartesian bundle registers (tests/test_plotly_bundle.py reads them from the file).
+PARTIAL_TRACES = frozenset({"bar", "box", "contour", "heatmap", "histogram", "histogram2d", "histogram2dcontour",
+                            "image", "pie", "scatter", "scatterternary", "violin"})
 # Nothing leaves the app: plotly.js 3 offers "Share chart..." (an upload to Plotly's cloud) unless told not to.
 DEFAULT_CONFIG = {"displaylogo": False, "responsive": True, "showSendToCloud": False, "showLink": False,
                   "showEditInChartStudio": False, "plotlyServerURL": ""}
 
-_JS = r"""
-const PLOTLY_URL = new URL('app/static/plotly.min.js', document.baseURI).href;
+# One plotly.js per page, loaded once, shared by the charts and the frame's preload (preload_plotly):
+# ``bundle`` is a payload's ``plotly_js`` (plotly_bundle).  The cartesian bundle, or the full one from the
+# moment any chart needs it; the full one then loads after the other, so it is the window.Plotly that stays.
+_LOADER = r"""
+function loadPlotly(bundle) {
+  const loads = window.__coursePlotlyLoads || (window.__coursePlotlyLoads = {});
+  if (loads.full) return loads.full;
+  if (!bundle.full) return loads.partial || (loads.partial = addScript(bundle.url));
+  loads.full = (loads.partial || Promise.resolve()).catch(() => {}).then(() => addScript(bundle.url));
+  return loads.full;
+}
 
-function loadPlotly() {
-  if (window.Plotly) return Promise.resolve(window.Plotly);
-  if (!window.__coursePlotly) {
-    window.__coursePlotly = new Promise((resolve, reject) => {
-      const script = document.createElement('script');
-      script.src = PLOTLY_URL;
-      script.onload = () => resolve(window.Plotly);
-      script.onerror = () => reject(new Error('could not load ' + PLOTLY_URL));
-      document.head.appendChild(script);
-    });
-  }
-  return window.__coursePlotly;
+function addScript(src) {
+  const url = new URL(src, document.baseURI).href;
+  return new Promise((resolve, reject) => {
+    const script = document.createElement('script');
+    script.src = url;
+    script.onload = () => resolve(window.Plotly);
+    script.onerror = () => reject(new Error('could not load ' + url));
+    document.head.appendChild(script);
+  });
+}
+"""
+
+_JS = _LOADER + r"""
+function plotlyFor(chart) {
+  // The bundle this chart's figure needs. Once the full one is in, charts drawn with the cartesian one are
+  // drawn again with it: every chart then belongs to window.Plotly, which animations and resizes call.
+  return loadPlotly(chart.latest.plotly_js).then(() => {
+    for (const other of document.querySelectorAll('.course-plot')) {
+      if (other !== chart && other.plotly && other.plotly !== window.Plotly) redraw(other);
+    }
+    return window.Plotly;
+  });
 }
 
 function themeLayout(element) {
@@ -98,6 +128,8 @@ function withRoomForLargerType(layout, scale) {
 }
 
 function draw(Plotly, chart) {
+  if (chart.plotly && chart.plotly !== Plotly) chart.plotly.purge(chart);   // drawn with the cartesian bundle
+  chart.plotly = Plotly;
   const {figure, config} = chart.latest;
   const expanded = chart.parentElement.classList.contains('course-plot-expanded');
   const scale = fontScale(chart);
@@ -308,7 +340,7 @@ function afterVisibleCharts(chart) {
 }
 
 function redraw(chart) {
-  chart.queue = chart.queue.then(loadPlotly).then(Plotly => draw(Plotly, chart)).catch(() => {});
+  chart.queue = chart.queue.then(() => plotlyFor(chart)).then(Plotly => draw(Plotly, chart)).catch(() => {});
 }
 
 function setExpanded(box, expanded) {
@@ -389,7 +421,7 @@ export default function ({parentElement, data, setTriggerValue}) {
   chart.fresh = true;
   chart.queue = chart.queue
     .then(() => afterVisibleCharts(chart))
-    .then(loadPlotly)
+    .then(() => plotlyFor(chart))
     .then(Plotly => draw(Plotly, chart))
     .catch(error => { chart.textContent = 'The chart could not be drawn: ' + error.message; });
 }
@@ -399,13 +431,53 @@ _COMPONENT = st.components.v2.component("course_plot", js=_JS, isolate_styles=Fa
 
 
 def ensure_plotly_js():
-    """Copy the installed plotly.js into ``static/`` unless an identical copy is already there."""
-    target = STATIC_DIR / PLOTLY_JS.name
+    """Copy the installed full plotly.js into ``static/`` (as FULL_BUNDLE) unless an identical copy is there.
+
+    Its timestamp is kept: Streamlit sends it as Last-Modified, from which browsers judge how long a copy
+    stays fresh.  The cartesian bundle is put there at setup (``scripts/fetch_plotly_js.py``).
+    """
+    target = STATIC_DIR / FULL_BUNDLE
     if not target.exists() or target.stat().st_size != PLOTLY_JS.stat().st_size:
         STATIC_DIR.mkdir(exist_ok=True)
         partial = target.with_suffix(f".{os.getpid()}.partial")
-        shutil.copyfile(PLOTLY_JS, partial)
+        shutil.copy2(PLOTLY_JS, partial)
         os.replace(partial, target)      # atomic: a server never serves half a file
+
+
+def _old_way():
+    """``COURSE_PLOTLY_BUNDLE=full``: the full bundle for every chart, loaded when the first mounts (the way
+    before issue 18, kept for ``benchmarks/bench_first_chart.py``'s comparison in one run)."""
+    return os.environ.get("COURSE_PLOTLY_BUNDLE") == "full"
+
+
+def trace_types(figure):
+    """Every trace type in ``figure`` (a ``go.Figure`` or its dict), its animation frames' included."""
+    if isinstance(figure, dict):
+        frames = figure.get("frames") or []
+        traces = [*figure.get("data", []), *(trace for frame in frames for trace in frame.get("data", []))]
+        return {trace.get("type", "scatter") for trace in traces}
+    return {trace.type for trace in [*figure.data, *(trace for frame in figure.frames for trace in frame.data)]}
+
+
+def plotly_bundle(figure):
+    """The plotly.js the browser draws ``figure`` with, as ``{"url": ..., "full": bool}``: the cartesian
+    bundle when it holds every trace type of the figure and ``static/`` has it, the full bundle otherwise."""
+    full = _old_way() or not trace_types(figure) <= PARTIAL_TRACES or not (STATIC_DIR / PARTIAL_BUNDLE).exists()
+    return {"url": f"app/static/{FULL_BUNDLE if full else PARTIAL_BUNDLE}", "full": full}
+
+
+def preload_plotly():
+    """Start loading the cartesian plotly.js as soon as the frame is drawn, before any chart mounts.
+
+    Called once per run by ``app.py``, before the lesson: a hidden ``st.html`` whose script starts the same
+    load the charts then wait for (``_LOADER``); a page that needs the full bundle loads it after this one.
+    """
+    if _old_way() or not (STATIC_DIR / PARTIAL_BUNDLE).exists():
+        return
+    start = json.dumps({"url": f"app/static/{PARTIAL_BUNDLE}", "full": False})
+    st.html(f"<span class='course-plotly-preload'></span>"
+            f"<style>.stElementContainer:has(.course-plotly-preload) {{ display: none; }}</style>"
+            f"<script>(() => {{ {_LOADER} loadPlotly({start}); }})();</script>", unsafe_allow_javascript=True)
 
 
 def step_param(key):
@@ -420,7 +492,9 @@ def payload(figure, config=None, key=None, clicks=False):
     settings = json.dumps({**DEFAULT_CONFIG, **(config or {})})
     param = f', "step_param": {json.dumps(step_param(key))}' if key else ""
     param += ', "clicks": true' if clicks else ""
-    return f'{{"config": {settings}, "figure": {pio.to_json(figure, validate=False)}{param}}}'.encode()
+    bundle = json.dumps(plotly_bundle(figure))
+    return (f'{{"config": {settings}, "plotly_js": {bundle}, '
+            f'"figure": {pio.to_json(figure, validate=False)}{param}}}').encode()
 
 
 class Click(NamedTuple):

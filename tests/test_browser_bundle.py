@@ -1,0 +1,136 @@
+"""plotly.js in the browser (issue 18): the frame starts loading the cartesian bundle before any chart
+mounts, a 2-D lesson never asks for more, the browser keeps the file across pages and visits, and a
+3-D figure gets the full bundle (from the app, like everything) before it is drawn."""
+
+import os
+import subprocess
+import sys
+import time
+from urllib.parse import urlsplit
+
+import pytest
+
+from browser_helpers import WAIT_MS, open_page, wait_until
+from conftest import ROOT, SERVER_START_TIMEOUT, _answers, _free_port
+from ui import plot
+
+pytestmark = pytest.mark.browser
+
+JS_CHARTS_DRAWN = """(count) => {
+    const charts = [...document.querySelectorAll('.course-plot')];
+    return charts.length === count && charts.every(gd => gd._fullData && gd._fullData.length);
+}"""
+JS_CHARTS_DRAWN_AT_LEAST = """(count) => {
+    const charts = [...document.querySelectorAll('.course-plot')];
+    return charts.length >= count && charts.every(gd => gd._fullData && gd._fullData.length);
+}"""
+
+
+def bundle_requests(page):
+    """Every plotly.js file the page asks for, as a list that fills as it does."""
+    asked = []
+    page.on("request", lambda request: asked.append(request.url)
+            if urlsplit(request.url).path.rsplit("/", 1)[-1].startswith("plotly") else None)
+    return asked
+
+
+def test_the_frame_loads_the_cartesian_bundle_once_and_the_browser_keeps_it(page, app_url):
+    partial = f"{app_url}/app/static/{plot.PARTIAL_BUNDLE}"
+    asked = bundle_requests(page)
+    open_page(page, app_url + "/")                  # the overview: no chart on it
+    wait_until(page, "() => window.Plotly !== undefined", what="plotly.js to load on a page without charts")
+    assert page.locator(".course-plot").count() == 0 and asked == [partial]
+
+    # To a lesson through the sidebar: the same page, the same Plotly, nothing fetched again.
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Adam against SGD").click()
+    wait_until(page, "() => document.querySelectorAll('.course-plot').length >= 2 && [...document.querySelectorAll("
+                     "'.course-plot')].every(gd => gd._fullData && gd.plotly === window.Plotly)",
+               what="the flagship's charts to be drawn with the page's Plotly")
+    assert asked == [partial], "a 2-D lesson asked for another plotly.js"
+
+    # Another visit in the same browser: the file comes from its cache, with no request to the server.
+    second = page.context.new_page()
+    open_page(second, app_url + "/momentum")
+    wait_until(second, JS_CHARTS_DRAWN_AT_LEAST, 1, what="a chart on the momentum lesson")
+    cached = second.evaluate("""(name) => performance.getEntriesByType('resource')
+        .filter(e => e.name.endsWith(name)).map(e => e.transferSize)""", plot.PARTIAL_BUNDLE)
+    assert cached == [0], f"plotly.js was transferred again on the second visit ({cached} bytes)"
+
+
+APP = '''
+import plotly.graph_objects as go
+import streamlit as st
+from ui import plot
+
+plot.preload_plotly()
+st.title("Bundles")
+plot.show(go.Figure(go.Scatter(x=[0, 1, 2], y=[2, 0, 1], name="line")), key="flat")
+z = [[0, 1, 2], [1, 2, 3], [2, 3, 5]]
+if st.checkbox("3-D view", value=st.query_params.get("view") == "3d", key="three_d"):
+    plot.show(go.Figure(go.Surface(z=z, name="surface")), key="other")
+else:
+    plot.show(go.Figure(go.Heatmap(z=z, name="heatmap")), key="other")
+'''
+
+
+@pytest.fixture(scope="module")
+def surface_app_url(tmp_path_factory):
+    """A two-chart app: a line, and a heatmap that the '3-D view' box turns into a surface."""
+    folder = tmp_path_factory.mktemp("bundle_app")
+    (folder / "app.py").write_text(APP)
+    (folder / "static").symlink_to(ROOT / "static")         # Streamlit serves static/ beside the script
+    port = _free_port()
+    env = dict(os.environ, PYTHONPATH=str(ROOT), STREAMLIT_BROWSER_GATHER_USAGE_STATS="false")
+    with open(folder / "server.log", "w") as log:
+        server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(folder / "app.py"),
+                                   "--server.port", str(port), "--server.headless", "true"],
+                                  cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)   # ROOT's .streamlit
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + SERVER_START_TIMEOUT
+        while not _answers(url + "/_stcore/health"):
+            if server.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"the bundle test app did not start:\n{(folder / 'server.log').read_text()}")
+            time.sleep(0.2)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def assert_surface_and_line_drawn(page):
+    wait_until(page, """() => {
+        const [line, surface] = document.querySelectorAll('.course-plot');
+        return line && surface && surface._fullData && surface._fullData[0].type === 'surface'
+            && surface.querySelector('.gl-container canvas') && line._fullData[0].type === 'scatter'
+            && line.querySelector('.scatterlayer .trace path.js-line')
+            && line.plotly === window.Plotly && surface.plotly === window.Plotly;
+    }""", what="the surface drawn in 3-D and the line drawn again with the full bundle")
+    assert page.locator("text=could not be drawn").count() == 0
+
+
+def test_a_3d_figure_gets_the_full_bundle_and_the_other_charts_follow_it(browser, surface_app_url):
+    partial, full = (f"{surface_app_url}/app/static/{name}" for name in (plot.PARTIAL_BUNDLE, plot.FULL_BUNDLE))
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        asked = bundle_requests(page)
+        page.goto(surface_app_url + "/")
+        page.wait_for_function(JS_CHARTS_DRAWN, arg=2, timeout=WAIT_MS)
+        assert asked == [partial]                                  # line and heatmap: the cartesian bundle only
+
+        page.get_by_text("3-D view").click()                       # as a 3-D toggle on a lesson would
+        assert_surface_and_line_drawn(page)
+        assert asked == [partial, full]
+
+    finally:
+        context.close()
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()                                  # a link that opens the 3-D view at once
+        asked = bundle_requests(page)
+        page.goto(surface_app_url + "/?view=3d")
+        assert_surface_and_line_drawn(page)
+        assert asked == [partial, full]                            # the frame's preload, then the full one
+    finally:
+        context.close()
