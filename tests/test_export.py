@@ -49,6 +49,11 @@ def column(rows, label, name):
 
 # ---- CSV --------------------------------------------------------------------------------------------
 
+# The state each flagship optimizer's rows carry (plain SGD and RMSprop without momentum: no buffer).
+KEPT = {"SGD": (), "SGD + momentum": ("buf",), "RMSprop": ("v", "lr_eff"),
+        "Adam": ("m", "v", "m_hat", "v_hat", "lr_eff")}
+
+
 @pytest.mark.parametrize("surface_key", ["bowl", "parabola"])
 def test_csv_numbers_equal_a_core_run_to_the_last_bit(surface_key):
     scene, settings = flagship(surface_key)
@@ -70,12 +75,15 @@ def test_csv_numbers_equal_a_core_run_to_the_last_bit(surface_key):
             assert np.array_equal(column(rows, label, c), traj.params[:, i])
             assert np.array_equal(column(rows, label, f"update_{c}")[1:], traj.updates[:, i])
         assert np.array_equal(column(rows, label, "loss"), traj.losses)
-        for name in ("m", "v", "m_hat", "v_hat", "lr_eff", "buf"):
-            if name in traj.states and (label != "SGD + momentum" or name == "buf"):
-                for i, c in enumerate(coords):
-                    got = column(rows, label, f"{name}_{c}")
-                    assert np.isnan(got[0])                       # the start has no state
-                    assert np.array_equal(got[1:], traj.states[name][:, i]), (label, name)
+        for i, c in enumerate(coords):
+            assert np.array_equal(column(rows, label, f"grad_{c}")[1:], traj.grads[:, i])
+        for name in KEPT[label]:
+            for i, c in enumerate(coords):
+                got = column(rows, label, f"{name}_{c}")
+                assert np.isnan(got[0])                       # the start has no state
+                assert np.array_equal(got[1:], traj.states[name][:, i]), (label, name)
+        for name in {"m", "v", "m_hat", "v_hat", "lr_eff", "buf"} - set(KEPT[label]):
+            assert np.isnan(column(rows, label, f"{name}_{coords[0]}")).all(), (label, name)
     assert any("Adam: beta1=0.9, beta2=0.999, eps=1e-08, lr=" in line for line in header)
     assert header[0].startswith(f"# Adam, from the inside: {surface.title}")
 

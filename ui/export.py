@@ -81,20 +81,24 @@ def coordinate_names(dim: int) -> tuple:
 
 
 def traced_states(spec, hyper: dict, surface, path) -> Optional[dict]:
-    """The optimizer's per-step state for ``path``, from a core run with ``keep_state=True``.
+    """The gradients, the optimizer's per-step state and the updates for ``path``, from a core run with
+    ``keep_state=True``: name -> ``(steps, D)``.
 
     Returned only when that run's points equal the path's to the last bit (the same settings, surface
-    and start), so the CSV never pairs a path with the state of another run; None otherwise.
+    and start), so the CSV never pairs a path with the numbers of another run; None otherwise.
     """
     steps = len(path.points) - 1
     try:
-        traj = opt.run(spec.build(dict(hyper)), surface.grad, path.points[0], steps, loss_fn=surface.loss,
-                       keep_state=True)
+        optimizer = spec.build(dict(hyper))
+        traj = opt.run(optimizer, surface.grad, path.points[0], steps, loss_fn=surface.loss, keep_state=True)
     except ValueError:
         return None
     if not np.array_equal(traj.params, path.points, equal_nan=True):
         return None
-    states = {name: traj.states[name] for name in STATE_COLUMNS if name in traj.states}
+    states = {"grad": traj.grads}
+    states.update({name: traj.states[name] for name in STATE_COLUMNS if name in traj.states})
+    if not np.any(optimizer.hyperparams.get("momentum", 0.0)):
+        states.pop("buf", None)          # SGD without momentum keeps g itself as its "buffer"
     states["update"] = traj.updates
     return states
 
@@ -107,19 +111,20 @@ def _number(value: float) -> str:
 def csv_text(surface, paths, settings: Optional[dict] = None, states: Optional[dict] = None) -> str:
     r"""Every path's numbers, one row per optimizer and step, under a header that names the settings.
 
-    Columns: optimizer, step t, the point θ_t, the loss f(θ_t); then, where the run kept them, the
-    state after step t for each coordinate: m, v, m̂ = m/(1−β₁ᵗ), v̂ = v/(1−β₂ᵗ), the effective
-    learning rate α/(√v̂+ε) (``lr_eff``; torch's ε placement), the momentum buffer and the update
-    θ_t − θ_{t−1}.  Step 0 (the start) has no state.  ``settings``: path key -> hyperparameter dict;
+    Columns: optimizer, step t, the point θ_t, the loss f(θ_t); then, where the run kept them, for each
+    coordinate: the gradient g_t step t used (at θ_{t−1}), the state after step t: m, v,
+    m̂ = m/(1−β₁ᵗ), v̂ = v/(1−β₂ᵗ), the effective learning rate α/(√v̂+ε) (``lr_eff``; torch's ε
+    placement), the momentum buffer, and the update θ_t − θ_{t−1}.  Step 0 (the start) has none.  ``settings``: path key -> hyperparameter dict;
     ``states``: path key -> {name: (steps, D)} (from :func:`traced_states`).
     """
     settings, states = settings or {}, states or {}
     paths = [p for p in paths if p.error is None]
     coords = coordinate_names(surface.dim)
-    kept = [name for name in STATE_COLUMNS + ("update",) if any(name in states.get(p.key, {}) for p in paths)]
+    kept = [name for name in ("grad",) + STATE_COLUMNS + ("update",)
+            if any(name in states.get(p.key, {}) for p in paths)]
     state_columns = [f"{name}_{c}" for name in kept for c in coords]
     start = ", ".join(f"{v:g}" for v in paths[0].points[0]) if paths else ""
-    lines = [f"# Adam, from the inside: {surface.title}, f = {surface.latex}, start ({start}), "
+    lines = [f"# Adam, from the inside: {surface.title}, {surface.latex}, start ({start}), "
              f"{max((len(p.points) - 1 for p in paths), default=0)} steps"]
     for path in paths:
         hyper = settings.get(path.key)
@@ -127,8 +132,10 @@ def csv_text(surface, paths, settings: Optional[dict] = None, states: Optional[d
                           for k, v in sorted(hyper.items())) if hyper else "settings as on the page"
         diverged = f"; left the finite numbers at step {path.diverged_at}" if path.diverged_at >= 0 else ""
         lines.append(f"# {path.label}: {named}{diverged}")
-    lines.append("# state columns are after step t: m, v and their bias-corrected m_hat, v_hat; "
-                 "lr_eff = lr/(sqrt(v_hat)+eps); update = theta_t - theta_(t-1); empty where a run has none")
+    lines.append("# row t: the point after t steps and its loss; grad = the gradient step t used (at row t-1's "
+                 "point); m, v and the bias-corrected m_hat, v_hat after step t; lr_eff = the per-coordinate "
+                 "learning rate (Adam: lr/(sqrt(v_hat)+eps), RMSprop: lr/(sqrt(v)+eps)); buf = the momentum "
+                 "buffer; update = theta_t - theta_(t-1); empty where a run has none")
     lines.append(",".join(["optimizer", "step", *coords, "loss", *state_columns]))
     for path in paths:
         own = states.get(path.key, {})
