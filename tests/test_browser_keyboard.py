@@ -4,7 +4,8 @@ The flagship's paths figure (chart 0) has Play/Pause, a speed menu and a step ra
 HTML controls). Tab from the top of the page reaches them in that order, each with a visible focus ring in
 the theme's primary colour, without walking through Plotly's mode bar; Space and Enter play and pause; the
 arrow keys move one step. A setting change keeps the step, a link names it (``vs_paths_step``), and a
-hostile value in the link is ignored (clamped to the frames when it is a number).
+hostile value in the link is refused with a notice (a number past the end is clamped to the frames).
+Every control the keyboard reaches shows a ring of at least 2 px and 3:1, on both themes (ui/style.py).
 """
 
 import pytest
@@ -195,6 +196,95 @@ def test_a_hostile_step_in_the_link_is_harmless(page, app_url, value, step):
     wait_for_step(page, 0, step, f"step {step} for the link's {value[:20]!r}")
     assert_rendered_cleanly(page)
     assert not dialogs and page.locator("img[src=x]").count() == 0
+    # Like every bad link value, one that is not a step number gets a notice (ui/controls.settle_step_link).
+    notice = page.get_by_test_id("stAlert").filter(has_text="The link set the animation's step")
+    expected = 0 if value.isdigit() and len(value) <= 15 else 1
+    if expected:
+        notice.first.wait_for()         # drawn at the end of the run, after the chart
+    wait_until(page, JS_RERUN_DONE, what="the run to end")
+    assert notice.count() == expected
     # The link is rewritten to what the chart shows: no parameter at step 0, the clamped step otherwise.
     wait_until(page, "(step) => new URLSearchParams(location.search).get('%s') === step" % PARAM,
                None if step == 0 else str(step), what="the link to say the step the chart shows")
+
+
+# ---- a visible focus ring on everything the keyboard reaches (ui/style.py) ------------------------------
+
+# The focused element, what draws its focus (a radio's or checkbox's label, a slider's thumb: their <input> is
+# clipped to 1 px), that ring (outline, or else a box-shadow), and the opaque background the ring lies on.
+JS_RING = r"""() => {
+    const e = document.activeElement;
+    const drawn = e.tagName === 'INPUT' && e.type === 'range' && e.closest('[data-testid="stSlider"]')
+        ? e.parentElement.parentElement
+        : (e.tagName === 'INPUT' && e.closest('label')) || e;
+    const css = getComputedStyle(drawn);
+    const shadow = css.boxShadow.match(/(rgba?\([^)]*\))\s+0px\s+0px\s+0px\s+([\d.]+)px/);
+    let behind = drawn.parentElement, background = 'rgb(255, 255, 255)';
+    for (; behind; behind = behind.parentElement) {
+        const colour = getComputedStyle(behind).backgroundColor;
+        if (!/rgba\(.*, 0\)$|transparent/.test(colour)) { background = colour; break; }
+    }
+    const where = e.closest('[data-testid="stSidebar"]') ? 'sidebar'
+        : e.closest('[data-testid="stElementToolbar"]') ? 'table toolbar'
+        : e.type === 'range' ? 'slider' : e.type === 'radio' ? 'radio' : e.tagName.toLowerCase();
+    const visible = drawn.checkVisibility({opacityProperty: true, visibilityProperty: true});
+    const ring = css.outlineStyle !== 'none' && parseFloat(css.outlineWidth) > 0
+        ? [css.outlineColor, parseFloat(css.outlineWidth)]
+        : shadow ? [shadow[1], parseFloat(shadow[2])] : [null, 0];
+    return {where, name: e.getAttribute('aria-label') || (e.innerText || '').trim().slice(0, 30),
+            testid: e.getAttribute('data-testid'), colour: ring[0], width: ring[1], background, visible};
+}"""
+RING_PAGE = "/momentum-schedules"        # sidebar links, sliders, a table with its toolbar and a quiz's radio
+
+
+def rgb(css_colour):
+    """'rgb(r, g, b)' or 'rgba(r, g, b, a)' as (r, g, b, a)."""
+    parts = [float(v) for v in css_colour[css_colour.index("(") + 1:-1].split(",")]
+    return (*parts[:3], parts[3] if len(parts) == 4 else 1.0)
+
+
+def relative_luminance(r, g, b):
+    def linear(c):
+        c /= 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+    return 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b)
+
+
+def contrast(colour, background):
+    """WCAG contrast of ``colour`` (alpha-blended onto ``background``) against ``background``."""
+    *fg, alpha = rgb(colour)
+    bg = rgb(background)[:3]
+    shown = [alpha * f + (1 - alpha) * b for f, b in zip(fg, bg)]
+    high, low = sorted((relative_luminance(*shown), relative_luminance(*bg)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_every_control_the_keyboard_reaches_shows_a_ring_of_3_to_1(browser, app_url, scheme):
+    """A sidebar link, a slider's thumb, a table's toolbar buttons and a radio button, on both themes: the
+    ring is at least 2 px wide and 3:1 against what it is drawn on (Streamlit's own were a faint glow,
+    a 1 px browser default or nothing)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, color_scheme=scheme)
+    context.set_default_timeout(20_000)
+    page = context.new_page()
+    try:
+        open_page(page, app_url + RING_PAGE, "Next: the whole family")
+        page.evaluate("() => document.activeElement && document.activeElement.blur()")
+        reached = {}
+        for _ in range(150):
+            page.keyboard.press("Tab")
+            focused = page.evaluate(JS_RING)
+            if focused["where"] in ("sidebar", "slider", "table toolbar", "radio"):
+                reached.setdefault(focused["where"], []).append(focused)
+            if focused["where"] == "radio":
+                break
+        assert set(reached) == {"sidebar", "slider", "table toolbar", "radio"}, sorted(reached)
+        for where, all_focused in reached.items():
+            for focused in all_focused:
+                assert focused["visible"], f"{scheme}: Tab reached an invisible {where} control: {focused}"
+                assert focused["colour"] and focused["width"] >= 2, f"{scheme}: no ring on a {where} control: {focused}"
+                ratio = contrast(focused["colour"], focused["background"])
+                assert ratio >= 3, f"{scheme}: a {where} control's ring is {ratio:.2f}:1 on its background: {focused}"
+    finally:
+        context.close()
+

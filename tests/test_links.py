@@ -255,8 +255,14 @@ def test_a_hand_edited_animation_step_gets_a_notice_and_leaves_the_link(raw):
 def test_a_repeated_animation_step_keeps_the_last_and_says_so():
     at = open_page(FLAGSHIP, {PATHS_STEP: ["3", "12"]})
     assert_clean(at)
-    assert only_notice(at).endswith("only the last counts: 12.")
+    assert only_notice(at).endswith("only the last counts: step 12.")
     assert at.query_params[PATHS_STEP] == "12"
+
+
+def test_an_empty_animation_step_says_where_the_animation_starts():
+    at = open_page(FLAGSHIP, {PATHS_STEP: ""})
+    assert only_notice(at).endswith("to “”, which is empty; using the default step 0.")
+    assert PATHS_STEP not in at.query_params
 
 
 @pytest.mark.parametrize("raw", ["12", "0", "99999"])

@@ -388,7 +388,7 @@ def settle_step_link(param):
     scrubs, so only a hand-edited one is ever refused; it gets a notice quoting it, and leaves the link.
     """
     raws = st.query_params.get_all(param)
-    value, notice = decide(raws, read_step, 0, str, f"the animation's **step** (`{param}`)")
+    value, notice = decide(raws, read_step, 0, lambda step: f"step {step}", f"the animation's **step** (`{param}`)")
     settle_one(param, raws, value, 0, str, notice)
 
 

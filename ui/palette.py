@@ -34,6 +34,11 @@ LIGHT_GREY = "#888888"       # 3.54 / 5.33   secondary marks beside GREY (dots o
 # The eight, as ui/family draws the family from them (black's place taken by GREY).
 SAFE_ON_BOTH = (AMBER, SKY, BLUISH_GREEN, BLUE, VERMILLION, REDDISH_PURPLE, GREY)
 
+# The keyboard focus ring on every focusable thing (ui/style.py): Adam's vermillion, the light theme's primary
+# colour, holds 3:1 against both pages and both sidebars (white 3.87, Streamlit's light sidebar ≈ 3.4,
+# the dark pages and sidebars ≥ 4), where Streamlit's own rings are a half-transparent glow or nothing.
+FOCUS_RING = VERMILLION
+
 # What paths over a 2-D surface picture are drawn on: a casing every colour above holds 3:1 against.
 CASING = "#FFFFFF"
 # Ink for text and thin trails drawn on the surface picture (ui/figures.surface_background), which is light

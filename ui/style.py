@@ -7,10 +7,21 @@
   which is inactive (so nothing is drawn) while the content fits.  Browsers without scroll-driven
   animations still scroll the box, without the hint.
 - Page links (the overview's lesson list, the "Next:" links) wrap instead of being cut at the edge.
+- Keyboard focus: everything that takes focus shows a solid ring (``FOCUS_RING`` wide, in
+  ``palette.FOCUS_RING``, 3:1 or more against the page and the sidebar on both themes) when focused from the
+  keyboard (``:focus-visible``). Streamlit's own are a half-transparent glow, a 1 px browser default or
+  nothing (the sidebar's lesson links). Radio buttons, checkboxes and slider thumbs hide their real
+  ``<input>`` in a 1 px clip, so the ring goes on what is drawn: the option's label, the thumb. A table's
+  toolbar (search, download, full screen) shows only on hover: Tab landed on invisible buttons, so it
+  also shows while the focus is inside it. The charts' own controls (ui/plot.py) keep their ring in the
+  theme's primary colour.
 - On a touch screen a table's floating toolbar (search, download, full screen) is not drawn: it floated
   over the chart controls above the table and took the taps meant for the step slider's end.
 """
 
+from ui import palette
+
+FOCUS_RING = "3px"          # WCAG 2.4.13 asks for at least 2 CSS pixels around the control
 EDGE = "color-mix(in srgb, currentColor 45%, transparent)"     # readable on the light and the dark theme
 NO_EDGE = "inset 0 0 0 0 transparent"
 RIGHT_EDGE = f"inset -16px 0 12px -12px {EDGE}"
@@ -46,6 +57,13 @@ def page_css():
 @media (pointer: coarse) {{
   [data-testid="stMain"] [data-testid="stElementToolbar"] {{ display: none; }}
 }}
+:focus-visible:not(.course-plot-box *),
+label:has(> * > input:focus-visible),
+[data-testid="stSlider"] div:has(> div > input[type="range"]:focus-visible) {{
+  outline: {FOCUS_RING} solid {palette.FOCUS_RING} !important; outline-offset: 2px !important;
+}}
+[data-testid="stMain"]:focus-visible, [data-testid="stSidebarContent"]:focus-visible {{ outline-offset: -{FOCUS_RING} !important; }}
+[data-testid="stElementToolbar"]:focus-within {{ opacity: 1 !important; }}
 [data-testid="stMain"] [data-testid="stPageLink-NavLink"] span,
 [data-testid="stMain"] [data-testid="stPageLink-NavLink"] [data-testid="stMarkdownContainer"],
 [data-testid="stMain"] [data-testid="stPageLink-NavLink"] p {{
