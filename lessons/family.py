@@ -1,4 +1,4 @@
-"""The family lesson (pages/family.py): its widgets, cached runs, figure touches and the
+"""The family lesson (pages/optimizer-family.py): its widgets, cached runs, figure touches and the
 Adafactor memory table. The catalog of the fifteen (``FAMILY``) is in ui/family.py, shared with the
 training lesson.
 """
@@ -38,6 +38,8 @@ def hyperparameter_slider(page, name, param, default):
         return controls.beta1_slider(page, name, default)
     if param == "beta2":
         return controls.beta2_slider(page, name, default)
+    if param == "eps":
+        return controls.eps_slider(page, name, default)
     if param == "rho":
         return controls.beta2_slider(page, name, default, label="ρ (decay of the g² average)")
     if param == "weight_decay":

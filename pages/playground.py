@@ -59,8 +59,7 @@ if surface is not None:
         settings = {}
         for key in shown:
             with st.expander(f"{FAMILY[key].label} settings"):
-                settings[key] = (widgets.typed_member_settings(PAGE, key) if typed
-                                 else family.optimizer_settings(PAGE, surface_key, key))
+                settings[key] = widgets.member_settings(PAGE, surface_key, key)
     if typed:
         typed_runs = [runs.run_typed(key, tuple(sorted(hp.items())), formula_text, surface.x_range, surface.y_range,
                                      start, steps) for key, hp in settings.items()]
@@ -89,7 +88,9 @@ if surface is not None:
     st.markdown(
         "Each cell is one run from the same start for the same number of steps, with the two hyperparameters of "
         "its axes changed. Diverged runs are black and runs that hit a value that is not finite are purple, "
-        "never squeezed into the colour scale. All cells of both maps come from one batched call of the core.")
+        "never squeezed into the colour scale. All cells of both maps come from one batched call of the core. "
+        "Click a cell to load its setting into the race above (the sliders take their nearest values; the ring "
+        "marks those, the square the cell).")
     member, metric, tolerance, cells = widgets.map_settings(PAGE)
     hyper = settings.get(member) or default_settings(member, widgets.TYPED_PRESET if typed else surface_key)
     hyper_key = tuple(sorted(hyper.items()))
@@ -101,9 +102,14 @@ if surface is not None:
         st.error(f"{FAMILY[member].label}: {error}", icon=":material/error:")
     else:
         current = {**FAMILY[member].defaults, **hyper}
-        plot.show(play_figures.maps_figure(sensitivity, current, metric), key=f"{PAGE}_maps")
-        for one in sensitivity:
-            st.markdown(text.map_sentence(one, FAMILY[member].label, metric))
+        # One chart per map, side by side; Streamlit stacks the columns on a narrow screen.
+        for i, (column, one) in enumerate(zip(st.columns(len(sensitivity), gap="medium"), sensitivity)):
+            with column:
+                marked = widgets.marked_cell(PAGE, surface_key, member, one)
+                plot.show(play_figures.map_figure(one, current, metric, marked),
+                          key=f"{PAGE}_maps" if i == 0 else f"{PAGE}_maps_{i + 1}",
+                          on_click=widgets.cell_loader(PAGE, surface_key, member, one, shown))
+                st.markdown(text.map_sentence(one, FAMILY[member].label, metric))
         st.caption(text.axes_caption())
 
 controls.show_url_notices(url_notices)

@@ -101,5 +101,32 @@ def test_a_tap_on_the_map_starts_the_race_there_on_a_phone(browser, app_url, art
         assert f"{want[0]:.2f}" in page.get_by_test_id("stSlider").filter(has_text="start x₀").inner_text()
         assert_rendered_cleanly(page)
         page.screenshot(path=artifacts / "playground-tap-to-start-phone.png")
+        # the two sensitivity maps stack one per row, each the column's width (a review saw two 40-px panels)
+        boxes = page.evaluate("() => [...document.querySelectorAll('.js-plotly-plot')].slice(1).map(gd => {"
+                              " const r = gd.querySelector('.nsewdrag').getBoundingClientRect(); return [r.top, r.bottom, r.width]; })")
+        assert len(boxes) == 2 and boxes[1][0] > boxes[0][1] and min(b[2] for b in boxes) > 200, boxes
+        page.locator(".js-plotly-plot").nth(1).scroll_into_view_if_needed()
+        page.screenshot(path=artifacts / "playground-maps-phone.png")
     finally:
         context.close()
+
+
+def test_a_click_on_a_map_cell_loads_its_setting_and_marks_it(page, app_url, artifacts):
+    open_lesson(page, app_url + URL + "?play_map_n=5", LAST_TEXT, PLOTS + 1)
+    assert page.evaluate("() => document.querySelectorAll('.js-plotly-plot')[1]._fullData"
+                         ".some(t => t.name === 'clicked cell')") is False
+    # the α × β₁ map's cell α = 10⁻³ (drawn at log₁₀ α = −3), β₁ = 0.99
+    page.mouse.click(*chart_point(page, 1, -3.1, 0.97))
+    wait_until(page, "() => location.search.includes('play_typed_adam_lr=1e-3') "
+                     "&& location.search.includes('play_typed_adam_beta1=0.99')",
+               what="Adam's α and β₁ sliders to take the clicked cell's setting, and the link to say it")
+    wait_until(page, """() => { const gd = document.querySelectorAll('.js-plotly-plot')[1];
+                               const cell = gd._fullData.find(t => t.name === 'clicked cell');
+                               const ring = gd._fullData.find(t => t.name === 'current setting');
+                               return cell && Math.abs(cell.x[0] + 3) < 1e-9 && Math.abs(cell.y[0] - 0.99) < 1e-9
+                                      && Math.abs(ring.x[0] + 3) < 1e-9; }""",
+               what="the map to outline the clicked cell and ring the new setting")
+    sliders = page.get_by_test_id("stSlider")
+    assert "0.99" in sliders.filter(has_text="β₁").first.text_content()       # in the closed Adam expander
+    assert_rendered_cleanly(page)
+    screenshot(page, artifacts, "playground-map-click")

@@ -14,7 +14,7 @@ from lessons.playground.widgets import DEFAULT_FORMULA
 from apptest_helpers import assert_clean, figures, open_page, trace, values
 
 PAGE = "pages/playground.py"
-PATHS, MAPS = range(2)
+PATHS, MAPS = range(2)          # the paths chart, then one chart per map (MAPS, MAPS + 1)
 
 
 def xy(figure, name):
@@ -53,7 +53,7 @@ def page():
 def test_opens_with_the_default_function_typeset_with_its_gradient(page):
     formula = read_formula(DEFAULT_FORMULA)
     assert typeset(page)[:2] == [formula.latex, formula.gradient_latex]
-    assert len(figures(page)) == 2
+    assert len(figures(page)) == 3
 
 
 def test_the_paths_are_the_core_runs_on_the_typed_function(page):
@@ -158,7 +158,7 @@ def test_every_slider_survives_its_extremes(query):
                 continue
             widget.set_value(_ends(widget)[end]).run()
             assert_clean(at)
-            assert len(figures(at)) == 2, key
+            assert len(figures(at)) >= 2, key
 
 
 @pytest.mark.parametrize("member", ["adam", "lion", "adabound", "nadam"])
@@ -168,9 +168,9 @@ def test_every_map_member_and_metric_draws(member, metric):
     at.button_group(key="play_map_member").set_value(member).run()
     at.button_group(key="play_map_metric").set_value(metric).run()
     assert_clean(at)
-    maps_figure = figures(at)[MAPS]
-    panels = {t["xaxis"] for t in maps_figure["data"] if t["type"] == "heatmap"}
-    assert panels == ({"x"} if member == "lion" else {"x", "x2"})
+    charts = figures(at)[MAPS:]
+    assert len(charts) == (1 if member == "lion" else 2)          # Lion has no β₂ or ε: one map
+    assert all(any(t["type"] == "heatmap" for t in chart["data"]) for chart in charts)
 
 
 def test_the_typed_range_with_its_ends_swapped_falls_back_to_auto_with_a_warning():
@@ -182,7 +182,7 @@ def test_the_typed_range_with_its_ends_swapped_falls_back_to_auto_with_a_warning
 
 @pytest.fixture(scope="module")
 def small_maps():
-    at = open_page(PAGE, {"play_map_n": "5", "play_map_tol": "0.1"})
+    at = open_page(PAGE, {"play_map_n": "5", "play_map_tol": "0.1", "play_map_metric": "steps to the tolerance"})
     assert_clean(at)
     return at
 
@@ -200,8 +200,7 @@ def _minimum_value(at):
 
 def test_the_maps_cells_are_lone_core_runs(small_maps):
     at = small_maps
-    heatmaps = [t for t in figures(at)[MAPS]["data"] if t["type"] == "heatmap" and t["name"].startswith("steps")]
-    first, second = (grid(h["z"]) for h in heatmaps)
+    first, second = (grid(chart["data"][0]["z"]) for chart in figures(at)[MAPS:])
     lrs, beta1s = maps.axis_values("lr", 5), maps.axis_values("beta1", 5)
     beta2s, epss = maps.axis_values("beta2", 5), maps.axis_values("eps", 5)
     f_star = _minimum_value(at)
@@ -237,5 +236,89 @@ def test_the_map_sentences_are_true(small_maps):
 
 
 def test_the_current_setting_is_ringed_on_both_maps(small_maps):
-    rings = [t for t in figures(small_maps)[MAPS]["data"] if t.get("name") == "current setting"]
+    rings = [t for chart in figures(small_maps)[MAPS:] for t in chart["data"] if t.get("name") == "current setting"]
     assert [(r["x"][0], r["y"][0]) for r in rings] == [pytest.approx((-1.0, 0.9)), pytest.approx((3.0, -8.0))]
+
+
+# ---- the default maps teach; a click on a cell loads it ------------------------------------------------
+
+def test_the_default_maps_colour_most_cells_with_a_visible_spread(page):
+    """At the page's defaults (a review saw 1 of 625 cells coloured and a colour bar a hair wide): most cells of
+    each map are on the colour scale, their colours span more than two decades of final f − f*, and no
+    diverged cell is among them."""
+    charts = figures(page)[MAPS:]
+    assert len(charts) == 2
+    for chart in charts:
+        z = grid(chart["data"][0]["z"])
+        coloured = np.isfinite(z)
+        assert coloured.mean() > 0.5, coloured.mean()
+        assert np.nanmax(z) - np.nanmin(z) > 2
+        for layer in (t for t in chart["data"] if t["type"] == "heatmap" and t is not chart["data"][0]):
+            assert not (coloured & np.isfinite(grid(layer["z"]))).any(), layer["name"]
+
+
+def test_diverged_cells_are_drawn_as_diverged_never_on_the_colour_scale():
+    one = maps.SensitivityMap("lr", "beta1", maps.axis_values("lr", 2), maps.axis_values("beta1", 2),
+                              np.array([[3, -1], [-1, -1]]), np.array([[1e-3, 1e300], [np.nan, 0.5]]),
+                              np.array([[-1, 4], [-1, -1]]), np.array([[-1, 9], [2, -1]]), 0.01, 10)
+    from lessons.playground.figures import map_figure
+    for metric in ("final", "steps"):
+        spec = map_figure(one, {"lr": 0.01, "beta1": 0.5}, metric).to_dict()
+        z = grid(spec["data"][0]["z"])
+        layers = {t["name"]: grid(t["z"]) for t in spec["data"] if t["type"] == "heatmap" and t is not spec["data"][0]}
+        assert np.isfinite(layers["diverged"]).tolist() == [[False, True], [False, False]]
+        assert np.isfinite(layers["stopped: not finite"]).tolist() == [[False, False], [True, False]]
+        assert not np.isfinite(z[0, 1]) and not np.isfinite(z[1, 0])
+        if metric == "final":
+            assert z[0, 0] == pytest.approx(-3) and z[1, 1] == pytest.approx(np.log10(0.5))
+        else:
+            assert z[0, 0] == 3 and np.isfinite(layers["not reached in 10 steps"]).tolist() == [[False, False], [False, True]]
+
+
+def test_a_cells_setting_snaps_to_what_the_sliders_hold():
+    from lessons.playground.widgets import slider_value
+
+    assert slider_value("lr", 0.0123) == 0.01 and slider_value("lr", 0.0787) == 0.1     # nearest on log₁₀
+    assert slider_value("eps", 3.2e-9) == 1e-8 and slider_value("beta1", 0.4567) == 0.46
+    assert slider_value("beta2", 0.75) == 0.5           # nearest in nines (0.60: 0.30 from 0.5's), not 0.9 (linear)
+
+
+def test_a_click_on_a_map_cell_loads_its_setting_into_the_race_and_marks_it(monkeypatch):
+    """The map's click handler (what ui.plot.show calls back) sets the member's sliders to the cell's setting;
+    a run with those widget values races that setting and outlines the cell.  (The browser's click itself is
+    tests/test_browser_playground.py.)"""
+    from lessons.playground import widgets
+    from ui.plot import Click
+
+    at = open_page(PAGE, {"play_map_n": "5"})
+    assert_clean(at)
+    state = {}
+    monkeypatch.setattr(widgets.st, "session_state", state)
+    first = figures(at)[MAPS]
+    xs, ys = values(first["data"][0]["x"]), values(first["data"][0]["y"])
+    grid_map = maps.SensitivityMap("lr", "beta1", maps.axis_values("lr", 5), maps.axis_values("beta1", 5),
+                                   *(np.zeros((5, 5)),) * 4, 0.01, 150)
+    assert list(xs) == pytest.approx([maps.axis_position("lr", v) for v in grid_map.x_values])
+    loader = widgets.cell_loader("play", "typed", "adam", grid_map, ["sgd", "adam"])
+    loader(Click(xs[3] + 0.1, ys[1] - 0.05, "xy"))               # near cell (row 1, col 3)
+    assert state["play_typed_adam_lr"] == widgets.slider_value("lr", grid_map.x_values[3]) == 0.1
+    assert state["play_typed_adam_beta1"] == widgets.slider_value("beta1", grid_map.y_values[1]) == 0.25
+    mark = state["play_map_clicked"]
+    assert mark == ("typed", "adam", "lr", "beta1", grid_map.x_values[3], grid_map.y_values[1])
+    loader(Click(xs[-1] + 5, ys[0], "xy"))                        # beside the map: nothing changes
+    assert state["play_typed_adam_lr"] == 0.1
+    widgets.cell_loader("play", "typed", "lion", grid_map, ["sgd"])(Click(xs[0], ys[0], "xy"))
+    assert state["play_show"] == ["sgd", "lion"]                   # a member that was off is switched on
+
+    monkeypatch.undo()
+    at.session_state["play_typed_adam_beta1"] = 0.25
+    at.session_state["play_map_clicked"] = mark
+    at.run()
+    assert_clean(at)
+    assert at.slider(key="play_typed_adam_beta1").value == 0.25
+    charts = figures(at)[MAPS:]
+    square = [t for t in charts[0]["data"] if t.get("name") == "clicked cell"]
+    assert [(s["x"][0], s["y"][0]) for s in square] == [pytest.approx((xs[3], ys[1]))]
+    assert not [t for t in charts[1]["data"] if t.get("name") == "clicked cell"]
+    ring = next(t for t in charts[0]["data"] if t.get("name") == "current setting")
+    assert ring["y"][0] == pytest.approx(0.25)

@@ -14,6 +14,7 @@ DIVERGED_COLOR = "#000000"
 NOT_FINITE_COLOR = "#CC79A7"      # Okabe–Ito reddish purple
 NOT_REACHED_COLOR = "#D9D9D9"
 CURRENT_COLOR = "#D55E00"         # Okabe–Ito vermillion: the current setting's ring
+MARKED_COLOR = CURRENT_COLOR      # the clicked cell's square outline (the ring shows the sliders' nearest values)
 TITLES = {"lr": "α (learning rate, log scale)", "beta1": "β₁", "beta2": "β₂ (spaced by its nines)",
           "eps": "ε (log scale)"}
 
@@ -73,59 +74,78 @@ def _hover(one, metric):
     return texts
 
 
-def _layer(x, y, mask, color, name, axes, hover):
+def _layer(x, y, mask, color, name, hover):
     """One flat-coloured heatmap over the cells of ``mask`` (the others transparent), with a legend entry."""
     z = np.where(mask, 1.0, np.nan)
     return [dict(type="heatmap", x=x, y=y, z=z, colorscale=[[0, color], [1, color]], showscale=False,
-                 xaxis=axes[0], yaxis=axes[1], hoverinfo="text", text=hover, name=name, zmin=0, zmax=1),
-            dict(type="scatter", x=[None], y=[None], mode="markers", name=name, xaxis=axes[0], yaxis=axes[1],
-                 marker=dict(symbol="square", size=12, color=color, line=dict(color="#666666", width=1)))]
+                 hoverinfo="text", text=hover, name=name, zmin=0, zmax=1),
+            dict(type="scatter", x=[None], y=[None], mode="markers", name=name,
+                 marker=dict(symbol="square", size=12, color=color, line=dict(color="#808080", width=1)))]
 
 
-def maps_figure(sensitivity, current, metric, height=460):
-    """One panel per map: cells coloured by steps to the tolerance (``metric="steps"``) or by log₁₀ of the
-    final gap (``"final"``); diverged, not-finite and (for steps) not-reached cells in flat colours of their
-    own, never on the colour scale; the ``current`` setting (param -> value) ringed."""
-    traces, layout = [], dict(height=height, font=FONT, margin=dict(l=70, r=30, t=40, b=60),
-                              legend=dict(orientation="h", x=0, y=1.04, yanchor="bottom"), plot_bgcolor="rgba(0,0,0,0)")
-    width = 0.42
-    for i, one in enumerate(sensitivity):
-        suffix = "" if i == 0 else str(i + 1)
-        axes = (f"x{suffix}", f"y{suffix}")
-        x = [axis_position(one.x_param, v) for v in one.x_values]
-        y = [axis_position(one.y_param, v) for v in one.y_values]
-        hover = _hover(one, metric)
-        ok = ~one.diverged & ~one.not_finite
-        if metric == "steps":
-            z = np.where(ok & (one.steps >= 0), one.steps.astype(float), np.nan)
-            bar = "steps to reach the tolerance"
-        else:
-            with np.errstate(all="ignore"):
-                z = np.where(ok, np.log10(np.maximum(one.final_gap, 1e-16)), np.nan)
-            bar = "log₁₀(final f − f*)"
-        left = i * (width + 0.16)
-        traces.append(dict(type="heatmap", x=x, y=y, z=z, colorscale="Viridis", xaxis=axes[0], yaxis=axes[1],
-                           hoverinfo="text", text=hover, name=bar, showscale=i == 0,
-                           colorbar=dict(title=dict(text=bar, side="right"), x=1.0, len=0.9)))
-        layers = [(one.diverged, DIVERGED_COLOR, "diverged"), (one.not_finite, NOT_FINITE_COLOR, "stopped: not finite")]
-        if metric == "steps":
-            layers.append((one.not_reached, NOT_REACHED_COLOR, f"not reached in {one.run_steps} steps"))
-        for mask, color, name in layers:
-            new = _layer(x, y, mask, color, name, axes, hover)
-            new[1]["showlegend"] = i == 0
-            traces += new
-        cx, cy = axis_position(one.x_param, current.get(one.x_param, np.nan)), axis_position(
-            one.y_param, current.get(one.y_param, np.nan))
-        if np.isfinite(cx) and np.isfinite(cy):
-            traces.append(dict(type="scatter", x=[cx], y=[cy], mode="markers", name="current setting",
-                               xaxis=axes[0], yaxis=axes[1], showlegend=i == 0, hoverinfo="name",
-                               marker=dict(symbol="circle-open", size=18, color=CURRENT_COLOR,
-                                           line=dict(color=CURRENT_COLOR, width=4))))
-        for axis, param, values in ((f"xaxis{suffix}", one.x_param, x), (f"yaxis{suffix}", one.y_param, y)):
-            tickvals, ticktext = _ticks(param)
-            step = (values[-1] - values[0]) / (len(values) - 1) / 2
-            layout[axis] = dict(title=dict(text=TITLES[param]), tickvals=tickvals, ticktext=ticktext,
-                                range=[values[0] - step, values[-1] + step], showgrid=False, zeroline=False,
-                                anchor=axes[1] if axis.startswith("x") else axes[0])
-        layout[f"xaxis{suffix}"]["domain"] = [left, left + width]
+FLOOR = -16         # log₁₀ of the smallest gap drawn apart: float64 cannot tell smaller gaps from 0
+
+
+def colour_values(one, metric):
+    """The number each finite, non-diverged cell is coloured by (NaN for the others): the steps to the
+    tolerance (NaN where not reached), or log₁₀ of the final f − f*, gaps ≤ 10⁻¹⁶ (0 or below the estimated
+    f*) drawn at −16 and said so on the colour bar."""
+    ok = ~one.diverged & ~one.not_finite
+    if metric == "steps":
+        return np.where(ok & (one.steps >= 0), one.steps.astype(float), np.nan)
+    with np.errstate(all="ignore"):
+        return np.where(ok, np.log10(np.maximum(one.final_gap, 10.0 ** FLOOR)), np.nan)
+
+
+def _colour_bar(z, metric):
+    """The colour bar's title and ticks; log₁₀ gaps as 10ⁿ, the lowest written ≤ 10⁻¹⁶ when cells reach it."""
+    if metric == "steps":
+        return dict(title=dict(text="steps to the tolerance", side="top"))
+    finite = z[np.isfinite(z)]
+    if not finite.size:
+        return dict(title=dict(text="final f − f*", side="top"))
+    low, high = int(np.floor(finite.min())), int(np.ceil(finite.max()))
+    every = max(1, -(-(high - low) // 4))          # at most five labels: they fit a phone's width unrotated
+    powers = list(range(low, high + 1, every))
+    labels = [("≤ " if k == FLOOR else "") + (f"10{str(k).translate(SUPERSCRIPT)}" if k else "1") for k in powers]
+    return dict(title=dict(text="final f − f*", side="top"), tickvals=powers, ticktext=labels)
+
+
+def map_figure(one, current, metric, marked=None, height=520):
+    """One sensitivity map: cells coloured by steps to the tolerance (``metric="steps"``) or by the final
+    f − f* on a log scale (``"final"``); diverged, not-finite and (for steps) not-reached cells in flat colours
+    of their own, never on the colour scale; the ``current`` setting (param -> value) ringed, the ``marked``
+    cell (row, col), the one last clicked, outlined.  One map per figure, so that narrow screens stack them."""
+    x = [axis_position(one.x_param, v) for v in one.x_values]
+    y = [axis_position(one.y_param, v) for v in one.y_values]
+    hover = _hover(one, metric)
+    z = colour_values(one, metric)
+    traces = [dict(type="heatmap", x=x, y=y, z=z, colorscale="Viridis", hoverinfo="text", text=hover,
+                   name="colour", colorbar=dict(**_colour_bar(z, metric), orientation="h", thickness=12, len=1,
+                                                x=0.5, xanchor="center", y=-0.3, yanchor="top"))]
+    layers = [(one.diverged, DIVERGED_COLOR, "diverged"), (one.not_finite, NOT_FINITE_COLOR, "stopped: not finite")]
+    if metric == "steps":
+        layers.append((one.not_reached, NOT_REACHED_COLOR, f"not reached in {one.run_steps} steps"))
+    for mask, color, name in layers:
+        if mask.any():                 # a legend entry only for what the map shows
+            traces += _layer(x, y, mask, color, name, hover)
+    if marked is not None:
+        row, col = marked
+        traces.append(dict(type="scatter", x=[x[col]], y=[y[row]], mode="markers", name="clicked cell",
+                           hoverinfo="name", marker=dict(symbol="square-open", size=16, color=MARKED_COLOR,
+                                                         line=dict(color=MARKED_COLOR, width=3))))
+    cx = axis_position(one.x_param, current.get(one.x_param, np.nan))
+    cy = axis_position(one.y_param, current.get(one.y_param, np.nan))
+    if np.isfinite(cx) and np.isfinite(cy):
+        traces.append(dict(type="scatter", x=[cx], y=[cy], mode="markers", name="current setting",
+                           hoverinfo="name", marker=dict(symbol="circle-open", size=18, color=CURRENT_COLOR,
+                                                         line=dict(color=CURRENT_COLOR, width=4))))
+    # The colour bar lies under the map and the legend above it, so that on a phone the map takes the width.
+    layout = dict(height=height, font=FONT, margin=dict(l=64, r=16, t=36, b=150), plot_bgcolor="rgba(0,0,0,0)",
+                  legend=dict(orientation="h", x=0, y=1.02, yanchor="bottom"), showlegend=True, clickmode="none")
+    for axis, param, values in (("xaxis", one.x_param, x), ("yaxis", one.y_param, y)):
+        tickvals, ticktext = _ticks(param)
+        step = (values[-1] - values[0]) / (len(values) - 1) / 2
+        layout[axis] = dict(title=dict(text=TITLES[param]), tickvals=tickvals, ticktext=ticktext,
+                            range=[values[0] - step, values[-1] + step], showgrid=False, zeroline=False)
     return SpecFigure(dict(data=traces, layout=layout, frames=[]))

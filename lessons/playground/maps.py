@@ -48,6 +48,16 @@ def axis_position(param, value):
     return float(value)
 
 
+def nearest_index(param, values, position):
+    """The index of the value of ``values`` (a map axis) drawn nearest to ``position`` on the axis, or None
+    if ``position`` lies more than half a cell beyond either end (a click beside the map)."""
+    drawn = np.array([axis_position(param, v) for v in values])
+    half = (drawn[-1] - drawn[0]) / (len(drawn) - 1) / 2 if len(drawn) > 1 else 0.5
+    if not drawn[0] - half <= position <= drawn[-1] + half:
+        return None
+    return int(np.argmin(np.abs(drawn - position)))
+
+
 @dataclass(frozen=True)
 class SensitivityMap:
     """One map: ``x_param`` across (``x_values``, n), ``y_param`` up (``y_values``, n); cells ``[row=y, col=x]``."""
@@ -75,6 +85,15 @@ class SensitivityMap:
     @property
     def not_reached(self):
         return (self.steps < 0) & ~self.diverged & ~self.not_finite
+
+    def cell_at(self, x, y):
+        """The cell (row, col) drawn at axis position (x, y) (α and ε as log₁₀, β₂ as its nines), or None."""
+        col, row = nearest_index(self.x_param, self.x_values, x), nearest_index(self.y_param, self.y_values, y)
+        return None if col is None or row is None else (row, col)
+
+    def setting(self, row, col):
+        """The two hyperparameters of cell (row, col): {x_param: value, y_param: value}."""
+        return {self.x_param: float(self.x_values[col]), self.y_param: float(self.y_values[row])}
 
 
 def pairs_for(member_hyper):

@@ -1,15 +1,19 @@
 """The playground's controls, all bound to the link (``ui.controls``): the formula box, the plot range, the
 members' settings on a typed surface, and the maps' settings."""
 
+import numpy as np
 import streamlit as st
 
 from lessons.family import hyperparameter_slider
 from ui import controls
 from ui.family import FAMILY, default_settings
 
+from .maps import AXES, axis_position
 from .parse import MAX_CHARS
 
-DEFAULT_FORMULA = "x^2/4 + y^2 + sin(2*x) + cos(3*y)"
+# One valley, ten times steeper across y than along x, whose gradient fades far from the minimum (|∇f| ≈ 2/|θ|):
+# SGD crawls there, Adam's normalised steps do not, and every map setting ends somewhere the colours tell apart.
+DEFAULT_FORMULA = "log(1 + x^2 + 10*y^2)"
 TYPED_PRESET = "himmelblau"      # a typed surface's default rates: 0.01 for SGD-like, 0.1 for Adam-like steps
 TYPED_STEPS = 150
 MAP_MEMBERS = tuple(key for key, spec in FAMILY.items() if "beta1" in spec.defaults)
@@ -60,12 +64,69 @@ def plot_range(page, dim, auto_ranges):
     return ranges[0], (ranges[1] if dim == 2 else None), False
 
 
-def typed_member_settings(page, key):
-    """One family member's sliders on the typed surface (the family lesson's sliders, keyed ``typed``)."""
-    settings = default_settings(key, TYPED_PRESET)
-    for param in FAMILY[key].main:
-        settings[param] = hyperparameter_slider(page, controls.key_of("typed", key, param), param, settings[param])
+def member_params(key):
+    """The sliders a member gets here: its main hyperparameters (the family lesson's), then those of the maps'
+    axes it has but the family lesson leaves out (Adam's ε), so that a map's every cell can be loaded."""
+    spec = FAMILY[key]
+    extra = tuple(p for p in AXES if p in spec.defaults and p not in spec.main)
+    return spec.main + extra
+
+
+def member_settings(page, scope, key):
+    """One family member's sliders on surface ``scope`` (a surface key, or ``typed``), keyed
+    ``{page}_{scope}_{member}_{param}`` as on the family lesson; returns its full settings."""
+    settings = default_settings(key, TYPED_PRESET if scope == "typed" else scope)
+    for param in member_params(key):
+        settings[param] = hyperparameter_slider(page, controls.key_of(scope, key, param), param, settings[param])
     return settings
+
+
+# ---- a click on a map cell loads its setting --------------------------------------------------------------
+
+SLIDER_OPTIONS = {"lr": controls.LR_OPTIONS, "beta2": controls.BETA2_OPTIONS, "eps": controls.EPS_OPTIONS}
+
+
+def slider_value(param, value):
+    """The value a slider can hold nearest to a map cell's ``value``: β₁ on its 0.01 steps; α, β₂ and ε the
+    option nearest on the map's own axis (log₁₀ for α and ε, the nines −log₁₀(1 − β₂) for β₂)."""
+    if param == "beta1":
+        return controls.snap_to_step(value, 0.0, 0.99, 0.01)
+    target = axis_position(param, value)
+    drawable = [o for o in SLIDER_OPTIONS[param] if axis_position(param, o) == axis_position(param, o)]
+    return min(drawable, key=lambda option: abs(axis_position(param, option) - target))
+
+
+def marked_key(page):
+    """Session-state key of the cell last clicked: (surface, member, x_param, y_param, x value, y value)."""
+    return controls.key_of(page, "map_clicked")
+
+
+def cell_loader(page, scope, member, one, shown):
+    """The ``on_click`` of map ``one`` (of ``member`` on surface ``scope``): the clicked cell's two settings go
+    into the member's sliders (snapped to what they hold), the member is switched on if it was off, and the
+    cell is remembered so the map marks it."""
+    def load(click):
+        cell = one.cell_at(click.x, click.y) if click.subplot == "xy" else None
+        if cell is None:
+            return
+        for param, value in one.setting(*cell).items():
+            st.session_state[controls.key_of(page, scope, member, param)] = slider_value(param, value)
+        if member not in shown:
+            st.session_state[controls.key_of(page, "show")] = [k for k in FAMILY if k in shown or k == member]
+        setting = one.setting(*cell)
+        st.session_state[marked_key(page)] = (scope, member, one.x_param, one.y_param, setting[one.x_param],
+                                              setting[one.y_param])
+    return load
+
+
+def marked_cell(page, scope, member, one):
+    """(row, col) of the cell last clicked on this map (same surface, member and axes; a cell of this map's
+    grid), or None."""
+    mark = st.session_state.get(marked_key(page))
+    if not mark or tuple(mark[:4]) != (scope, member, one.x_param, one.y_param):
+        return None
+    cols, rows = np.flatnonzero(one.x_values == mark[4]), np.flatnonzero(one.y_values == mark[5])
+    return (int(rows[0]), int(cols[0])) if cols.size and rows.size else None
 
 
 def map_settings(page):
@@ -73,7 +134,7 @@ def map_settings(page):
     member = controls.choice(page, "map_member", "Maps of", MAP_MEMBERS, "adam",
                              "Any family member with β₁ (and, for the second map, β₂ and ε).",
                              format_func=lambda k: FAMILY[k].label)
-    metric = controls.choice(page, "map_metric", "Colour by", ("steps", "final"), "steps",
+    metric = controls.choice(page, "map_metric", "Colour by", ("final", "steps"), "final",
                              "Steps until f − f* ≤ the tolerance, or the final f − f* (log scale).",
                              format_func={"steps": "steps to the tolerance", "final": "final loss"}.get)
     tolerance = controls.option_slider(page, "map_tol", "tolerance on f − f*", TOLERANCES, 1e-2,
