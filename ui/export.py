@@ -659,14 +659,13 @@ def offer(key: str, surface, paths, settings: Optional[dict] = None, step_panel:
     theme = page_theme()
     digest = _digest(scene)
     name = f"{key}-{surface.key}"
-    csv_column, gif_column, png_column = st.columns(3, gap="small")
-    csv_column.download_button("CSV of every step", lambda: _csv_for(scene, settings, specs),
-                               file_name=f"{name}.csv", mime="text/csv", on_click="ignore",
-                               icon=":material/table_view:", key=f"{key}_export_csv", width="stretch")
-    gif_column.download_button("Animated GIF", lambda: _cached_gif(digest, theme, scene),
-                               file_name=f"{name}.gif", mime="image/gif", on_click="ignore",
-                               icon=":material/animation:", key=f"{key}_export_gif", width="stretch")
-    with png_column:
+    with st.popover("Download: CSV, GIF, PNG", icon=":material/download:", key=f"{key}_export"):
+        st.download_button("CSV of every step", lambda: _csv_for(scene, settings, specs),
+                           file_name=f"{name}.csv", mime="text/csv", on_click="ignore",
+                           icon=":material/table_view:", key=f"{key}_export_csv", width="stretch")
+        st.download_button("Animated GIF", lambda: _cached_gif(digest, theme, scene),
+                           file_name=f"{name}.gif", mime="image/gif", on_click="ignore",
+                           icon=":material/animation:", key=f"{key}_export_gif", width="stretch")
         _png_fragment(key, scene, digest, theme, name)
 
 
