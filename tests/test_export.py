@@ -164,6 +164,23 @@ def test_a_1d_gif_draws_the_step_panel_below_the_curve():
     assert with_panel.size[1] > without.size[1] + 150
 
 
+def test_a_long_legend_wraps_above_the_plot_and_the_counter_sits_on_the_page_colour():
+    """The family's fifteen optimizers: three legend rows, all above the plot; the step counter's patch
+    has exactly the page's colour around its text in every frame."""
+    from ui.family import default_settings
+    surface = opt.surfaces.get("rosenbrock")
+    paths = tuple(runs.spec_path(spec, surface, default_settings(key, "rosenbrock"), surface.start, 30)
+                  for key, spec in FAMILY.items())
+    lay = export.layout(surface, paths, export.GIF_WIDTH, False)
+    rows = sorted({y for _, y in export.legend_places(paths, export.GIF_WIDTH, 1.0)})
+    assert len(rows) >= 2 and lay.main.box[1] > rows[-1] + 20
+    gif = Image.open(io.BytesIO(export.gif_bytes(export.Scene(surface, paths), "dark", max_frames=4)))
+    left, top, right, bottom = lay.counter_box
+    for frame in ImageSequence.Iterator(gif):
+        pixels = np.asarray(frame.convert("RGB"))
+        assert tuple(pixels[top + 1, left + 1]) == tuple(pixels[bottom - 1, left + 1]) == export.THEMES["dark"].background
+
+
 # ---- PNG --------------------------------------------------------------------------------------------
 
 def test_png_is_2560_wide_and_shows_the_step_asked_for():

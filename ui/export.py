@@ -184,7 +184,8 @@ class Layout:
 
 def layout(surface, paths, width: int, step_panel: bool) -> Layout:
     s = width / GIF_WIDTH
-    left, right, top, bottom = round(64 * s), round(24 * s), round(84 * s), round(52 * s)
+    legend_bottom = max((y for _, y in legend_places(paths, width, s)), default=44 * s) + 22 * s
+    left, right, top, bottom = round(64 * s), round(24 * s), round(legend_bottom + 18 * s), round(52 * s)
     plot_w = width - left - right
     if surface.dim == 2:
         (x0, x1), (y0, y1) = surface.x_range, surface.y_range
@@ -405,19 +406,27 @@ def _vertical_text(image, text, right_x, middle_y, text_font, theme):
     image.paste(strip, (max(0, round(right_x - strip.width)), round(middle_y - strip.height / 2)))
 
 
-def _legend(draw, paths, lay, theme):
-    """One entry per path (its marker and label) in rows under the title."""
-    s = lay.scale
-    x, y = 14 * s, 44 * s
+def legend_places(paths, width: int, s: float) -> list:
+    """Where each path's legend entry starts: rows under the title, wrapped at the canvas width."""
     label_font = font(round(14 * s))
+    x, y, places = 14 * s, 44 * s, []
     for path in paths:
-        width = draw.textlength(path.label, font=label_font) + 40 * s
-        if x + width > lay.size[0] - 10 * s and x > 14 * s:
-            x, y = 14 * s, y + 22 * s
+        entry = label_font.getlength(path.label) + 40 * s
+        if x + entry > width - 10 * s and x > 14 * s:
+            x, y = 14 * s, y + 24 * s
+        places.append((x, y))
+        x += entry
+    return places
+
+
+def _legend(draw, paths, lay, theme):
+    """One entry per path (its line, marker and label) in rows under the title."""
+    s = lay.scale
+    label_font = font(round(14 * s))
+    for path, (x, y) in zip(paths, legend_places(paths, lay.size[0], s)):
         draw.line([(x, y + 9 * s), (x + 22 * s, y + 9 * s)], fill=rgb(path.color), width=max(2, round(2 * s)))
         draw_marker(draw, path.symbol, x + 11 * s, y + 9 * s, 5 * s, rgb(path.color), WHITE, max(1, round(s)))
         draw.text((x + 28 * s, y + 9 * s), path.label, fill=theme.text, font=label_font, anchor="lm")
-        x += width
 
 
 def _divergence_notes(image, scene, panel, lay, theme):
@@ -508,12 +517,14 @@ def gif_bytes(scene, theme: str = "light", width: int = GIF_WIDTH, max_frames: i
     base = static_layer(scene, lay, colours)
     moving = list(dict.fromkeys([WHITE, colours.text] + [rgb(p.color) for p in scene.paths]))
     free = 256 - len(moving) - 1                     # the last index is transparent: "as the frame before"
-    still = base.quantize(colors=free, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
-    palette = (still.getpalette() + [0] * 3 * free)[:3 * free]
+    reduced = base.quantize(colors=free, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    palette = (reduced.getpalette() + [0] * 3 * free)[:3 * free]
     index = {colour: free + i for i, colour in enumerate(moving)}
     for colour in moving:
         palette += list(colour)
+    still = reduced
     still.putpalette(palette + [255, 0, 255])
+    colours_of = np.array(still.getpalette(), dtype=np.int32).reshape(-1, 3)[:TRANSPARENT]
     ink = index.__getitem__
     inside = panel_mask(scene, lay)
     steps = scene_steps(scene)
@@ -525,7 +536,7 @@ def gif_bytes(scene, theme: str = "light", width: int = GIF_WIDTH, max_frames: i
         frame.paste(moving_layer, (0, 0), inside)
         counter = base.crop(lay.counter_box)
         _draw_counter(ImageDraw.Draw(counter), _shifted_counter(lay), colours, counter_text(int(k), steps))
-        frame.paste(counter.quantize(palette=still, dither=Image.Dither.NONE), lay.counter_box[:2])
+        frame.paste(Image.fromarray(nearest_colours(np.asarray(counter), colours_of), "P"), lay.counter_box[:2])
         frames.append(np.asarray(frame))
     return _encode_gif(frames, still)
 
@@ -547,6 +558,13 @@ def _encode_gif(frames, still):
     pictures[0].save(buffer, format="GIF", save_all=True, append_images=pictures[1:], duration=durations,
                      loop=0, optimize=True, disposal=1, transparency=TRANSPARENT)
     return buffer.getvalue()
+
+
+def nearest_colours(pixels: np.ndarray, palette: np.ndarray) -> np.ndarray:
+    """Each RGB pixel's index of the nearest palette colour (exact, unlike Pillow's cached lookup, which
+    may give a near-white for white): for the counter's small patch only."""
+    gaps = ((pixels[..., None, :].astype(np.int32) - palette) ** 2).sum(axis=-1)
+    return gaps.argmin(axis=-1).astype(np.uint8)
 
 
 def _shifted_counter(lay):
@@ -574,7 +592,7 @@ def _cached_gif(digest: str, theme: str, _scene) -> bytes:
     return gif_bytes(_scene, theme)
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
+@st.cache_data(max_entries=8, show_spinner=False)      # up to ~1.2 MB each
 def _cached_png(digest: str, theme: str, step: int, _scene) -> bytes:
     return png_bytes(_scene, step, theme)
 
