@@ -54,3 +54,4 @@ presenter.apply_link_flags()   # ?present=1 and ?hide=<key>,… (ui/presenter.py
 st.html(f"<style>{style.page_css()}</style>")   # wide formulas and tables scroll with a hint; links wrap (ui/style.py)
 presenter.page_tools()
 navigation.run()
+presenter.show_fixed_values()   # a control the link hid says the value it fixed (ui/presenter.py)

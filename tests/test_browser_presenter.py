@@ -38,7 +38,12 @@ def test_presenter_view_puts_large_charts_first_and_folds_the_prose(projector, a
     assert chart_top < 300, "the first chart is not at the top of the projected page"
     projector.get_by_text("Adam settings").click()        # the teacher opens Adam's settings: β₁, not α
     projector.locator(".st-key-vs_parabola_adam_beta1").wait_for(state="visible")
-    assert projector.locator(".st-key-vs_parabola_adam_lr").is_hidden()
+    hidden = projector.locator(".st-key-vs_parabola_adam_lr")
+    assert hidden.locator("[role=slider]").is_hidden(), "the hidden α slider is still there to move"
+    label = hidden.locator('[data-testid="stWidgetLabel"] p')
+    value = hidden.locator('[data-testid="stSliderThumbValue"]').text_content()     # what the slider would show
+    assert label.is_visible() and label.evaluate("p => p.textContent + getComputedStyle(p, '::after').content") \
+        == f'α (learning rate)" = {value} (fixed for this class)"', "the class does not see the α the link fixed"
     assert projector.get_by_test_id("stExpandSidebarButton").is_visible(), "the sidebar is open on the projector"
 
 
@@ -63,6 +68,9 @@ def test_reset_brings_every_setting_back_and_keeps_the_presenter_flags(page, app
     assert steps.input_value() == "120"
     page.get_by_role("button", name="Reset this page").click()
     page.wait_for_url(lambda url: "vs_parabola_steps" not in url)
+    # The keyboard is back on the Reset button, not sent to the top of the page.
+    wait_until(page, "() => document.activeElement && document.activeElement.textContent === 'Reset this page'",
+               what="the focus to come back to Reset")
     open_page(page, page.url)
     assert page.url.endswith(LESSON + "?hide=vs_parabola_adam_lr")
     assert page.locator('.st-key-vs_parabola_steps input[type=range]').input_value() == "50"

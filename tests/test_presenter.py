@@ -25,8 +25,17 @@ def test_only_names_shaped_like_keys_reach_the_css():
     hostile = ["vs_parabola_adam_lr,}body{display:none", "x y", "a" * 81, "<style>", "vs_bowl_sgd_lr"]
     assert presenter.hidden_keys(Params(hide=hostile)) == ["vs_parabola_adam_lr", "vs_bowl_sgd_lr"]
     css = presenter.page_css(False, presenter.hidden_keys(Params(hide=hostile)))
-    assert css == ".st-key-vs_parabola_adam_lr { display: none; }\n.st-key-vs_bowl_sgd_lr { display: none; }"
+    assert css == presenter.hide_css("vs_parabola_adam_lr") + "\n" + presenter.hide_css("vs_bowl_sgd_lr")
     assert presenter.page_css(False, []) == ""
+
+
+def test_a_fixed_value_is_literal_text_in_the_css():
+    assert presenter.fixed_value_css("k", 0.01).count('content: " = 0.01 (fixed for this class)"') == 1
+    assert presenter.shown_value(1e-8) == "1e-8" and presenter.shown_value("bowl") == "bowl"
+    hostile = 'x"; } body { display: none } </style><script>*bold*\n'
+    quoted = presenter.css_string(hostile)
+    inner = quoted[1:-1]
+    assert quoted.startswith('"') and quoted.endswith('"') and not any(c in inner for c in '"{}<>\n')
 
 
 def styles(at):
@@ -37,9 +46,21 @@ def test_a_presenter_link_styles_the_lesson_and_hides_the_chosen_controls():
     at = open_page("pages/adam_vs_sgd.py", {"present": "1", "hide": "vs_parabola_adam_lr"})
     assert not at.exception
     assert presenter.PRESENTER_CSS in styles(at)
-    assert ".st-key-vs_parabola_adam_lr { display: none; }" in styles(at)
     assert widget(at, "vs_parabola_adam_lr") is not None        # hidden from view, still the page's setting
+    assert presenter.hide_css("vs_parabola_adam_lr") in styles(at)
     assert at.sidebar.button(key="course_presenter").label == "Leave presenter view"
+
+
+def test_a_hidden_control_says_the_value_the_link_fixed():
+    at = open_page("pages/adam_vs_sgd.py", {"hide": "vs_parabola_adam_lr,vs_parabola_adam_beta1",
+                                            "vs_parabola_adam_lr": "0.01"})
+    assert not at.exception
+    assert widget(at, "vs_parabola_adam_lr").value == 0.01
+    css = styles(at)
+    assert ('.st-key-vs_parabola_adam_lr [data-testid="stWidgetLabel"] p::after '
+            '{ content: " = 0.01 (fixed for this class)"') in css
+    beta1 = presenter.shown_value(widget(at, "vs_parabola_adam_beta1").value)     # the default, fixed too
+    assert f'.st-key-vs_parabola_adam_beta1 [data-testid="stWidgetLabel"] p::after {{ content: " = {beta1} (fixed' in css
 
 
 def test_a_plain_link_is_not_restyled():

@@ -11,6 +11,8 @@ import re
 
 import streamlit as st
 
+from ui.controls import fmt_number
+
 PRESENT = "present"         # link flag: ?present=1
 HIDE = "hide"               # link flag: ?hide=vs_parabola_adam_lr,vs_parabola_adam_beta2
 _ON = ("1", "true", "yes", "on")
@@ -46,11 +48,39 @@ def hidden_keys(params):
     return [name for name in names if _KEY_SHAPE.fullmatch(name)]
 
 
+def hide_css(key):
+    """A hidden control: its input goes, its label stays (:func:`fixed_value_css` adds the value to it);
+    a control without a label goes altogether."""
+    return (f'.st-key-{key} [data-testid="stWidgetLabel"] ~ * {{ display: none; }}\n'
+            f'.st-key-{key}:not(:has([data-testid="stWidgetLabel"])) {{ display: none; }}')
+
+
 def page_css(is_presenting, hidden):
     """The CSS for this run: presenter view and the hidden controls (empty when neither is asked)."""
     rules = [PRESENTER_CSS] if is_presenting else []
-    rules += [f".st-key-{key} {{ display: none; }}" for key in hidden]
+    rules += [hide_css(key) for key in hidden]
     return "\n".join(rules)
+
+
+def shown_value(value):
+    """A control's value as its line says it: 0.01, 1e-8, 100, bowl, 0.1 – 0.5."""
+    if isinstance(value, (list, tuple)):
+        return " – ".join(shown_value(item) for item in value)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return str(value)
+    return fmt_number(value)
+
+
+def css_string(text):
+    """``text`` as a CSS string literal: literal text on the page, never markup (no quote, backslash, line
+    break or "<" of it survives unescaped, so neither the rule nor the <style> element can be closed by it)."""
+    return '"' + "".join(ch if ch.isalnum() or ch in " .,:;=()–-+_" else f"\\{ord(ch):x} " for ch in text) + '"'
+
+
+def fixed_value_css(key, value):
+    """After the hidden control's label: " = 0.01 (fixed for this class)", so the class sees what the teacher fixed."""
+    line = css_string(f" = {shown_value(value)} (fixed for this class)")
+    return f'.st-key-{key} [data-testid="stWidgetLabel"] p::after {{ content: {line}; font-weight: 600; }}'
 
 
 def apply_link_flags():
@@ -58,6 +88,15 @@ def apply_link_flags():
     css = page_css(presenting(st.query_params), hidden_keys(st.query_params))
     if css:
         st.html(f"<style>{css}</style>")
+
+
+def show_fixed_values():
+    """Called by app.py after the lesson, when its controls hold their values: each hidden control's label
+    says the value the link fixed (literal text, never Markdown)."""
+    rules = [fixed_value_css(key, st.session_state[key]) for key in hidden_keys(st.query_params)
+             if key in st.session_state]
+    if rules:
+        st.html("<style>" + "\n".join(rules) + "</style>")
 
 
 def _toggle_presenter():
@@ -71,6 +110,7 @@ def _toggle_presenter():
 # session, so every setting is back at its default; Streamlit will not let a run clear URL-bound settings.
 _TOOLS_JS = """
 const FLAGS = ['present', 'hide'];
+const REFOCUS = 'course-reset-refocus';
 
 function copyText(text) {
   if (navigator.clipboard && window.isSecureContext) return navigator.clipboard.writeText(text);
@@ -92,6 +132,15 @@ function button(label, onClick) {
   return element;
 }
 
+function refocus(reset, tries = 50) {
+  // After a reset: focus the Reset button again; in a closed sidebar (presenter view, a phone) the page's title.
+  // The lesson may not have drawn its title yet when the sidebar's tools mount: look again for a few seconds.
+  if (reset.checkVisibility()) { reset.focus(); return; }
+  const title = document.querySelector('[data-testid="stMain"] h1');
+  if (title) { title.tabIndex = -1; title.focus({preventScroll: true}); }
+  else if (tries > 0) setTimeout(() => refocus(reset, tries - 1), 100);
+}
+
 export default function ({parentElement}) {
   if (parentElement.querySelector('button')) return;
   const copy = button('Copy link to this view', async element => {
@@ -104,10 +153,15 @@ export default function ({parentElement}) {
     const current = new URLSearchParams(window.location.search);
     for (const flag of FLAGS) current.getAll(flag).forEach(value => kept.append(flag, value));
     const query = kept.toString();
+    sessionStorage.setItem(REFOCUS, '1');     // the reloaded page puts the keyboard back here, not at its top
     window.location.assign(window.location.pathname + (query ? '?' + query : ''));
   });
   reset.title = 'Every setting of this page back to its default';
   parentElement.append(copy, reset);
+  if (sessionStorage.getItem(REFOCUS)) {
+    sessionStorage.removeItem(REFOCUS);
+    refocus(reset);
+  }
 }
 """
 _TOOLS_CSS = """
