@@ -30,8 +30,8 @@ def flagship(surface_key):
     surface = opt.surfaces.get(surface_key)
     preset = SCENES[surface_key]
     settings = {key: dict(preset[key]) for key in CATALOG}
-    paths = tuple(runs.spec_path(CATALOG[key], surface, settings[key], tuple(preset["start"]), preset["steps"])
-                  for key in CATALOG)
+    start, steps = tuple(preset["start"]), preset["steps"]
+    paths = tuple(runs.spec_path(CATALOG[key], surface, settings[key], start, steps) for key in CATALOG)
     return export.Scene(surface, paths, surface.dim == 1), settings
 
 
@@ -64,12 +64,14 @@ def test_csv_numbers_equal_a_core_run_to_the_last_bit(surface_key):
     core = {
         "SGD": opt.sgd(preset["sgd"]["lr"]),
         "SGD + momentum": opt.sgd(preset["momentum"]["lr"], momentum=preset["momentum"]["momentum"]),
-        "RMSprop": opt.rmsprop(preset["rmsprop"]["lr"], alpha=preset["rmsprop"]["rho"], eps=preset["rmsprop"]["eps"]),
+        "RMSprop": opt.rmsprop(preset["rmsprop"]["lr"], alpha=preset["rmsprop"]["rho"],
+                               eps=preset["rmsprop"]["eps"]),
         "Adam": opt.adam(adam["lr"], beta1=adam["beta1"], beta2=adam["beta2"], eps=adam["eps"]),
     }
     coords = ("theta",) if surface.dim == 1 else ("x", "y")
     for label, optimizer in core.items():
-        traj = opt.run(optimizer, surface.grad, preset["start"], preset["steps"], loss_fn=surface.loss, keep_state=True)
+        traj = opt.run(optimizer, surface.grad, preset["start"], preset["steps"], loss_fn=surface.loss,
+                       keep_state=True)
         assert np.array_equal(column(rows, label, "step"), np.arange(preset["steps"] + 1))
         for i, c in enumerate(coords):
             assert np.array_equal(column(rows, label, c), traj.params[:, i])
@@ -138,11 +140,13 @@ def test_gif_has_one_frame_per_shown_step_loops_and_holds_the_last(bowl_gifs):
 
 def test_gif_frames_move_first_and_last_differ_and_each_head_is_where_its_path_is(bowl_gifs):
     scene, gifs = bowl_gifs
-    frames = [np.asarray(f.convert("RGB")).copy() for f in ImageSequence.Iterator(Image.open(io.BytesIO(gifs["light"])))]
+    gif = Image.open(io.BytesIO(gifs["light"]))
+    frames = [np.asarray(f.convert("RGB")).copy() for f in ImageSequence.Iterator(gif)]
     assert not np.array_equal(frames[0], frames[-1])
     assert sum(not np.array_equal(a, b) for a, b in zip(frames, frames[1:])) == len(frames) - 1
     lay = export.layout(scene.surface, scene.paths, export.GIF_WIDTH, False)
-    frame, step = 3, int(frame_steps(export.scene_steps(scene), export.GIF_FRAMES)[3])   # heads still apart here
+    frame = 3                                       # the heads are still apart here
+    step = int(frame_steps(export.scene_steps(scene), export.GIF_FRAMES)[frame])
     for path in scene.paths:                        # the head's centre pixels have the path's colour
         x, y = (int(round(float(v))) for v in lay.main.to_pixels(*path.points[step]))
         near = frames[frame][y - 1:y + 2, x - 1:x + 2].astype(int)
@@ -159,7 +163,8 @@ def test_gif_takes_the_pages_theme(bowl_gifs):
 def test_a_1d_gif_draws_the_step_panel_below_the_curve():
     scene, _ = flagship("parabola")
     with_panel = Image.open(io.BytesIO(export.gif_bytes(scene, max_frames=5)))
-    without = Image.open(io.BytesIO(export.gif_bytes(export.Scene(scene.surface, scene.paths, False), max_frames=5)))
+    flat = export.Scene(scene.surface, scene.paths, False)
+    without = Image.open(io.BytesIO(export.gif_bytes(flat, max_frames=5)))
     assert with_panel.n_frames == without.n_frames == 6
     assert with_panel.size[1] > without.size[1] + 150
 
@@ -178,7 +183,21 @@ def test_a_long_legend_wraps_above_the_plot_and_the_counter_sits_on_the_page_col
     left, top, right, bottom = lay.counter_box
     for frame in ImageSequence.Iterator(gif):
         pixels = np.asarray(frame.convert("RGB"))
-        assert tuple(pixels[top + 1, left + 1]) == tuple(pixels[bottom - 1, left + 1]) == export.THEMES["dark"].background
+        page = export.THEMES["dark"].background
+        assert tuple(pixels[top + 1, left + 1]) == tuple(pixels[bottom - 1, left + 1]) == page
+
+
+def test_a_dashed_path_is_drawn_with_gaps_and_offer_takes_each_members_dash():
+    surface = opt.surfaces.get("bowl")
+    path = runs.spec_path(CATALOG["adam"], surface, SCENES["bowl"]["adam"], (-5.0, 2.0), 200)   # no markers
+    colour = export.rgb(path.color)
+    counts = {}
+    for dash in ("solid", "dot"):
+        scene = export.Scene(surface, (path,), False, (dash,))
+        picture = np.asarray(export.render_frame(scene, 200, width=720))
+        counts[dash] = int((np.abs(picture.astype(int) - colour).sum(axis=-1) < 30).sum())
+    assert counts["dot"] < 0.8 * counts["solid"]
+    assert FAMILY["adadelta"].dash != "solid"          # the family page's dashes come from FAMILY by key
 
 
 # ---- PNG --------------------------------------------------------------------------------------------

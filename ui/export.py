@@ -114,8 +114,9 @@ def csv_text(surface, paths, settings: Optional[dict] = None, states: Optional[d
     Columns: optimizer, step t, the point θ_t, the loss f(θ_t); then, where the run kept them, for each
     coordinate: the gradient g_t step t used (at θ_{t−1}), the state after step t: m, v,
     m̂ = m/(1−β₁ᵗ), v̂ = v/(1−β₂ᵗ), the effective learning rate α/(√v̂+ε) (``lr_eff``; torch's ε
-    placement), the momentum buffer, and the update θ_t − θ_{t−1}.  Step 0 (the start) has none.  ``settings``: path key -> hyperparameter dict;
-    ``states``: path key -> {name: (steps, D)} (from :func:`traced_states`).
+    placement), the momentum buffer, and the update θ_t − θ_{t−1}.  Step 0 (the start) has none.
+    ``settings``: path key -> hyperparameter dict; ``states``: path key -> {name: (steps, D)} (from
+    :func:`traced_states`).
     """
     settings, states = settings or {}, states or {}
     paths = [p for p in paths if p.error is None]
@@ -132,7 +133,8 @@ def csv_text(surface, paths, settings: Optional[dict] = None, states: Optional[d
                           for k, v in sorted(hyper.items())) if hyper else "settings as on the page"
         diverged = f"; left the finite numbers at step {path.diverged_at}" if path.diverged_at >= 0 else ""
         lines.append(f"# {path.label}: {named}{diverged}")
-    lines.append("# row t: the point after t steps and its loss; grad = the gradient step t used (at row t-1's "
+    lines.append("# row t: the point after t steps and its loss; grad = the gradient step t used (at row "
+                 "t-1's "
                  "point); m, v and the bias-corrected m_hat, v_hat after step t; lr_eff = the per-coordinate "
                  "learning rate (Adam: lr/(sqrt(v_hat)+eps), RMSprop: lr/(sqrt(v)+eps)); buf = the momentum "
                  "buffer; update = theta_t - theta_(t-1); empty where a run has none")
@@ -285,6 +287,10 @@ class Scene:
     surface: object
     paths: tuple
     step_panel: bool = False
+    dashes: tuple = ()          # each path's line dash ("solid", "dash", "dot", "dashdot"), as on the page
+
+    def dash(self, i: int) -> str:
+        return self.dashes[i] if i < len(self.dashes) else "solid"
 
 
 def _panel_coords(scene, panel_name):
@@ -310,7 +316,7 @@ def static_layer(scene, lay, theme: Theme) -> Image.Image:
     draw = ImageDraw.Draw(image)
     surface = scene.surface
     draw.text((round(10 * s), round(8 * s)), surface.title, fill=theme.text, font=font(round(18 * s)))
-    _legend(draw, scene.paths, lay, theme)
+    _legend(draw, scene.paths, lay, theme, scene.dashes)
     inside = image.copy()          # what lies in the plot areas, drawn freely, then pasted back clipped
     ink = ImageDraw.Draw(inside)
     thin = max(1, round(1.5 * s))
@@ -419,12 +425,14 @@ def legend_places(paths, width: int, s: float) -> list:
     return places
 
 
-def _legend(draw, paths, lay, theme):
+def _legend(draw, paths, lay, theme, dashes=()):
     """One entry per path (its line, marker and label) in rows under the title."""
     s = lay.scale
     label_font = font(round(14 * s))
-    for path, (x, y) in zip(paths, legend_places(paths, lay.size[0], s)):
-        draw.line([(x, y + 9 * s), (x + 22 * s, y + 9 * s)], fill=rgb(path.color), width=max(2, round(2 * s)))
+    for i, (path, (x, y)) in enumerate(zip(paths, legend_places(paths, lay.size[0], s))):
+        dash = dashes[i] if i < len(dashes) else "solid"
+        dashed_line(draw, [(x, y + 9 * s), (x + 22 * s, y + 9 * s)], dash, s, fill=rgb(path.color),
+                    width=max(2, round(2 * s)))
         draw_marker(draw, path.symbol, x + 11 * s, y + 9 * s, 5 * s, rgb(path.color), WHITE, max(1, round(s)))
         draw.text((x + 28 * s, y + 9 * s), path.label, fill=theme.text, font=label_font, anchor="lm")
 
@@ -458,7 +466,7 @@ def draw_moving(draw, scene, lay, step: int, ink):
     s = lay.scale
     line_width = max(2, round(2 * s))
     for name, panel in _panels(scene, lay):
-        for path, (x, y) in zip(scene.paths, _panel_coords(scene, name)):
+        for i, (path, (x, y)) in enumerate(zip(scene.paths, _panel_coords(scene, name))):
             end = min(step, last_finite(path))
             if end < 0:
                 continue
@@ -468,12 +476,36 @@ def draw_moving(draw, scene, lay, step: int, ink):
             if len(points) > 1:
                 if name == "main" and scene.surface.dim == 2:
                     draw.line(points, fill=ink(WHITE), width=line_width + max(2, round(3 * s)), joint="curve")
-                draw.line(points, fill=ink(colour), width=line_width, joint="curve")
+                dashed_line(draw, points, scene.dash(i), s, fill=ink(colour), width=line_width)
             if len(path.points) - 1 <= MARKER_STEPS:
                 for cx, cy in points[:-1]:
-                    draw_marker(draw, path.symbol, cx, cy, 3 * s, ink(colour), ink(WHITE), max(1, round(0.6 * s)))
+                    draw_marker(draw, path.symbol, cx, cy, 3 * s, ink(colour), ink(WHITE),
+                                max(1, round(0.6 * s)))
             cx, cy = points[-1]
             draw_marker(draw, path.symbol, cx, cy, 7 * s, ink(colour), ink(WHITE), max(1, round(2 * s)))
+
+
+# Plotly's dash names as on/off lengths in pixels (of a 720-wide picture).
+DASH_PATTERNS = {"dash": (9, 5), "dot": (2, 4), "dashdot": (9, 4, 2, 4), "longdash": (14, 6)}
+
+
+def dashed_line(draw, points, dash: str, s: float, fill, width: int):
+    """A polyline, solid or cut into Plotly's ``dash`` pattern along its length."""
+    pattern = DASH_PATTERNS.get(dash)
+    if pattern is None:
+        draw.line(points, fill=fill, width=width, joint="curve")
+        return
+    pattern = [length * s for length in pattern]
+    xy = np.asarray(points, dtype=float)
+    along = np.concatenate([[0.0], np.cumsum(np.hypot(*np.diff(xy, axis=0).T))])
+    start, on, i = 0.0, True, 0
+    while start < along[-1]:
+        end = min(start + pattern[i % len(pattern)], along[-1])
+        if on:
+            ts = np.concatenate([[start], along[(along > start) & (along < end)], [end]])
+            segment = np.column_stack([np.interp(ts, along, xy[:, 0]), np.interp(ts, along, xy[:, 1])])
+            draw.line([tuple(p) for p in segment], fill=fill, width=width)
+        start, on, i = end, not on, i + 1
 
 
 def counter_text(step: int, steps: int) -> str:
@@ -512,7 +544,9 @@ def gif_bytes(scene, theme: str = "light", width: int = GIF_WIDTH, max_frames: i
     """The animation as a looping GIF: the still picture is reduced to a palette once, the moving parts are
     drawn straight in the colours kept free for them, so no frame needs its own colour reduction."""
     colours = THEMES[theme]
-    scene = Scene(scene.surface, tuple(p for p in scene.paths if p.error is None), scene.step_panel)
+    kept = [i for i, p in enumerate(scene.paths) if p.error is None]
+    scene = Scene(scene.surface, tuple(scene.paths[i] for i in kept), scene.step_panel,
+                  tuple(scene.dash(i) for i in kept))
     lay = layout(scene.surface, scene.paths, width, scene.step_panel)
     base = static_layer(scene, lay, colours)
     moving = list(dict.fromkeys([WHITE, colours.text] + [rgb(p.color) for p in scene.paths]))
@@ -536,7 +570,8 @@ def gif_bytes(scene, theme: str = "light", width: int = GIF_WIDTH, max_frames: i
         frame.paste(moving_layer, (0, 0), inside)
         counter = base.crop(lay.counter_box)
         _draw_counter(ImageDraw.Draw(counter), _shifted_counter(lay), colours, counter_text(int(k), steps))
-        frame.paste(Image.fromarray(nearest_colours(np.asarray(counter), colours_of), "P"), lay.counter_box[:2])
+        counter_indices = nearest_colours(np.asarray(counter), colours_of)
+        frame.paste(Image.fromarray(counter_indices, "P"), lay.counter_box[:2])
         frames.append(np.asarray(frame))
     return _encode_gif(frames, still)
 
@@ -583,7 +618,7 @@ def _digest(scene, *extra) -> str:
         h.update(np.ascontiguousarray(p.points).tobytes())
         h.update(np.ascontiguousarray(p.losses).tobytes())
     h.update(repr((scene.surface.key, scene.surface.title, scene.surface.x_range, scene.surface.y_range,
-                   scene.step_panel, extra)).encode())
+                   scene.step_panel, scene.dashes, extra)).encode())
     return h.hexdigest()
 
 
@@ -671,7 +706,9 @@ def offer(key: str, surface, paths, settings: Optional[dict] = None, step_panel:
     from .catalog import CATALOG
     from .family import FAMILY
     specs = specs if specs is not None else {**FAMILY, **CATALOG}
-    scene = Scene(surface, tuple(p for p in paths if p.error is None), step_panel)
+    shown = tuple(p for p in paths if p.error is None)
+    dashes = tuple(getattr(specs.get(p.key), "dash", "solid") for p in shown)
+    scene = Scene(surface, shown, step_panel, dashes)
     if not scene.paths:
         return
     theme = page_theme()
