@@ -598,8 +598,9 @@ def _encode_gif(frames, still):
 def nearest_colours(pixels: np.ndarray, palette: np.ndarray) -> np.ndarray:
     """Each RGB pixel's index of the nearest palette colour (exact, unlike Pillow's cached lookup, which
     may give a near-white for white): for the counter's small patch only."""
-    gaps = ((pixels[..., None, :].astype(np.int32) - palette) ** 2).sum(axis=-1)
-    return gaps.argmin(axis=-1).astype(np.uint8)
+    colours, which = np.unique(pixels.reshape(-1, 3), axis=0, return_inverse=True)    # a few dozen
+    gaps = ((colours[:, None, :].astype(np.int32) - palette) ** 2).sum(axis=-1)
+    return gaps.argmin(axis=-1).astype(np.uint8)[which.ravel()].reshape(pixels.shape[:2])
 
 
 def _shifted_counter(lay):
