@@ -46,12 +46,14 @@ def constant_gradient_buffers(decay: float, steps: int):
 SUM_COLOR = CATALOG["momentum"].color        # torch's SGD momentum: the sum form
 EMA_COLOR = CATALOG["adam"].color            # Adam's m: the moving-average form
 GD_COLOR = CATALOG["sgd"].color
-OPTIMUM_COLOR = palette.BLUE                 # Okabe–Ito blue, used by no optimizer in the catalog
+# The optimum is a heavy ball too: a hue apart from the chosen heavy ball's sky blue (Okabe–Ito blue was its twin).
+OPTIMUM_COLOR, OPTIMUM_COLOR_NAME = palette.REDDISH_PURPLE, "purple"
 # Fixed colours read on both themes (ui/palette.py); text that is not colour-coded takes the theme's
 # text colour (no colour of its own: the chart's template gives it, light or dark).
 INK = palette.GREY                           # guides, limits, predicted slopes, the stability boundary (was #222)
 OLD_BARS = palette.LIGHT_GREY                # gradients older than the window (was pale blue #BFE3F7, 1.35:1 on white)
 GHOSTS = palette.SURFACE_INK                 # other μ's trails: always on the light surface picture, in either theme
+GHOST_SWATCH = palette.GREY                  # their legend swatch, on the page's own background
 
 
 REGION_COLORS = {"monotone": "rgba(0,158,115,0.22)", "ripples": "rgba(240,228,66,0.40)",
@@ -123,10 +125,15 @@ def bowl_figure(surface, background, main, ghosts, height=520):
         xs = np.concatenate([np.append(p.points[:, 0], np.nan) for _, p in ghosts])
         ys = np.concatenate([np.append(p.points[:, 1], np.nan) for _, p in ghosts])
         mus = np.concatenate([np.full(len(p.points) + 1, mu) for mu, p in ghosts])
-        traces.append(dict(type="scatter", x=xs, y=ys, customdata=mus, mode="lines",
-                           name=f"other μ ({ghosts[0][0]:g} … {ghosts[-1][0]:g})",
+        traces.append(dict(type="scatter", x=xs, y=ys, customdata=mus, mode="lines", showlegend=False,
+                           name=f"other μ ({ghosts[0][0]:g} … {ghosts[-1][0]:g})", legendgroup="ghosts",
                            line=dict(color=GHOSTS, width=1), opacity=0.6,
                            hovertemplate="μ = %{customdata}<br>x = %{x:.4g}, y = %{y:.4g}<extra></extra>"))
+        # Their legend entry, drawn on the page (not on the surface): the dark trails' grey as it looks on the light
+        # surface, readable on both themes; one legend group, so a click on it still hides the trails.
+        traces.append(dict(type="scatter", x=[None], y=[None], mode="lines", legendgroup="ghosts",
+                           name=f"other μ ({ghosts[0][0]:g} … {ghosts[-1][0]:g})", line=dict(color=GHOST_SWATCH, width=2),
+                           hoverinfo="skip"))
     annotations = []
     for path in main:
         # A white casing under each path and a white ring round its markers: every catalogue colour holds 3:1

@@ -75,7 +75,7 @@ with st.container():
                                     "The fraction of the previous step kept. 0 is plain gradient descent.")
         steps = controls.number_slider(PAGE, "steps", "steps", 20, 500, 100, 10,
                                        "How many updates each run makes.")
-        st.caption(f"Theory's best for this bowl: **α\\* = {OPT_LR:.4f}, μ\\* = {OPT_MU:.4f}** (dashed dark blue). "
+        st.caption(f"Theory's best for this bowl: **α\\* = {OPT_LR:.4f}, μ\\* = {OPT_MU:.4f}** (dashed {lesson.OPTIMUM_COLOR_NAME}). "
                    f"Faint trails: the same α with μ = {', '.join(f'{m:g}' for m in GHOST_MUS)}.")
 
     rows = ((("gd", f"{SGD.label}, μ = 0", SGD.color, SGD.symbol, lr, 0.0),

@@ -14,7 +14,9 @@ under it: the contrast at each point (up to 300 of them), and the median over th
 Two outlines count as the neighbour instead: a line drawn on its casing (a wider line along the same
 points just under it, the halo that keeps a path readable on any surface) is measured against the
 casing, and a filled marker with a ring of 1.5 px or more (the animation's heads) reads if its fill stands
-out from the ring or the ring from the background.
+out from the ring or the ring from the background. Each legend entry's swatch (its line or marker, as the
+legend draws it) is measured against the legend's background, the page: a trail readable on a surface picture
+may vanish in the legend on the dark theme.
 
 An opaque plot area of the figure's own is measured the other way round: against the page it must not
 stand out (below 1.5:1), or it is a band of another colour in one of the themes.
@@ -279,8 +281,29 @@ JS_DRAWN_COLOURS = r"""async () => {
            [plotArea]);
     }
     if (layout.showlegend && gd._fullData.some(t => t.visible === true && t.showlegend)) {
-      const legendBox = rgba(layout.legend.bgcolor);
-      mark('legend text', layout.legend.font.color, 1, [over(legendBox, paper)]);
+      const legendBox = over(rgba(layout.legend.bgcolor), paper);
+      mark('legend text', layout.legend.font.color, 1, [legendBox]);
+      // Each entry's swatch (its line, its marker) as drawn on the legend: the page, not the surface its trace is on.
+      gd.querySelectorAll('.legend .traces').forEach(entry => {
+        const label = `legend swatch ${JSON.stringify(text(entry.querySelector('.legendtext')?.textContent))}`;
+        entry.querySelectorAll('.legendlines path, .legendpoints path').forEach(path => {
+          const css = getComputedStyle(path);
+          let opacity = 1;
+          for (let node = path; node && node !== entry.parentElement; node = node.parentElement) {
+            opacity *= Number(getComputedStyle(node).opacity);
+          }
+          const stroke = parseFloat(css.strokeWidth) > 0 && css.stroke !== 'none' ? css.stroke : null;
+          const fill = css.fill !== 'none' && rgba(css.fill) && rgba(css.fill)[3] > 0 ? css.fill : null;
+          const strokeOpacity = opacity * Number(css.strokeOpacity), fillOpacity = opacity * Number(css.fillOpacity);
+          if (fill && stroke && parseFloat(css.strokeWidth) >= 1.5) {
+            mark(`${label} marker (with a ring)`, fill, fillOpacity, [legendBox], rgba(stroke));
+          } else if (fill) {
+            mark(`${label} marker`, fill, fillOpacity, [legendBox]);
+          } else if (stroke) {
+            mark(`${label} line`, stroke, strokeOpacity, [legendBox]);
+          }
+        });
+      });
     }
     for (const key of Object.keys(layout).filter(key => /^[xy]axis\d*$/.test(key))) {
       const axis = layout[key];

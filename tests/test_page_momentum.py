@@ -152,3 +152,34 @@ def test_the_reveal_quotes_the_core_rates_and_mu_06_wins(lesson):
         assert f"μ = {mu:g}: **{theory.measured_rate(distances[:, b]):.4f}**" in text
     quoted = [float(r) for r in re.findall(r"μ = [\d.]+: \*\*([\d.]+)\*\*", text)]
     assert min(quoted) == quoted[2]
+
+
+def cie_lab(colour):
+    """CIE L*a*b* (D65) of a "#rrggbb" colour."""
+    rgb = np.array([int(colour[i:i + 2], 16) for i in (1, 3, 5)]) / 255
+    linear = np.where(rgb <= 0.04045, rgb / 12.92, ((rgb + 0.055) / 1.055) ** 2.4)
+    xyz = np.array([[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722], [0.0193, 0.1192, 0.9505]]) @ linear
+    f = np.cbrt(xyz / [0.95047, 1.0, 1.08883])
+    return np.array([116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])])
+
+
+def legend_colours(figure):
+    """{legend name: colour} of a figure's legend entries (a line's colour, else its marker's)."""
+    entries = {}
+    for t in figure["data"]:
+        if t.get("showlegend", True) and t.get("name") and t.get("type", "scatter") == "scatter":
+            line, marker = t.get("line", {}), t.get("marker", {})
+            colour = line.get("color") if "lines" in t.get("mode", "lines") else marker.get("color")
+            if isinstance(colour, str):
+                entries[t["name"]] = colour.upper()
+    return entries
+
+
+def test_every_legend_entry_has_a_colour_of_its_own(lesson):
+    """Two series in one legend differ in colour by ΔE*ab ≥ 20 (sky blue and Okabe–Ito blue, 10, read as one)."""
+    for figure in figures(lesson):
+        entries = legend_colours(figure)
+        close = [(a, b, round(float(np.linalg.norm(cie_lab(entries[a]) - cie_lab(entries[b]))), 1))
+                 for i, a in enumerate(entries) for b in list(entries)[i + 1:]
+                 if np.linalg.norm(cie_lab(entries[a]) - cie_lab(entries[b])) < 20]
+        assert close == [], f"legend entries drawn in near-identical colours: {close}"

@@ -279,7 +279,9 @@ def _base_1d(surface, paths, step_panel=False):
 def _base_2d(surface, paths, background):
     minima = np.array(surface.minima)
     traces = [dict(type="scatter", x=minima[:, 0], y=minima[:, 1], mode="markers", name="minimum",
-                   marker=dict(symbol="star", size=15, color="#222222", line=dict(color="white", width=1)),
+                   # a dark star in a white ring: dark on the light surface picture, ringed in the dark theme's legend
+                   marker=dict(symbol="star", size=15, color="#222222",
+                               line=dict(color="white", width=1.5)),
                    hovertemplate="minimum (%{x:.4g}, %{y:.4g})<extra></extra>")]
     for p in paths:   # each path on a white casing, so it reads on every band of the surface picture
         traces += [_casing_trace(p, p.points[:, 0], p.points[:, 1]), _path_trace(p, p.points[:, 0], p.points[:, 1], 2)]
