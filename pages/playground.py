@@ -7,7 +7,7 @@ from lessons import family
 from lessons.playground import figures as play_figures
 from lessons.playground import runs, text, widgets
 from lessons.playground.parse import FormulaError
-from ui import clicks, controls, figures, frame, plot
+from ui import controls, figures, frame, plot, view3d
 from ui import runs as shared_runs
 from ui.family import FAMILY, default_settings, preset
 
@@ -56,6 +56,7 @@ if surface is not None:
     with controls_column:
         start, steps = controls.start_and_steps(
             PAGE, surface, {"start": surface.start, "steps": widgets.TYPED_STEPS} if typed else preset(surface_key))
+        three_d = view3d.toggle(PAGE) if surface.dim == 2 else False
         settings = {}
         for key in shown:
             with st.expander(f"{FAMILY[key].label} settings"):
@@ -70,10 +71,8 @@ if surface is not None:
     with chart_column:
         if not shown:
             st.info("Choose at least one optimizer above.", icon=":material/touch_app:")
-        plot.show(play_figures.for_typed_surface(figure, surface) if typed else figure, key=f"{PAGE}_paths",
-                  on_click=clicks.start_setter(PAGE, surface))
-        if surface.dim == 2:
-            st.caption(clicks.HINT)
+        view3d.show_paths(PAGE, surface, play_figures.for_typed_surface(figure, surface) if typed else figure,
+                          paths, three_d)
 
     for i, path in enumerate(paths):
         if path.error:

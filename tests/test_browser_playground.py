@@ -130,3 +130,16 @@ def test_a_click_on_a_map_cell_loads_its_setting_and_marks_it(page, app_url, art
     assert "0.99" in sliders.filter(has_text="β₁").first.text_content()       # in the closed Adam expander
     assert_rendered_cleanly(page)
     screenshot(page, artifacts, "playground-map-click")
+
+    # The 3-D switch: the typed landscape in the paths chart's place, drawn by WebGL, the maps still below it.
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    page.get_by_text("3-D view").first.click()
+    wait_until(page, "() => { const gd = document.querySelector('.js-plotly-plot');"
+                     " return gd && gd._fullLayout && gd._fullLayout.scene && gd.querySelector('.gl-container canvas')"
+                     " && gd._fullData.some(t => t.type === 'surface')"
+                     " && gd._fullData.some(t => t.type === 'scatter3d' && t.name === 'Adam'); }",
+               what="a 3-D scene with the typed surface and Adam's path in place of the 2-D paths chart")
+    wait_until(page, "() => location.search.includes('play_3d=true')", what="the switch to be written into the link")
+    assert page.evaluate("() => document.querySelectorAll('.js-plotly-plot').length") == PLOTS + 1
+    assert_rendered_cleanly(page)
+    screenshot(page, artifacts, "playground-3d")
