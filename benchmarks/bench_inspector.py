@@ -20,7 +20,7 @@ STEPS = (11, 12, 13, 40, 39, 38, 75, 76, 100, 99, 1, 2, 50, 49, 10)
 
 
 def scrub_reruns(query, repeats=3):
-    at = open_page("pages/inspector.py", query)
+    at = open_page("pages/inside-adam.py", query)
     assert not at.exception, at.exception
     times = []
     for _ in range(repeats):

@@ -24,7 +24,7 @@ LRS = (0.01, 0.02, 0.03, 0.05, 0.1, 0.15, 0.2, 0.3)
 
 
 def server_reruns(repeats=3):
-    at = open_page("pages/adam_vs_sgd.py", {"vs_surface": "Ill-conditioned bowl"})
+    at = open_page("pages/adam-vs-sgd.py", {"vs_surface": "Ill-conditioned bowl"})
     slider = "vs_bowl_adam_lr"
     times = []
     for _ in range(repeats):
@@ -59,10 +59,9 @@ REPAINT_PAGES = (("flagship, bowl scene", "/adam-vs-sgd?vs_surface=Ill-condition
                  ("the whole family", "/optimizer-family", "steps", ("ArrowRight",)),
                  ("when Adam struggles", "/when-adam-struggles", "Adam's β₂", ALTERNATE))
 # Each lesson's script, for the server-side measurement (AppTest) of the same presses.
-PAGE_FILES = {"/adam-vs-sgd": "adam_vs_sgd", "/momentum": "momentum", "/rmsprop-scaling": "rmsprop_scaling",
-              "/bias-correction": "bias_correction", "/inside-adam": "inspector", "/adamw": "adamw",
-              "/amsgrad": "amsgrad", "/momentum-schedules": "schedules", "/optimizer-family": "family",
-              "/when-adam-struggles": "struggles"}
+PAGE_FILES = {path: path[1:] for path in (      # pages/ files are named by their URL paths
+    "/adam-vs-sgd", "/momentum", "/rmsprop-scaling", "/bias-correction", "/inside-adam", "/adamw", "/amsgrad",
+    "/momentum-schedules", "/optimizer-family", "/when-adam-struggles")}
 
 # Record, from the key press, when each plot on the page is redrawn.  Plotly gives a chart a new
 # _fullData array on every redraw, so a new identity means "this plot has been repainted".

@@ -1,4 +1,4 @@
-"""The RMSprop lesson (pages/rmsprop_scaling.py): its core calls and its figures.
+"""The RMSprop lesson (pages/rmsprop-scaling.py): its core calls and its figures.
 
 Pure figure builders for the RMSprop lesson: data in, figure out; no Streamlit calls.
 

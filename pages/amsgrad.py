@@ -69,5 +69,5 @@ quiz.predict_then_reveal(
     list(lesson.QUIZ_OPTIONS), lesson.quiz_answer(big.x[-1, 0]), lesson.quiz_reveal(big, QUIZ_C))
 
 controls.show_url_notices(url_notices)
-st.page_link("pages/schedules.py", label="Next: momentum schedules, a decaying or cyclic β₁",
+st.page_link("pages/momentum-schedules.py", label="Next: momentum schedules, a decaying or cyclic β₁",
              icon=":material/arrow_forward:")

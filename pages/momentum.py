@@ -174,5 +174,5 @@ quiz.predict_then_reveal(
     options, options[best], reveal)
 
 controls.show_url_notices(url_notices)
-st.page_link("pages/rmsprop_scaling.py", label="Next: RMSprop scaling, one step size per coordinate",
+st.page_link("pages/rmsprop-scaling.py", label="Next: RMSprop scaling, one step size per coordinate",
              icon=":material/arrow_forward:")

@@ -1,20 +1,21 @@
-"""Fetch the plotly.js bundle the charts load first into ``static/``: the official "cartesian" bundle.
+"""Fetch the plotly.js bundles the charts load first into ``static/``: the official "basic" and "cartesian" ones.
 
-The lessons draw scatter, heatmap, contour and image traces, all in plotly.js's cartesian bundle (the
-npm package ``plotly.js-cartesian-dist-min``: 1.5 MB against the full bundle's 4.8 MB, so the browser
-has a third to fetch and evaluate before the first chart).  A figure with any other trace type (3-D)
-still gets the full bundle, copied from the installed Python plotly (``ui/plot.py``).
+Most lessons draw only scatter and bar traces, which plotly.js's basic bundle holds (npm's
+``plotly.js-basic-dist-min``, 1.2 MB); heatmaps and contours need the cartesian bundle
+(``plotly.js-cartesian-dist-min``, 1.5 MB).  The full bundle (4.8 MB, copied from the installed Python
+plotly by ``ui/plot.py``) stays for figures with any other trace type (3-D).  A browser evaluates the
+basic bundle in about a seventh of the full one's time and the cartesian one in about 40 % (``benchmarks/README.md``).
 
 The version is pinned to the plotly.js inside the pinned Python plotly (``requirements.txt``), whose
-figure schema the figures follow (``tests/test_plotly_bundle.py`` checks that the two agree).  The
-tarball must match npm's sha512 integrity value committed here, and only the ``.min.js`` is kept,
-under a versioned name (the charts find it there by that name; a new version is a new URL, so
-browsers may keep a copy for long).  Its timestamp is the tarball's (npm's fixed 1985 date), which
-Streamlit's static file server sends as Last-Modified: with no Cache-Control, browsers keep such a
-file fresh for a tenth of its age, i.e. years.
+figure schema the figures follow (``tests/test_plotly_bundle.py`` checks that they agree).  Each tarball
+must match npm's sha512 integrity value committed here, and only its ``.min.js`` is kept, under a
+versioned name (the charts ask for it by that name; a new version is a new URL, so browsers may keep a
+copy for long).  Its timestamp is the tarball's (npm's fixed 1985 date), which Streamlit's static file
+server sends as Last-Modified: with no Cache-Control, browsers keep such a file fresh for a tenth of its
+age, i.e. years, and do not ask the server again.
 
 Run by ``scripts/run-app``, ``scripts/run-tests`` and the Dockerfile:  ``python scripts/fetch_plotly_js.py``.
-Nothing is downloaded when ``static/`` already holds a verified copy.
+Nothing is downloaded for a bundle that ``static/`` already holds, verified.
 """
 
 import base64
@@ -26,17 +27,45 @@ import sys
 import tarfile
 import urllib.request
 from pathlib import Path
+from typing import NamedTuple
 
-PACKAGE = "plotly.js-cartesian-dist-min"
 VERSION = "4.1.1"               # == plotly.offline.get_plotlyjs_version() of the plotly pinned in requirements.txt
-# npm view plotly.js-cartesian-dist-min@4.1.1 dist.integrity  (sha512 of the tarball)
-INTEGRITY = "sha512-o8GrFeusncwBIxbBynRJpY4pkgVB6caM+JLpwrLYbbsO7dZ8FJ+SVN2Fr+L7kiG/Z6w4P5O0Jus/Qr5EefHVeg=="
-MEMBER = "package/plotly-cartesian.min.js"
-# The same form for the .min.js inside: a verified copy on disk is recognised without downloading.
-BUNDLE_INTEGRITY = "sha512-Ej2DOLypRPZLZrZnvDD2TiFsAfCaUzFXQBCaINnpQz673FO+IoX8elbQ47iQH1KMaFdLZodTpIRHf6RvttXQxQ=="
-URL = f"https://registry.npmjs.org/{PACKAGE}/-/{PACKAGE}-{VERSION}.tgz"
-NAME = f"plotly-cartesian-{VERSION}.min.js"
 STATIC_DIR = Path(__file__).resolve().parents[1] / "static"
+
+
+class Bundle(NamedTuple):
+    """One official partial bundle: npm's ``plotly.js-<kind>-dist-min`` at ``version``."""
+    kind: str
+    version: str
+    integrity: str            # npm view plotly.js-<kind>-dist-min@<version> dist.integrity: sha512 of the tarball
+    bundle_integrity: str     # the same form for the .min.js inside: a verified copy is known without downloading
+
+    @property
+    def package(self):
+        return f"plotly.js-{self.kind}-dist-min"
+
+    @property
+    def url(self):
+        return f"https://registry.npmjs.org/{self.package}/-/{self.package}-{self.version}.tgz"
+
+    @property
+    def member(self):
+        return f"package/plotly-{self.kind}.min.js"
+
+    @property
+    def name(self):
+        """The file in static/: ``plotly-<kind>-<version>.min.js`` (ui/plot.py asks for it by this name)."""
+        return f"plotly-{self.kind}-{self.version}.min.js"
+
+
+BUNDLES = (
+    Bundle("basic", VERSION,
+           "sha512-1oNF8PeQx2hv/y7tqEVWKD3JGwn/MGEMQ8mL9HUwsaqG9FGy/OU5FHUHvzqbqxN4mnwZGI9abTiE775C4kkjMQ==",
+           "sha512-orZ6OgVLrRp8vSfEJ9XXGswEzLgmW4nqH1ja1cWJRPqwAkyU0GcrM42aDvIcJjrK9EmGWyVZ3tpMmHXbCrrIaA=="),
+    Bundle("cartesian", VERSION,
+           "sha512-o8GrFeusncwBIxbBynRJpY4pkgVB6caM+JLpwrLYbbsO7dZ8FJ+SVN2Fr+L7kiG/Z6w4P5O0Jus/Qr5EefHVeg==",
+           "sha512-Ej2DOLypRPZLZrZnvDD2TiFsAfCaUzFXQBCaINnpQz673FO+IoX8elbQ47iQH1KMaFdLZodTpIRHf6RvttXQxQ=="),
+)
 
 
 def integrity(data):
@@ -56,41 +85,43 @@ def header_version(text):
     return found.group(1) if found else None
 
 
-def extract(tarball, member=MEMBER):
+def extract(tarball, member):
     """The bytes and timestamp of ``member`` in the gzipped tarball ``tarball``."""
     with tarfile.open(fileobj=io.BytesIO(tarball), mode="r:gz") as archive:
         info = archive.getmember(member)
         return archive.extractfile(info).read(), info.mtime
 
 
-def fetch(static_dir=STATIC_DIR, url=URL, expected=INTEGRITY, bundle_expected=BUNDLE_INTEGRITY, name=NAME):
-    """``static_dir / name``, verified; downloaded from ``url`` and extracted first unless already there."""
-    target = Path(static_dir) / name
-    if target.exists() and integrity(target.read_bytes()) == bundle_expected:
+def fetch(bundle, static_dir=STATIC_DIR, url=None):
+    """``static_dir / bundle.name``, verified; downloaded (from ``url``, by default npm's) first unless there."""
+    target = Path(static_dir) / bundle.name
+    if target.exists() and integrity(target.read_bytes()) == bundle.bundle_integrity:
         return target
-    with urllib.request.urlopen(url, timeout=60) as reply:
+    with urllib.request.urlopen(url or bundle.url, timeout=60) as reply:
         tarball = reply.read()
-    check(tarball, expected, url)
-    bundle, mtime = extract(tarball)
-    check(bundle, bundle_expected, f"{MEMBER} in {url}")
+    check(tarball, bundle.integrity, url or bundle.url)
+    data, mtime = extract(tarball, bundle.member)
+    check(data, bundle.bundle_integrity, f"{bundle.member} of {bundle.package} {bundle.version}")
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_suffix(f".{os.getpid()}.partial")
-    partial.write_bytes(bundle)
+    partial.write_bytes(data)
     os.utime(partial, (mtime, mtime))
     os.replace(partial, target)          # atomic: a running server never serves half a file
     return target
 
 
 def main():
-    try:
-        target = fetch()
-    except (OSError, ValueError) as error:
-        print(f"could not fetch {PACKAGE} {VERSION} ({error}); the charts will load the full plotly.js bundle",
-              file=sys.stderr)
-        return 1
-    print(f"{target.relative_to(Path.cwd()) if target.is_relative_to(Path.cwd()) else target}: "
-          f"{PACKAGE} {VERSION}, verified")
-    return 0
+    failed = 0
+    for bundle in BUNDLES:
+        try:
+            target = fetch(bundle)
+        except (OSError, ValueError) as error:
+            print(f"could not fetch {bundle.package} {bundle.version} ({error}); "
+                  "charts will load a larger plotly.js bundle instead", file=sys.stderr)
+            failed = 1
+            continue
+        print(f"static/{target.name}: {bundle.package} {bundle.version}, verified")
+    return failed
 
 
 if __name__ == "__main__":

@@ -4,8 +4,8 @@ Extra arguments go to ``streamlit run`` (``--server.port 8601``).  Used by ``scr
 ``scripts/run-cluster`` and the Dockerfile, so a fresh server has nothing left to import lazily when
 the first learners arrive together (``ui/preload.py``), and starts in app.py's ``st.navigation`` mode
 from its very first session: with a ``pages/`` folder beside app.py, Streamlit 1.67 would otherwise
-run the first sessions in its old multipage mode, where a lesson link such as ``/adam-vs-sgd`` (not a
-file name of ``pages/``) shows a "Page not found" dialog before any of the course's code runs.
+run the first sessions in its old multipage mode, which runs a linked lesson's file on its own before
+``ui/frame.py`` brings it into app.py's frame (pages/ files are named by their URL paths, so it finds them).
 """
 
 import sys
@@ -19,9 +19,10 @@ def main(args):
     from ui import plot, preload
     preload.import_everything()
     plot.ensure_plotly_js()       # once here, not raced by the first sessions (app.py checks it again)
-    if not (plot.STATIC_DIR / plot.PARTIAL_BUNDLE).exists():
-        print(f"static/{plot.PARTIAL_BUNDLE} is missing (python scripts/fetch_plotly_js.py fetches it): "
-              "every chart will load the full plotly.js bundle, slower", file=sys.stderr)
+    missing = [name for name in plot.PARTIAL_BUNDLES if not (plot.STATIC_DIR / name).exists()]
+    if missing:
+        print(f"static/ lacks {', '.join(missing)} (python scripts/fetch_plotly_js.py fetches them): "
+              "charts will load a larger plotly.js bundle, later", file=sys.stderr)
 
     from streamlit.runtime.pages_manager import PagesManager
     PagesManager.uses_pages_directory = False     # app.py calls st.navigation on every run

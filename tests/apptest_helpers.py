@@ -6,13 +6,28 @@ import json
 import numpy as np
 from pathlib import Path
 
+from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
 
 
+def _in_app_frame(init):
+    """AppTest starts every run in Streamlit's old ``pages/`` mode, where a page found by its file name runs on
+    its own, without app.py (page links, link flags, page tools).  A served course leaves that mode for good
+    (scripts/serve.py before its first session; ui/frame.py on a bare ``streamlit run``), so every test run
+    starts where a served session does: in app.py's ``st.navigation``."""
+    def start_in_app_frame(self, *args, **kwargs):
+        init(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+    return start_in_app_frame
+
+
+PagesManager.__init__ = _in_app_frame(PagesManager.__init__)
+
+
 def open_page(page, query=None):
-    """Run app.py, switch to ``page`` (a path like "pages/adam_vs_sgd.py") and return the AppTest."""
+    """Run app.py, switch to ``page`` (a path like "pages/adam-vs-sgd.py") and return the AppTest."""
     at = AppTest.from_file(str(APP), default_timeout=60)
     for key, value in (query or {}).items():
         at.query_params[key] = value

@@ -1,6 +1,7 @@
-"""plotly.js in the browser (issue 18): the frame starts loading the cartesian bundle before any chart
-mounts, a 2-D lesson never asks for more, the browser keeps the file across pages and visits, and a
-3-D figure gets the full bundle (from the app, like everything) before it is drawn."""
+"""plotly.js in the browser (issue 18): the frame starts loading the basic bundle before any chart
+mounts, a lesson of scatter charts never asks for more, the browser keeps the file across pages and
+visits, a heatmap gets the cartesian bundle and a 3-D figure the full one (from the app, like
+everything), and the charts drawn before move to it."""
 
 import os
 import subprocess
@@ -34,26 +35,29 @@ def bundle_requests(page):
     return asked
 
 
-def test_the_frame_loads_the_cartesian_bundle_once_and_the_browser_keeps_it(page, app_url):
-    partial = f"{app_url}/app/static/{plot.PARTIAL_BUNDLE}"
+BASIC, CARTESIAN = plot.PARTIAL_BUNDLES
+
+
+def test_the_frame_loads_the_basic_bundle_once_and_the_browser_keeps_it(page, app_url):
+    basic = f"{app_url}/app/static/{BASIC}"
     asked = bundle_requests(page)
     open_page(page, app_url + "/")                  # the overview: no chart on it
     wait_until(page, "() => window.Plotly !== undefined", what="plotly.js to load on a page without charts")
-    assert page.locator(".course-plot").count() == 0 and asked == [partial]
+    assert page.locator(".course-plot").count() == 0 and asked == [basic]
 
     # To a lesson through the sidebar: the same page, the same Plotly, nothing fetched again.
     page.get_by_test_id("stSidebarNav").get_by_role("link", name="Adam against SGD").click()
     wait_until(page, "() => document.querySelectorAll('.course-plot').length >= 2 && [...document.querySelectorAll("
                      "'.course-plot')].every(gd => gd._fullData && gd.plotly === window.Plotly)",
                what="the flagship's charts to be drawn with the page's Plotly")
-    assert asked == [partial], "a 2-D lesson asked for another plotly.js"
+    assert asked == [basic], "a lesson of scatter charts asked for another plotly.js"
 
     # Another visit in the same browser: the file comes from its cache, with no request to the server.
     second = page.context.new_page()
     open_page(second, app_url + "/momentum")
     wait_until(second, JS_CHARTS_DRAWN_AT_LEAST, 1, what="a chart on the momentum lesson")
     cached = second.evaluate("""(name) => performance.getEntriesByType('resource')
-        .filter(e => e.name.endsWith(name)).map(e => e.transferSize)""", plot.PARTIAL_BUNDLE)
+        .filter(e => e.name.endsWith(name)).map(e => e.transferSize)""", BASIC)
     assert cached == [0], f"plotly.js was transferred again on the second visit ({cached} bytes)"
 
 
@@ -110,19 +114,20 @@ def assert_surface_and_line_drawn(page):
 
 
 def test_a_3d_figure_gets_the_full_bundle_and_the_other_charts_follow_it(browser, surface_app_url):
-    partial, full = (f"{surface_app_url}/app/static/{name}" for name in (plot.PARTIAL_BUNDLE, plot.FULL_BUNDLE))
+    basic, cartesian, full = (f"{surface_app_url}/app/static/{name}" for name in (BASIC, CARTESIAN, plot.FULL_BUNDLE))
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     try:
         page = context.new_page()
         asked = bundle_requests(page)
         page.goto(surface_app_url + "/")
         page.wait_for_function(JS_CHARTS_DRAWN, arg=2, timeout=WAIT_MS)
-        assert asked == [partial]                                  # line and heatmap: the cartesian bundle only
+        wait_until(page, "() => [...document.querySelectorAll('.course-plot')].every(gd => gd.plotly === window.Plotly)",
+                   what="the line drawn again with the heatmap's bundle")
+        assert asked == [basic, cartesian]                         # the frame's preload, then the heatmap's
 
         page.get_by_text("3-D view").click()                       # as a 3-D toggle on a lesson would
         assert_surface_and_line_drawn(page)
-        assert asked == [partial, full]
-
+        assert asked == [basic, cartesian, full]
     finally:
         context.close()
     context = browser.new_context(viewport={"width": 1280, "height": 900})
@@ -131,6 +136,6 @@ def test_a_3d_figure_gets_the_full_bundle_and_the_other_charts_follow_it(browser
         asked = bundle_requests(page)
         page.goto(surface_app_url + "/?view=3d")
         assert_surface_and_line_drawn(page)
-        assert asked == [partial, full]                            # the frame's preload, then the full one
+        assert asked == [basic, full]                              # the frame's preload, then the surface's
     finally:
         context.close()

@@ -2,6 +2,8 @@
 
 Streamlit then starts in its old multipage mode and runs pages/momentum.py on its own, without
 app.py's page config and navigation; ui/frame.py must bring the lesson back into the course's frame.
+That mode looks a link's path up among the file names of pages/: a hyphenated path (/adam-vs-sgd)
+must name a file too, or a bare ``streamlit run app.py`` shows a "Page not found" dialog first.
 """
 
 import pytest
@@ -13,7 +15,8 @@ pytestmark = pytest.mark.browser
 
 @pytest.mark.parametrize("url, title, slider, value", [
     ("/momentum?mom_beta=0.5", "Momentum", "μ (decay)", 0.5),
-    ("/adamw?adamw_steps=150", "AdamW against Adam + L2", "steps", 150)])
+    ("/adamw?adamw_steps=150", "AdamW against Adam + L2", "steps", 150),
+    ("/adam-vs-sgd?vs_parabola_steps=70", "Adam against SGD", "steps", 70)])
 def test_a_lesson_link_as_the_first_visit_gets_the_course_frame(browser, fresh_app_url, url, title, slider,
                                                                  value):
     context = browser.new_context(viewport={"width": 1400, "height": 1000})

@@ -13,17 +13,17 @@ from lessons import family
 from ui import controls
 from apptest_helpers import assert_clean, figures, open_page, values, widget
 
-FLAGSHIP = "pages/adam_vs_sgd.py"
+FLAGSHIP = "pages/adam-vs-sgd.py"
 STEPS = "vs_parabola_steps"
 ADAM_LR = "vs_parabola_adam_lr"
 RMSPROP_EPS = "vs_parabola_rmsprop_eps"
 HOSTILE = "x` [log in again](http://evil.example/login) `y"
 # (page, surface key, default surface): every lesson with a surface choice.
-SURFACE_CHOICES = [("pages/adam_vs_sgd.py", "vs_surface", "parabola"),
-                   ("pages/family.py", "fam_surface", "rosenbrock"),
-                   ("pages/inspector.py", "insp_surface", "bowl"),
-                   ("pages/rmsprop_scaling.py", "rms_surface", "bowl"),
-                   ("pages/schedules.py", "sched_surface", "bowl")]
+SURFACE_CHOICES = [("pages/adam-vs-sgd.py", "vs_surface", "parabola"),
+                   ("pages/optimizer-family.py", "fam_surface", "rosenbrock"),
+                   ("pages/inside-adam.py", "insp_surface", "bowl"),
+                   ("pages/rmsprop-scaling.py", "rms_surface", "bowl"),
+                   ("pages/momentum-schedules.py", "sched_surface", "bowl")]
 
 
 def notices(at):
@@ -122,7 +122,7 @@ def test_a_repeated_key_whose_last_value_is_bad_uses_the_default_and_says_so():
 
 
 def test_a_family_surface_given_twice_draws_the_surface_the_notice_names():
-    at = open_page("pages/family.py", {"fam_surface": ["Beale", "banana"]})
+    at = open_page("pages/optimizer-family.py", {"fam_surface": ["Beale", "banana"]})
     assert_clean(at)
     assert widget(at, "fam_surface").value == "rosenbrock"
     notice = only_notice(at)
@@ -208,7 +208,7 @@ def test_an_empty_surface_selects_and_draws_the_default(page, key, default):
 
 def test_an_empty_optimizer_list_shows_none_and_says_so_without_a_garbled_notice():
     """``?fam_show=`` is how Streamlit writes "none chosen": an old link that switched every optimizer off."""
-    at = open_page("pages/family.py", {"fam_show": ""})
+    at = open_page("pages/optimizer-family.py", {"fam_show": ""})
     assert_clean(at)
     assert notices(at) == []
     assert widget(at, "fam_show").value == []
@@ -217,7 +217,7 @@ def test_an_empty_optimizer_list_shows_none_and_says_so_without_a_garbled_notice
 
 
 def test_unknown_optimizer_names_are_quoted_and_the_notice_names_what_is_shown():
-    at = open_page("pages/family.py", {"fam_show": ["Adam", "**bold**", "Lion"]})
+    at = open_page("pages/optimizer-family.py", {"fam_show": ["Adam", "**bold**", "Lion"]})
     assert_clean(at)
     notice = only_notice(at)
     assert notice.startswith("The link chose “\\*\\*bold\\*\\*” (`fam_show`), which names no optimizer here; "
@@ -228,7 +228,7 @@ def test_unknown_optimizer_names_are_quoted_and_the_notice_names_what_is_shown()
 
 
 def test_only_unknown_optimizer_names_show_the_default_set_and_say_so():
-    at = open_page("pages/family.py", {"fam_show": "banana"})
+    at = open_page("pages/optimizer-family.py", {"fam_show": "banana"})
     assert_clean(at)
     shown = ", ".join(family.FAMILY[k].label for k in family.DEFAULT_SHOWN)
     assert f"ignored, showing {shown}." in only_notice(at)
@@ -297,7 +297,7 @@ def test_an_old_valid_link_still_works_unchanged_with_no_notice():
 
 def test_an_old_family_link_still_works_unchanged_with_no_notice():
     link = {"fam_surface": "Beale", "fam_show": ["Adam", "Lion"], "fam_beale_adam_lr": "0.01"}
-    at = open_page("pages/family.py", link)
+    at = open_page("pages/optimizer-family.py", link)
     assert_clean(at)
     assert notices(at) == []
     assert at.query_params == link

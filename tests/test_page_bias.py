@@ -6,7 +6,7 @@ import pytest
 import optimizers as opt
 from apptest_helpers import assert_clean, figures, markdown, open_page, trace, values, widget
 
-PAGE = "pages/bias_correction.py"
+PAGE = "pages/bias-correction.py"
 RUNS = ("both corrected", "none", "only m corrected", "only v corrected")
 SWITCHES = ((True, True), (False, False), (True, False), (False, True))
 CURVES, MOMENTS, FOUR_RUNS, SPIKE = range(4)

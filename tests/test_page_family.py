@@ -10,7 +10,7 @@ from lessons import family
 from ui.divergence import short_number
 from apptest_helpers import assert_clean, figures, markdown, open_page, trace, values
 
-PAGE = "pages/family.py"
+PAGE = "pages/optimizer-family.py"
 PATHS, PROGRESS = range(2)
 ROSENBROCK = opt.surfaces.get("rosenbrock")
 ALL_LABELS = ["SGD", "SGD + momentum", "Nesterov", "Adagrad", "RMSprop", "Adadelta", "Adam", "AdamW", "AMSGrad",

@@ -12,7 +12,7 @@ import pytest
 import optimizers as opt
 from apptest_helpers import assert_clean, figures, markdown, open_page, values, widget
 
-PAGE = "pages/inspector.py"
+PAGE = "pages/inside-adam.py"
 STEP = "insp_step"
 SURFACE_CHART, VITALS, NOISE = 0, 1, 2
 DEFAULTS = dict(lr=0.1, beta1=0.9, beta2=0.999, eps=1e-8)

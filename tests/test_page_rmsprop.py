@@ -16,7 +16,7 @@ def short_float(text):
     return float(mantissa) * (10.0 ** int(exponent.translate(SUP)) if exponent else 1.0)
 from apptest_helpers import assert_clean, assert_setting_redraws, figures, open_page, trace, values, widget
 
-PAGE = "pages/rmsprop_scaling.py"
+PAGE = "pages/rmsprop-scaling.py"
 PATHS, STATE, SCALE, EPS_PATHS, SWEEP = range(5)     # the page's charts, top to bottom
 DEFAULTS = dict(lr=0.05, rho=0.99, eps=1e-8, steps=100, scale=0.1, big_lr=5.0, big_eps=100.0)
 

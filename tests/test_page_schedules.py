@@ -10,7 +10,7 @@ import optimizers as opt
 import reference_loops as ref
 from apptest_helpers import assert_clean, assert_setting_redraws, figures, markdown, open_page, trace, values, widget
 
-PAGE = "pages/schedules.py"
+PAGE = "pages/momentum-schedules.py"
 SCHEDULE, PATHS, PROGRESS = range(3)
 DEFAULTS = dict(lr=0.05, beta1=0.9, spe=1, steps=500, tol=1e-3)
 SURFACES = ("bowl", "rotated_bowl", "rosenbrock", "beale", "himmelblau", "two_wells")

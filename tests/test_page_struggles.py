@@ -10,7 +10,7 @@ import optimizers as opt
 from ui.divergence import short_number
 from apptest_helpers import assert_clean, figures, markdown, open_page, trace, values
 
-PAGE = "pages/struggles.py"
+PAGE = "pages/when-adam-struggles.py"
 LABELS = ("SGD", "SGD + momentum", "RMSprop", "Adam")
 SADDLE, PLATEAU, VALLEY = (opt.surfaces.get(k) for k in ("saddle", "plateau", "narrow_valley"))
 

@@ -10,7 +10,7 @@ from apptest_helpers import assert_clean, figures, markdown, open_page, values, 
 from models import mlp, rnn, train
 from lessons.train import runs as train_runs
 
-PAGE = "pages/train.py"
+PAGE = "pages/train-a-model.py"
 CURVES, MISTAKES, RNN_CURVES, FORECAST = range(4)     # the page's charts, top to bottom
 LABELS = {"sgd": "SGD", "momentum": "SGD + momentum", "rmsprop": "RMSprop", "adam": "Adam", "adamw": "AdamW"}
 SHORT = {"train_epochs": "3", "train_rnn_epochs": "2"}

@@ -6,7 +6,7 @@ import pytest
 import optimizers as opt
 from apptest_helpers import assert_clean, figures, open_page, trace, values
 
-FLAGSHIP = "pages/adam_vs_sgd.py"
+FLAGSHIP = "pages/adam-vs-sgd.py"
 LABELS = ("SGD", "SGD + momentum", "RMSprop", "Adam")
 
 

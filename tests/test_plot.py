@@ -27,7 +27,7 @@ def test_a_chart_with_a_key_names_the_link_parameter_that_keeps_its_step():
 
 
 def test_the_flagships_animated_chart_sends_its_frames_and_step_parameter():
-    at = open_page("pages/adam_vs_sgd.py")
+    at = open_page("pages/adam-vs-sgd.py")
     paths, progress = (json.loads(p) for p in chart_payloads(at))
     assert paths["step_param"] == "vs_paths_step" and paths["figure"]["frames"]
     assert paths["figure"]["layout"]["meta"]["animation"]["speeds"]
@@ -58,7 +58,7 @@ def chart_ids(at):
 
 def test_a_chart_keeps_its_element_id_when_its_figure_changes():
     """The browser redraws a chart in place only if its element id survives the rerun."""
-    at = open_page("pages/adam_vs_sgd.py")
+    at = open_page("pages/adam-vs-sgd.py")
     ids = chart_ids(at)
     before = chart_payloads(at)
     at.slider(key="vs_parabola_x0").set_value(5.0).run()
@@ -98,6 +98,6 @@ def test_a_click_on_a_2d_paths_chart_becomes_a_start_on_the_sliders_grid():
 
 
 def test_the_2d_paths_charts_ask_for_clicks_and_the_others_do_not():
-    at = open_page("pages/adam_vs_sgd.py", {"vs_surface": "Rosenbrock"})
+    at = open_page("pages/adam-vs-sgd.py", {"vs_surface": "Rosenbrock"})
     paths, progress = (json.loads(p) for p in chart_payloads(at))
     assert paths.get("clicks") is True and "clicks" not in progress

@@ -43,7 +43,7 @@ def styles(at):
 
 
 def test_a_presenter_link_styles_the_lesson_and_hides_the_chosen_controls():
-    at = open_page("pages/adam_vs_sgd.py", {"present": "1", "hide": "vs_parabola_adam_lr"})
+    at = open_page("pages/adam-vs-sgd.py", {"present": "1", "hide": "vs_parabola_adam_lr"})
     assert not at.exception
     assert presenter.PRESENTER_CSS in styles(at)
     assert widget(at, "vs_parabola_adam_lr") is not None        # hidden from view, still the page's setting
@@ -52,7 +52,7 @@ def test_a_presenter_link_styles_the_lesson_and_hides_the_chosen_controls():
 
 
 def test_a_hidden_control_says_the_value_the_link_fixed():
-    at = open_page("pages/adam_vs_sgd.py", {"hide": "vs_parabola_adam_lr,vs_parabola_adam_beta1",
+    at = open_page("pages/adam-vs-sgd.py", {"hide": "vs_parabola_adam_lr,vs_parabola_adam_beta1",
                                             "vs_parabola_adam_lr": "0.01"})
     assert not at.exception
     assert widget(at, "vs_parabola_adam_lr").value == 0.01
@@ -64,13 +64,13 @@ def test_a_hidden_control_says_the_value_the_link_fixed():
 
 
 def test_a_plain_link_is_not_restyled():
-    at = open_page("pages/adam_vs_sgd.py")
+    at = open_page("pages/adam-vs-sgd.py")
     assert presenter.PRESENTER_CSS not in styles(at)
     assert at.sidebar.button(key="course_presenter").label == "Presenter view"
 
 
 def test_the_presenter_button_turns_the_view_on_and_off_in_the_link():
-    at = open_page("pages/adam_vs_sgd.py")
+    at = open_page("pages/adam-vs-sgd.py")
     at.sidebar.button(key="course_presenter").click().run()
     assert at.query_params.get("present") in ("1", ["1"]) and presenter.PRESENTER_CSS in styles(at)
     at.sidebar.button(key="course_presenter").click().run()

@@ -18,7 +18,7 @@ from apptest_helpers import assert_clean, figures, open_page, values
 from lessons import adam_vs_sgd as lesson
 from ui.runs import Path, TracedPath
 
-FLAGSHIP = "pages/adam_vs_sgd.py"
+FLAGSHIP = "pages/adam-vs-sgd.py"
 DEFAULTS = dict(sgd=dict(lr=0.1), momentum=dict(lr=0.1, momentum=0.9), rmsprop=dict(lr=0.1, rho=0.99, eps=1e-8),
                 adam=dict(lr=0.1, beta1=0.9, beta2=0.999, eps=1e-8))
 STYLE = dict(sgd=("SGD", "#A16F00", "circle"), momentum=("SGD + momentum", "#2E8BC9", "square"),
@@ -532,7 +532,7 @@ def test_adams_summary_puts_the_eps_caveat_on_the_first_step():
 
 def test_a_start_where_the_gradient_is_zero_hides_the_quiz_with_a_reason():
     """Found by the load benchmark: x₀ = 2 on the parabola divided Adam's two first steps, 0 by 0."""
-    at = open_page("pages/adam_vs_sgd.py", {"vs_parabola_x0": "2"})
+    at = open_page("pages/adam-vs-sgd.py", {"vs_parabola_x0": "2"})
     assert not at.exception, [e.value for e in at.exception]
     assert any("the gradient is 0, so Adam's first step is 0" in m.value for m in at.markdown)
 

@@ -15,7 +15,7 @@ import pytest
 import optimizers as opt
 from apptest_helpers import assert_clean, markdown, open_page
 
-PAGE = "pages/bias_correction.py"
+PAGE = "pages/bias-correction.py"
 SWITCHES = ((True, True), (False, False), (True, False), (False, True))    # both, none, only m, only v
 ALPHA = 1e-6            # within this relative distance a step "is α"
 

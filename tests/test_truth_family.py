@@ -106,7 +106,7 @@ def test_a_nan_from_zero_over_zero_is_not_called_a_too_large_step(key, build):
 
 def test_the_page_shows_the_notes_and_the_table():
     from apptest_helpers import open_page
-    at = open_page("pages/family.py", {"fam_surface": "Parabola (x−2)²", "fam_parabola_sgd_lr": "10"})
+    at = open_page("pages/optimizer-family.py", {"fam_surface": "Parabola (x−2)²", "fam_parabola_sgd_lr": "10"})
     assert not at.exception
     path, surface = member_path("sgd", opt.sgd(10.0), "parabola", [8.0], 100)
     assert run_note(path, surface, {"lr": 10.0}) in [w.value for w in at.warning]
@@ -119,7 +119,7 @@ def test_review14_lions_reveal_says_what_its_run_does_near_the_minimum():
     """Parabola defaults, Lion α = 0.1: it overshoots to 35α past the minimum through its momentum and ends 30α
     away; it does not 'hop around it at distance about α'."""
     from apptest_helpers import assert_clean, open_page
-    at = open_page("pages/family.py")
+    at = open_page("pages/optimizer-family.py")
     at.button_group(key="fam_surface").set_value("parabola").run()
     at.radio(key="fam_q1_pick").set_value("Exactly α").run()
     at.button(key="fam_q1_reveal").click().run()

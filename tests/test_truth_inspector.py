@@ -15,7 +15,7 @@ import optimizers as opt
 from ui.divergence import short_number
 from apptest_helpers import assert_clean, markdown, open_page
 
-PAGE = "pages/inspector.py"
+PAGE = "pages/inside-adam.py"
 NUMBER = r"(-?[0-9.]+(?:e[-+]?\d+)?)"
 
 

@@ -16,7 +16,7 @@ from apptest_helpers import assert_clean, markdown, open_page
 
 from lessons import rmsprop_scaling as lesson
 
-PAGE = "pages/rmsprop_scaling.py"
+PAGE = "pages/rmsprop-scaling.py"
 # (α, ρ, ε, steps): the defaults, then each slider's ends and a few interior points.
 GRID = [(0.05, 0.99, 1e-8, 100), (0.05, 0.0, 1e-8, 100), (0.05, 0.99999, 1e-2, 100), (1.0, 0.9, 1e-2, 500),
         (1e-4, 0.9, 10.0, 100), (10.0, 0.99, 0.0, 1), (0.05, 0.9, 10.0, 500)]
@@ -208,13 +208,13 @@ def test_review14_eps_zero_is_not_told_to_set_eps_to_zero():
     text = lesson.scale_gap_sentence(1000.0, gap, 0.0, start_distance("bowl"))
     assert "Set **ε = 0**" not in text and "not exactly zero because" not in text
     assert "rounding error" in text and "e-" not in text
-    at = open_page("pages/rmsprop_scaling.py", {"rms_lr": "1", "rms_eps": "0", "rms_scale": "1000"})
+    at = open_page("pages/rmsprop-scaling.py", {"rms_lr": "1", "rms_eps": "0", "rms_scale": "1000"})
     assert_clean(at)
     shown = " ".join(m.value for m in at.markdown)
     assert "Set **ε = 0** above" not in shown and "rounding error" in shown
 
 
 def test_review14_one_step_is_singular_in_the_quiz_question():
-    at = open_page("pages/rmsprop_scaling.py", {"rms_steps": "1"})
+    at = open_page("pages/rmsprop-scaling.py", {"rms_steps": "1"})
     assert_clean(at)
     assert "1 steps" not in " ".join(m.value for m in at.markdown)

@@ -18,7 +18,7 @@ from apptest_helpers import assert_clean, markdown, open_page
 
 from lessons import schedules as lesson
 
-PAGE = "pages/schedules.py"
+PAGE = "pages/momentum-schedules.py"
 KINDS = ("constant", "decay", "cyclic")
 LABELS = {"constant": "constant β₁", "decay": "decaying β₁", "cyclic": "cyclic β₁"}
 SURFACES = ("bowl", "rotated_bowl", "rosenbrock", "beale", "himmelblau", "two_wells")

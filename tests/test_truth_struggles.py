@@ -16,7 +16,7 @@ from apptest_helpers import assert_clean, markdown, open_page
 
 from lessons import struggles as lesson
 
-PAGE = "pages/struggles.py"
+PAGE = "pages/when-adam-struggles.py"
 Y0S = (0.0, 1e-8, 1e-6, 1e-4, 0.1)
 RADII = (1.5, 4.0, 6.0, 7.0, 8.0)
 EPSILONS = (0.0, 1e-8, 1e-4, 10.0)

@@ -109,7 +109,7 @@ def same_lr(lr):
 
 @pytest.fixture(scope="module")
 def what_to_see():
-    page = open_page("pages/train.py", {"train_epochs": "1", "train_rnn_epochs": "1"})
+    page = open_page("pages/train-a-model.py", {"train_epochs": "1", "train_rnn_epochs": "1"})
     return next(m.value for m in page.markdown if m.value.startswith("**What to see.**"))
 
 
@@ -139,7 +139,7 @@ def test_raising_lambda_shrinks_adamws_weights_and_ten_costs_accuracy(digits, wh
 
 
 def test_the_page_shows_the_builders_sentences(digits, sine):
-    page = open_page("pages/train.py", {"train_epochs": "2", "train_rnn_epochs": "2"})
+    page = open_page("pages/train-a-model.py", {"train_epochs": "2", "train_rnn_epochs": "2"})
     shown = [m.value for m in page.markdown]
     assert text.digits_verdict(trained(digits, train.Settings(), 2)) in shown
     assert text.rnn_reading(trained(sine, train.Settings(), 2), runs.rnn_facts()) in shown

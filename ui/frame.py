@@ -7,7 +7,9 @@ server that has just started (an app woken from sleep) then gets that lesson wit
 config and navigation, and so does every later link until someone opens the course's front page.
 The flag behind it is ``PagesManager.uses_pages_directory``; ``st.navigation`` clears it.
 The course's own entry point (``scripts/serve.py``) clears it before the server starts; this module
-is the guard for hosts that run ``streamlit run app.py`` themselves.
+is the guard for hosts that run ``streamlit run app.py`` themselves.  That mode finds a page by its file
+name, so each file in ``pages/`` is named by its URL path (``pages/adam-vs-sgd.py``): a first link to
+``/adam-vs-sgd`` then runs that lesson (and this guard) instead of showing a "Page not found" dialog.
 """
 
 import streamlit as st

@@ -8,12 +8,13 @@ reruns and gets one ``Plotly.react`` with the new figure (measured in
 ``benchmarks/bench_plot_component.py``).
 
 plotly.js is served by Streamlit's static file serving (``[server] enableStaticServing`` in
-``.streamlit/config.toml``) from ``static/``, in two bundles named by their version: the official
-"cartesian" bundle (1.5 MB, every trace type the 2-D lessons draw; ``scripts/fetch_plotly_js.py``
-puts it there at setup, checked against a pinned sha512), which the frame starts loading before any
-chart mounts (:func:`preload_plotly`), and the full bundle of the installed ``plotly`` package
-(4.8 MB, copied by :func:`ensure_plotly_js`), loaded only for a figure that needs another trace type
-(3-D).  Nothing is fetched from any other host and nothing large is committed.
+``.streamlit/config.toml``) from ``static/``, in bundles named by their version: the official "basic"
+(1.2 MB: scatter, bar) and "cartesian" (1.5 MB: heatmaps and contours too) bundles, which
+``scripts/fetch_plotly_js.py`` puts there at setup, checked against pinned sha512 values, and the full
+bundle of the installed ``plotly`` package (4.8 MB, copied by :func:`ensure_plotly_js`).  Each chart
+gets the smallest that draws its figure (:func:`plotly_bundle`); the frame starts loading the basic one
+before any chart mounts (:func:`preload_plotly`).  Nothing is fetched from any other host and nothing
+large is committed.
 
 The colours of text, grid and menus come from the page's own theme variables (``--st-text-color``
 and friends), read in the browser each time a chart is drawn; Streamlit redraws the component
@@ -37,26 +38,31 @@ from ui import controls
 
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 STATIC_DIR = Path(__file__).resolve().parents[1] / "static"
-# Both bundles' names carry plotly.js's version (a new version is a new URL: browsers may keep a copy long).
+# The partial bundles, smallest first, with the trace types each registers (tests/test_plotly_bundle.py reads
+# them from the files).  Every bundle's name carries plotly.js's version: a new version is a new URL, so
+# browsers may keep a copy long.
+PARTIAL_BUNDLES = {
+    f"plotly-basic-{get_plotlyjs_version()}.min.js": frozenset({"bar", "pie", "scatter"}),
+    f"plotly-cartesian-{get_plotlyjs_version()}.min.js": frozenset({
+        "bar", "box", "contour", "heatmap", "histogram", "histogram2d", "histogram2dcontour", "image", "pie",
+        "scatter", "scatterternary", "violin"}),
+}
 FULL_BUNDLE = f"plotly-{get_plotlyjs_version()}.min.js"
-PARTIAL_BUNDLE = f"plotly-cartesian-{get_plotlyjs_version()}.min.js"      # scripts/fetch_plotly_js.py's NAME
-# The trace types the cartesian bundle registers (tests/test_plotly_bundle.py reads them from the file).
-PARTIAL_TRACES = frozenset({"bar", "box", "contour", "heatmap", "histogram", "histogram2d", "histogram2dcontour",
-                            "image", "pie", "scatter", "scatterternary", "violin"})
 # Nothing leaves the app: plotly.js 3 offers "Share chart..." (an upload to Plotly's cloud) unless told not to.
 DEFAULT_CONFIG = {"displaylogo": False, "responsive": True, "showSendToCloud": False, "showLink": False,
                   "showEditInChartStudio": False, "plotlyServerURL": ""}
 
-# One plotly.js per page, loaded once, shared by the charts and the frame's preload (preload_plotly):
-# ``bundle`` is a payload's ``plotly_js`` (plotly_bundle).  The cartesian bundle, or the full one from the
-# moment any chart needs it; the full one then loads after the other, so it is the window.Plotly that stays.
+# One plotly.js per page, shared by the charts and the frame's preload (preload_plotly): ``bundle`` is a
+# payload's ``plotly_js`` (plotly_bundle), whose ``rank`` orders the bundles, each holding the ones before.
+# A chart gets the largest bundle asked for so far; a larger one loads after the one under way, so the
+# largest is the window.Plotly that stays.
 _LOADER = r"""
 function loadPlotly(bundle) {
-  const loads = window.__coursePlotlyLoads || (window.__coursePlotlyLoads = {});
-  if (loads.full) return loads.full;
-  if (!bundle.full) return loads.partial || (loads.partial = addScript(bundle.url));
-  loads.full = (loads.partial || Promise.resolve()).catch(() => {}).then(() => addScript(bundle.url));
-  return loads.full;
+  const top = window.__coursePlotlyTop;
+  if (top && top.rank >= bundle.rank) return top.loaded;
+  const before = top ? top.loaded.catch(() => {}) : Promise.resolve();
+  window.__coursePlotlyTop = {rank: bundle.rank, loaded: before.then(() => addScript(bundle.url))};
+  return window.__coursePlotlyTop.loaded;
 }
 
 function addScript(src) {
@@ -73,8 +79,8 @@ function addScript(src) {
 
 _JS = _LOADER + r"""
 function plotlyFor(chart) {
-  // The bundle this chart's figure needs. Once the full one is in, charts drawn with the cartesian one are
-  // drawn again with it: every chart then belongs to window.Plotly, which animations and resizes call.
+  // The bundle this chart's figure needs. Once a larger one is in, charts drawn with a smaller one are drawn
+  // again with it: every chart then belongs to window.Plotly, which animations and resizes call.
   return loadPlotly(chart.latest.plotly_js).then(() => {
     for (const other of document.querySelectorAll('.course-plot')) {
       if (other !== chart && other.plotly && other.plotly !== window.Plotly) redraw(other);
@@ -128,7 +134,7 @@ function withRoomForLargerType(layout, scale) {
 }
 
 function draw(Plotly, chart) {
-  if (chart.plotly && chart.plotly !== Plotly) chart.plotly.purge(chart);   // drawn with the cartesian bundle
+  if (chart.plotly && chart.plotly !== Plotly) chart.plotly.purge(chart);   // drawn with a smaller bundle
   chart.plotly = Plotly;
   const {figure, config} = chart.latest;
   const expanded = chart.parentElement.classList.contains('course-plot-expanded');
@@ -434,7 +440,7 @@ def ensure_plotly_js():
     """Copy the installed full plotly.js into ``static/`` (as FULL_BUNDLE) unless an identical copy is there.
 
     Its timestamp is kept: Streamlit sends it as Last-Modified, from which browsers judge how long a copy
-    stays fresh.  The cartesian bundle is put there at setup (``scripts/fetch_plotly_js.py``).
+    stays fresh.  The partial bundles are put there at setup (``scripts/fetch_plotly_js.py``).
     """
     target = STATIC_DIR / FULL_BUNDLE
     if not target.exists() or target.stat().st_size != PLOTLY_JS.stat().st_size:
@@ -460,21 +466,26 @@ def trace_types(figure):
 
 
 def plotly_bundle(figure):
-    """The plotly.js the browser draws ``figure`` with, as ``{"url": ..., "full": bool}``: the cartesian
-    bundle when it holds every trace type of the figure and ``static/`` has it, the full bundle otherwise."""
-    full = _old_way() or not trace_types(figure) <= PARTIAL_TRACES or not (STATIC_DIR / PARTIAL_BUNDLE).exists()
-    return {"url": f"app/static/{FULL_BUNDLE if full else PARTIAL_BUNDLE}", "full": full}
+    """The plotly.js the browser draws ``figure`` with, as ``{"url": ..., "rank": n}``: the first of
+    PARTIAL_BUNDLES (rank 0, 1) that holds every trace type of the figure and is in ``static/``, or the
+    full bundle (rank 2)."""
+    types = trace_types(figure)
+    for rank, (name, traces) in enumerate(PARTIAL_BUNDLES.items()):
+        if not _old_way() and types <= traces and (STATIC_DIR / name).exists():
+            return {"url": f"app/static/{name}", "rank": rank}
+    return {"url": f"app/static/{FULL_BUNDLE}", "rank": len(PARTIAL_BUNDLES)}
 
 
 def preload_plotly():
-    """Start loading the cartesian plotly.js as soon as the frame is drawn, before any chart mounts.
+    """Start loading the basic plotly.js (what most lessons draw with) as soon as the frame is drawn.
 
     Called once per run by ``app.py``, before the lesson: a hidden ``st.html`` whose script starts the same
-    load the charts then wait for (``_LOADER``); a page that needs the full bundle loads it after this one.
+    load the charts then wait for (``_LOADER``); a chart that needs a larger bundle loads it after this one.
     """
-    if _old_way() or not (STATIC_DIR / PARTIAL_BUNDLE).exists():
-        return
-    start = json.dumps({"url": f"app/static/{PARTIAL_BUNDLE}", "full": False})
+    start = plotly_bundle({"data": [{"type": "scatter"}]})
+    if start["rank"] == len(PARTIAL_BUNDLES):
+        return                           # the old way, or no partial bundle fetched: the charts load the full one
+    start = json.dumps(start)
     st.html(f"<span class='course-plotly-preload'></span>"
             f"<style>.stElementContainer:has(.course-plotly-preload) {{ display: none; }}</style>"
             f"<script>(() => {{ {_LOADER} loadPlotly({start}); }})();</script>", unsafe_allow_javascript=True)

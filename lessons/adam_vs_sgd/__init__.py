@@ -1,4 +1,4 @@
-"""The flagship lesson (pages/adam_vs_sgd.py): its read-out table and notes (``readout``) and its live
+"""The flagship lesson (pages/adam-vs-sgd.py): its read-out table and notes (``readout``) and its live
 sentences (``text``), built on the numbers read off each run (``numbers``); the page reads them all as
 ``lesson.<name>``.
 

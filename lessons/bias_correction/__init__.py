@@ -1,4 +1,4 @@
-"""The bias-correction lesson (pages/bias_correction.py): its core calls (``runs``), figures (``figures``)
+"""The bias-correction lesson (pages/bias-correction.py): its core calls (``runs``), figures (``figures``)
 and live sentences (``text``), all read by the page as ``lesson.<name>``."""
 
 from .runs import *  # noqa: F401,F403

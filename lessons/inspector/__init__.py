@@ -1,3 +1,3 @@
-"""The "Inside an Adam step" lesson (pages/inspector.py): its cached run (``runs``) and figures (``figures``)."""
+"""The "Inside an Adam step" lesson (pages/inside-adam.py): its cached run (``runs``) and figures (``figures``)."""
 
 from . import figures, runs, text  # noqa: F401  (the page reads them as inspector.runs, .figures, .text)

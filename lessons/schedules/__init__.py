@@ -1,4 +1,4 @@
-"""The momentum-schedules lesson (pages/schedules.py): its core calls (``runs``), figure (``figures``) and
+"""The momentum-schedules lesson (pages/momentum-schedules.py): its core calls (``runs``), figure (``figures``) and
 live sentences (``text``), all read by the page as ``lesson.<name>``."""
 
 from .runs import *  # noqa: F401,F403

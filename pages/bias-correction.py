@@ -153,7 +153,7 @@ code.show_code((moments.bias_correction, opt.adam),
                "whether `update` divides m and v by `bias_correction(β, t)` = 1 − βᵗ.")
 
 controls.show_url_notices(url_notices)
-st.page_link("pages/inspector.py", label="Next: inside an Adam step, every number of one step",
+st.page_link("pages/inside-adam.py", label="Next: inside an Adam step, every number of one step",
              icon=":material/biotech:")
-st.page_link("pages/adam_vs_sgd.py", label="Back to the flagship: Adam against SGD",
+st.page_link("pages/adam-vs-sgd.py", label="Back to the flagship: Adam against SGD",
              icon=":material/compare_arrows:")

@@ -113,5 +113,5 @@ quiz.predict_then_reveal(
     lesson.quiz_options(), lesson.quiz_answer(bowl, tolerance), lesson.quiz_reveal(bowl, tolerance))
 
 controls.show_url_notices(url_notices)
-st.page_link("pages/family.py", label="Next: the whole family of optimizers, side by side",
+st.page_link("pages/optimizer-family.py", label="Next: the whole family of optimizers, side by side",
              icon=":material/arrow_forward:")

@@ -103,5 +103,5 @@ quiz.predict_then_reveal(
     lesson.quiz_reveal(near, nearer))
 
 controls.show_url_notices(url_notices)
-st.page_link("pages/train.py", label="Next: train a real model", icon=":material/arrow_forward:")
+st.page_link("pages/train-a-model.py", label="Next: train a real model", icon=":material/arrow_forward:")
 st.page_link("pages/home.py", label="Back to the course overview", icon=":material/home:")

@@ -92,5 +92,5 @@ st.table([{"optimizer": row["optimizer"],
 st.markdown(lesson.memory_sentence(n, m, memory))
 
 controls.show_url_notices(url_notices)
-st.page_link("pages/struggles.py", label="Next: when Adam struggles", icon=":material/arrow_forward:")
+st.page_link("pages/when-adam-struggles.py", label="Next: when Adam struggles", icon=":material/arrow_forward:")
 st.page_link("pages/home.py", label="Back to the course overview", icon=":material/home:")

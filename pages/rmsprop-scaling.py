@@ -174,5 +174,5 @@ quiz.predict_then_reveal(
     lesson.quiz_reveal(quiz_gap, start_distance, sgd_fate))
 
 controls.show_url_notices(url_notices)
-st.page_link("pages/bias_correction.py", label="Next: bias correction, the piece Adam adds to RMSprop",
+st.page_link("pages/bias-correction.py", label="Next: bias correction, the piece Adam adds to RMSprop",
              icon=":material/arrow_forward:")
