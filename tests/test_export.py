@@ -177,7 +177,8 @@ def test_a_long_legend_wraps_above_the_plot_and_the_counter_sits_on_the_page_col
     paths = tuple(runs.spec_path(spec, surface, default_settings(key, "rosenbrock"), surface.start, 30)
                   for key, spec in FAMILY.items())
     lay = export.layout(surface, paths, export.GIF_WIDTH, False)
-    rows = sorted({y for _, y in export.legend_places(paths, export.GIF_WIDTH, 1.0)})
+    labels = export.legend_labels(surface, paths)
+    rows = sorted({y for _, y in export.legend_places(labels, export.GIF_WIDTH, 1.0)})
     assert len(rows) >= 2 and lay.main.box[1] > rows[-1] + 20
     gif = Image.open(io.BytesIO(export.gif_bytes(export.Scene(surface, paths), "dark", max_frames=4)))
     left, top, right, bottom = lay.counter_box

@@ -186,7 +186,8 @@ class Layout:
 
 def layout(surface, paths, width: int, step_panel: bool) -> Layout:
     s = width / GIF_WIDTH
-    legend_bottom = max((y for _, y in legend_places(paths, width, s)), default=44 * s) + 22 * s
+    legend_bottom = max((y for _, y in legend_places(legend_labels(surface, paths), width, s)),
+                        default=44 * s) + 22 * s
     left, right, top, bottom = round(64 * s), round(24 * s), round(legend_bottom + 18 * s), round(52 * s)
     plot_w = width - left - right
     if surface.dim == 2:
@@ -316,7 +317,7 @@ def static_layer(scene, lay, theme: Theme) -> Image.Image:
     draw = ImageDraw.Draw(image)
     surface = scene.surface
     draw.text((round(10 * s), round(8 * s)), surface.title, fill=theme.text, font=font(round(18 * s)))
-    _legend(draw, scene.paths, lay, theme, scene.dashes)
+    _legend(draw, scene, lay, theme)
     inside = image.copy()          # what lies in the plot areas, drawn freely, then pasted back clipped
     ink = ImageDraw.Draw(inside)
     thin = max(1, round(1.5 * s))
@@ -412,12 +413,17 @@ def _vertical_text(image, text, right_x, middle_y, text_font, theme):
     image.paste(strip, (max(0, round(right_x - strip.width)), round(middle_y - strip.height / 2)))
 
 
-def legend_places(paths, width: int, s: float) -> list:
-    """Where each path's legend entry starts: rows under the title, wrapped at the canvas width."""
+def legend_labels(surface, paths) -> list:
+    """The legend's labels: on a 2-D surface "minimum" (its star) first, as on the page; then each path's."""
+    return (["minimum"] if surface.dim == 2 else []) + [p.label for p in paths]
+
+
+def legend_places(labels, width: int, s: float) -> list:
+    """Where each legend entry starts: rows under the title, wrapped at the canvas width."""
     label_font = font(round(14 * s))
     x, y, places = 14 * s, 44 * s, []
-    for path in paths:
-        entry = label_font.getlength(path.label) + 40 * s
+    for label in labels:
+        entry = label_font.getlength(label) + 40 * s
         if x + entry > width - 10 * s and x > 14 * s:
             x, y = 14 * s, y + 24 * s
         places.append((x, y))
@@ -425,13 +431,19 @@ def legend_places(paths, width: int, s: float) -> list:
     return places
 
 
-def _legend(draw, paths, lay, theme, dashes=()):
-    """One entry per path (its line, marker and label) in rows under the title."""
+def _legend(draw, scene, lay, theme):
+    """One entry per path (its line, marker and label) in rows under the title, after the minimum's star."""
     s = lay.scale
     label_font = font(round(14 * s))
-    for i, (path, (x, y)) in enumerate(zip(paths, legend_places(paths, lay.size[0], s))):
-        dash = dashes[i] if i < len(dashes) else "solid"
-        dashed_line(draw, [(x, y + 9 * s), (x + 22 * s, y + 9 * s)], dash, s, fill=rgb(path.color),
+    labels = legend_labels(scene.surface, scene.paths)
+    places = legend_places(labels, lay.size[0], s)
+    if scene.surface.dim == 2:
+        x, y = places.pop(0)
+        draw.polygon(_polygon(x + 11 * s, y + 9 * s, 8 * s, 5, inner=0.45), fill=STAR, outline=WHITE,
+                     width=max(1, round(s)))
+        draw.text((x + 28 * s, y + 9 * s), "minimum", fill=theme.text, font=label_font, anchor="lm")
+    for i, (path, (x, y)) in enumerate(zip(scene.paths, places)):
+        dashed_line(draw, [(x, y + 9 * s), (x + 22 * s, y + 9 * s)], scene.dash(i), s, fill=rgb(path.color),
                     width=max(2, round(2 * s)))
         draw_marker(draw, path.symbol, x + 11 * s, y + 9 * s, 5 * s, rgb(path.color), WHITE, max(1, round(s)))
         draw.text((x + 28 * s, y + 9 * s), path.label, fill=theme.text, font=label_font, anchor="lm")
