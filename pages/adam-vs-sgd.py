@@ -8,7 +8,7 @@ import streamlit as st
 
 import optimizers as opt
 from lessons import adam_vs_sgd as lesson
-from ui import clicks, controls, divergence, figures, frame, plot, quiz, runs, tables
+from ui import controls, divergence, figures, frame, plot, quiz, runs, tables, view3d
 from ui.catalog import CATALOG
 
 frame.require_app()
@@ -33,6 +33,7 @@ controls_column, chart_column = st.columns([1, 3], gap="medium")
 with controls_column:
     st.caption(surface.blurb)
     start, steps = controls.start_and_steps(PAGE, surface, scene)
+    three_d = view3d.toggle(PAGE) if surface.dim == 2 else False
     settings = {}
     for key, spec in CATALOG.items():
         with st.expander(f"{spec.label} settings"):
@@ -41,10 +42,9 @@ with controls_column:
 paths = runs.run_paths(settings, surface_key, start, steps)
 background = runs.background(surface_key) if surface.dim == 2 else None
 with chart_column:
-    plot.show(figures.paths_figure(surface, paths, background, height=720 if surface.dim == 1 else 600,
-                                   step_panel=True), key=f"{PAGE}_paths", on_click=clicks.start_setter(PAGE, surface))
-    if surface.dim == 2:
-        st.caption(clicks.HINT)
+    view3d.show_paths(PAGE, surface, figures.paths_figure(surface, paths, background,
+                                                          height=720 if surface.dim == 1 else 600, step_panel=True),
+                      paths, three_d)
 
 for path in paths:
     note = None if path.error else lesson.stop_note(path, surface, settings[path.key])

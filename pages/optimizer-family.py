@@ -4,7 +4,7 @@ import streamlit as st
 
 import optimizers as opt
 from lessons import family as lesson
-from ui import clicks, controls, figures, frame, plot, quiz, runs, tables
+from ui import controls, figures, frame, plot, quiz, runs, tables, view3d
 from ui.family import FAMILY, preset
 
 frame.require_app()
@@ -30,6 +30,7 @@ controls_column, chart_column = st.columns([1, 3], gap="medium")
 with controls_column:
     st.caption(surface.blurb)
     start, steps = controls.start_and_steps(PAGE, surface, preset(surface_key))
+    three_d = view3d.toggle(PAGE) if surface.dim == 2 else False
     settings = {}
     for key in shown:
         with st.expander(f"{FAMILY[key].label} settings"):
@@ -40,10 +41,8 @@ background = runs.background(surface_key) if surface.dim == 2 else None
 with chart_column:
     if not shown:
         st.info("Choose at least one optimizer above.", icon=":material/touch_app:")
-    plot.show(lesson.with_dashes(figures.paths_figure(surface, paths, background, height=640)),
-              key=f"{PAGE}_paths", on_click=clicks.start_setter(PAGE, surface))
-    if surface.dim == 2:
-        st.caption(clicks.HINT)
+    view3d.show_paths(PAGE, surface, lesson.with_dashes(figures.paths_figure(surface, paths, background, height=640)),
+                      paths, three_d, height=640)
 
 for path in paths:
     note = None if path.error else lesson.run_note(path, surface, settings[path.key])

@@ -238,3 +238,17 @@ def test_a_click_on_the_2d_map_starts_every_path_there(page, app_url, artifacts)
     assert "2.00" in sliders.filter(has_text="start y₀").inner_text()
     assert_rendered_cleanly(page)
     screenshot(page, artifacts, "flagship-click-to-start")
+
+    # The 3-D switch: the landscape takes the paths chart's place, drawn by WebGL, at the 2-D view's step.
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    page.get_by_text("3-D view").first.click()
+    wait_until(page, "() => { const gd = document.querySelector('.js-plotly-plot');"
+                     " return gd && gd._fullLayout && gd._fullLayout.scene && gd.querySelector('.gl-container canvas')"
+                     " && gd._fullData.some(t => t.type === 'surface'); }",
+               what="a 3-D scene with the surface drawn in place of the 2-D paths chart")
+    wait_until(page, "() => location.search.includes('vs_3d=true')", what="the switch to be written into the link")
+    starts = page.evaluate("() => document.querySelector('.js-plotly-plot')._fullData"
+                           ".filter(t => t.type === 'scatter3d' && t.mode === 'lines').map(t => [t.x[0], t.y[0]])")
+    assert starts and all(s == pytest.approx([1.23, 2.0], abs=1e-5) for s in starts)     # the clicked start
+    assert_rendered_cleanly(page)
+    screenshot(page, artifacts, "flagship-3d")
