@@ -147,6 +147,8 @@ function draw(Plotly, chart) {
     if (TOUCH) layout.dragmode = 'pan';
   } else if (TOUCH) {
     layout.dragmode = false;
+    // A 3-D scene turns under a finger and would take every swipe: it turns in full screen only.
+    if (layout.scene) layout.scene = {...layout.scene, dragmode: false};
     Object.assign(settings, {scrollZoom: false, displayModeBar: false});
   }
   stopPlaying(chart);          // a new figure arrives paused; afterDraw shows the step it was at
