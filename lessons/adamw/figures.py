@@ -76,7 +76,9 @@ def rescale_figure(res, c, labels, minimum=2.0, height=440):
                        hovertemplate="4c/(2c + λ) = %{y:.5g}<extra></extra>"))
     traces.append(dict(type="scatter", x=[c, c], y=[float(res.final[0, k]), float(res.final[1, k])], mode="markers",
                        name=f"now: c = {c:g}", xaxis="x2", yaxis="y2",
-                       marker=dict(color="rgba(0,0,0,0)", size=15, line=dict(color=GREY, width=2)),
+                       # An open circle in GREY (not a transparent fill with a grey outline): its legend swatch
+                       # is the ring itself, readable on both themes.
+                       marker=dict(symbol="circle-open", color=GREY, size=15, line=dict(color=GREY, width=2)),
                        hovertemplate="the current c<extra></extra>"))
     finite = res.theta[np.isfinite(res.theta)]
     span = [min(0.0, float(finite.min())) - 0.2, float(finite.max()) + 0.3] if finite.size else [-1, 9]
