@@ -15,6 +15,9 @@ The timeline, in ms from the navigation's start (performance.timeOrigin):
   ready    ``window.Plotly`` assigned: the bundle has been evaluated (a setter on window records the moment)
   chart    the first chart drawn: a ``.course-plot`` with data traces and its ``.main-svg``
 Goal (issue 18): chart <= 2000 ms median on the flagship, <= 2500 ms on every lesson.
+
+Then, with ``--eval N`` (default 5), each plotly.js bundle alone on a blank page of the app, N times in turn:
+its fetch and its evaluation (script received to ``onload``), the main-thread time a bundle costs.
 """
 
 import argparse
@@ -28,6 +31,7 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
 LESSONS = ("/adam-vs-sgd", "/momentum", "/optimizer-family")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 STEPS = ("html", "req", "got", "ready", "chart")
@@ -49,6 +53,15 @@ JS_WATCH = """(() => {
     };
     poll();
 })();"""
+JS_EVALUATE = """(src) => new Promise((resolve, reject) => {
+    const script = Object.assign(document.createElement('script'), {src});
+    script.onload = () => {
+        const entry = performance.getEntriesByName(script.src)[0];
+        resolve({fetch: entry.responseEnd - entry.startTime, evaluate: performance.now() - entry.responseEnd});
+    };
+    script.onerror = reject;
+    document.head.appendChild(script);
+})"""
 JS_TIMES = """() => ({...window.__firstChart, origin: performance.timeOrigin,
                     html: performance.getEntriesByType('navigation')[0].responseEnd})"""
 
@@ -108,6 +121,22 @@ def cold_visit(browser, url):
         context.close()
 
 
+def bundle_evaluations(browser, base, runs):
+    """Each bundle on a blank page of the app (its health check's), a new context each time: {name: [times]}."""
+    from ui import plot
+
+    names = [*plot.PARTIAL_BUNDLES, plot.FULL_BUNDLE]
+    results = {name: [] for name in names}
+    for _ in range(runs):
+        for name in names:
+            context = browser.new_context()
+            page = context.new_page()
+            page.goto(base + "/_stcore/health")
+            results[name].append(page.evaluate(JS_EVALUATE, f"{base}/app/static/{name}"))
+            context.close()
+    return results
+
+
 def warm(browser, urls):
     """Each server runs each lesson once (imports, caches), as a server that has seen learners would."""
     for base in urls.values():
@@ -121,6 +150,7 @@ def main():
     parser.add_argument("--variants", default="full,partial",
                         help="comma-separated COURSE_PLOTLY_BUNDLE values, one server each (default: full,partial)")
     parser.add_argument("--port", type=int, default=8640, help="the first server's port")
+    parser.add_argument("--eval", type=int, default=5, help="runs of the bundle evaluation (0: none)")
     args = parser.parse_args()
     variants = args.variants.split(",")
     from playwright.sync_api import sync_playwright
@@ -136,6 +166,7 @@ def main():
                     times, names = cold_visit(browser, urls[variant] + lesson)
                     results[lesson, variant].append(times)
                     files[variant].update(names)
+        evaluations = bundle_evaluations(browser, next(iter(urls.values())), args.eval)
         browser.close()
 
     print(f"first chart from a cold browser context, median of {args.runs} runs (ms from navigation start)")
@@ -153,6 +184,12 @@ def main():
             before, after = (statistics.median(r["chart"] for r in results[lesson, v]) for v in variants)
             print(f"  {'':20s} {variants[1]}/{variants[0]} first chart: {after / before:.2f}")
     print("goal: chart <= 2000 ms on /adam-vs-sgd, <= 2500 ms on every lesson")
+    if args.eval:
+        print(f"each bundle alone on a blank page, median of {args.eval} (ms):")
+        for name, runs in evaluations.items():
+            size = (ROOT / "static" / name).stat().st_size / 1e6
+            print(f"  {name:32s} {size:4.1f} MB   fetch {statistics.median(r['fetch'] for r in runs):5.0f}"
+                  f"   evaluate {statistics.median(r['evaluate'] for r in runs):5.0f}")
 
 
 if __name__ == "__main__":
