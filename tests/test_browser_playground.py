@@ -74,6 +74,27 @@ def chart_point(page, chart, x, y, subplot="xy"):
     return page.evaluate(JS_DATA_TO_PAGE, [chart, subplot, x, y])
 
 
+JS_SCROLL = "() => document.querySelector('[data-testid=\"stMain\"]').scrollTop + window.scrollY"
+
+
+def swipe_scrolls(page, context, selector):
+    """Swipe up 150 px over the first ``selector`` (a finger, through CDP) and check that the page scrolled."""
+    area = page.locator(selector).first
+    area.scroll_into_view_if_needed()
+    box = area.bounding_box()
+    before = page.evaluate(JS_SCROLL)
+    cdp = context.new_cdp_session(page)
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] * 0.8
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]})
+    for i in range(1, 11):
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": x, "y": y - 15 * i}]})
+        page.wait_for_timeout(16)
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    page.wait_for_timeout(800)
+    assert page.evaluate(JS_SCROLL) > before + 50, f"a swipe over {selector} did not scroll the page"
+    wait_until(page, JS_RERUN_DONE, what="no rerun to be left running after the swipe")
+
+
 def phone(browser):
     context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True,
                                   device_scale_factor=2)
@@ -107,6 +128,19 @@ def test_a_tap_on_the_map_starts_the_race_there_on_a_phone(browser, app_url, art
         assert len(boxes) == 2 and boxes[1][0] > boxes[0][1] and min(b[2] for b in boxes) > 200, boxes
         page.locator(".js-plotly-plot").nth(1).scroll_into_view_if_needed()
         page.screenshot(path=artifacts / "playground-maps-phone.png")
+
+        # A swipe over the 2-D chart scrolls the page and starts nothing; in 3-D too (the scene turns in full screen only).
+        swipe_scrolls(page, context, ".js-plotly-plot .nsewdrag")
+        assert f"play_typed_x0={want[0]:g}" in page.url
+        page.get_by_text("3-D view").first.click()
+        wait_until(page, "() => { const gd = document.querySelector('.js-plotly-plot');"
+                         " return gd && gd._fullLayout && gd._fullLayout.scene && gd.querySelector('.gl-container canvas'); }",
+                   what="the 3-D scene on the phone")
+        camera = "() => JSON.stringify(document.querySelector('.js-plotly-plot')._fullLayout.scene._scene.getCamera())"
+        before = page.evaluate(camera)
+        swipe_scrolls(page, context, ".js-plotly-plot .gl-container")
+        assert page.evaluate(camera) == before, "the swipe turned the 3-D scene"
+        page.screenshot(path=artifacts / "playground-3d-phone.png")
     finally:
         context.close()
 
