@@ -241,6 +241,13 @@ def test_a_click_on_the_2d_map_starts_every_path_there(page, app_url, artifacts)
 
     # The 3-D switch: the landscape takes the paths chart's place, drawn by WebGL, at the 2-D view's step.
     page.set_viewport_size({"width": 1400, "height": 1000})
+    step_range = page.locator(".course-anim-range").first
+    step_range.focus()
+    for _ in range(5):
+        step_range.press("PageUp")          # a few frames on; the browser writes the step into the link
+    wait_until(page, "() => /vs_paths_step=\\d+/.test(location.search)", what="the 2-D step to reach the link")
+    step = page.evaluate(f"() => ({JS_ANIMATION})(0).step")
+    assert step > 0
     page.get_by_text("3-D view").first.click()
     wait_until(page, "() => { const gd = document.querySelector('.js-plotly-plot');"
                      " return gd && gd._fullLayout && gd._fullLayout.scene && gd.querySelector('.gl-container canvas')"
@@ -250,5 +257,6 @@ def test_a_click_on_the_2d_map_starts_every_path_there(page, app_url, artifacts)
     starts = page.evaluate("() => document.querySelector('.js-plotly-plot')._fullData"
                            ".filter(t => t.type === 'scatter3d' && t.mode === 'lines').map(t => [t.x[0], t.y[0]])")
     assert starts and all(s == pytest.approx([1.23, 2.0], abs=1e-5) for s in starts)     # the clicked start
+    assert page.evaluate("() => document.querySelector('.js-plotly-plot').layout.meta.step") == step   # the same step
     assert_rendered_cleanly(page)
     screenshot(page, artifacts, "flagship-3d")
