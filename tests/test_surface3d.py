@@ -27,6 +27,17 @@ def test_the_3d_payload_stays_under_300_kb_on_every_surface_with_all_fifteen_at_
     assert size <= BUDGET
 
 
+def test_the_3d_payload_stays_under_300_kb_on_the_playgrounds_typed_surface():
+    from lessons.playground import runs, widgets
+
+    text = widgets.DEFAULT_FORMULA
+    x_range, y_range = runs.auto_range(runs.formula(text))
+    surface = runs.typed_surface(text, x_range, y_range)
+    paths = [runs.run_typed(key, tuple(sorted(default_settings(key, widgets.TYPED_PRESET).items())), text, x_range,
+                            y_range, surface.start, 1000).path for key in FAMILY]
+    assert len(plot.payload(surface3d.surface3d_figure(surface, paths, 1000), key="x")) <= BUDGET
+
+
 def _path(points, losses, diverged_at=-1):
     return Path("adam", "Adam", "#D55E00", "circle", np.asarray(points, float), np.asarray(losses, float),
                 np.zeros(len(points)), diverged_at)
