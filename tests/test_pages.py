@@ -1,14 +1,31 @@
 """Every page through app.py with AppTest: it opens, survives extreme settings, and reacts to them."""
 
+import re
+
 import numpy as np
 import pytest
 
 import optimizers as opt
 from apptest_helpers import assert_clean, figures, open_page, trace, values
+from conftest import ROOT
 
 FLAGSHIP = "pages/adam-vs-sgd.py"
 LABELS = ("SGD", "SGD + momentum", "RMSprop", "Adam")
 
+
+
+def test_every_page_file_is_named_by_its_url_path():
+    """Before any run has called st.navigation, a fresh server under a bare `streamlit run app.py` finds a link's
+    page among pages/ by file name; a path that names no file (``/adam-vs-sgd`` was ``adam_vs_sgd.py``) showed
+    a "Page not found" dialog (tests/test_browser_fresh_server.py opens it)."""
+    app = (ROOT / "app.py").read_text()
+    registered = re.findall(r'st\.Page\("pages/([^"]+)\.py"(.*?)\)', app, flags=re.S)
+    assert sorted(name + ".py" for name, _ in registered) == sorted(p.name for p in (ROOT / "pages").glob("*.py"))
+    for name, arguments in registered:
+        url_path = re.search(r'url_path="([^"]*)"', arguments)
+        if "default=True" in arguments:
+            continue                    # the overview is the app's root, /
+        assert url_path and url_path.group(1) == name, f"pages/{name}.py is served at {url_path and url_path.group(1)}"
 
 
 def test_home_opens_and_links_to_the_first_lesson():
