@@ -262,3 +262,51 @@ def test_on_a_laptop_every_formula_fits_its_box_with_no_scroll_hint(page, app_ur
     overflowing = page.evaluate("""() => [...document.querySelectorAll('.katex-display')]
         .filter(e => e.offsetParent !== null && e.scrollWidth > e.clientWidth).map(e => e.textContent.slice(0, 40))""")
     assert overflowing == []
+
+
+# ---- chart text on the narrowest phone ---------------------------------------------------------
+
+NARROW_PHONE = dict(viewport={"width": 358, "height": 780}, has_touch=True, is_mobile=True)
+# Every text a chart draws, by kind: titles (chart, axis), legend entries, annotations (subplot headings, notes),
+# and tick labels; [kind, text, box] for each one that is drawn.
+JS_CHART_TEXTS = """gd => [...gd.querySelectorAll(
+        '.gtitle, text[class$="title"], .legendtext, g.annotation text, g[class*="tick"] text')]
+    .filter(el => el.textContent.trim() && el.getClientRects().length && el.getBoundingClientRect().width > 0)
+    .map(el => {
+        const kind = el.closest('g[class*="tick"]') ? 'tick' : el.classList.contains('legendtext') ? 'legend'
+            : el.closest('g.annotation') ? 'annotation' : 'title';
+        const r = el.getBoundingClientRect();
+        return [kind, el.textContent.trim().slice(0, 40), [r.left, r.top, r.right, r.bottom]];
+    })"""
+# The charts whose text crowded on a 358-px phone (the review of issue 15), by page.
+NARROW_CHARTS = {"/inside-adam": ("insp_vitals_chart", "insp_surface_chart"),
+                 "/bias-correction": ("bias_curves_chart", "bias_moments_chart", "bias_runs_chart", "bias_spike_chart"),
+                 "/adam-vs-sgd": ("vs_progress",), "/optimizer-family": ("fam_progress",)}
+
+
+def test_on_a_narrow_phone_no_chart_text_overlaps_other_text_or_leaves_the_chart(browser, app_url):
+    """Titles, legend entries and annotations overlap neither each other nor any tick label, and lie inside the
+    chart (a heading cut at the right edge, a y-title on the next panel's tick labels, an x-title on the legend)."""
+    context = browser.new_context(**NARROW_PHONE)
+    context.set_default_timeout(20_000)
+    page = context.new_page()
+    problems = []
+    try:
+        for path, keys in NARROW_CHARTS.items():
+            open_page(page, app_url + path)
+            settle(page)
+            for key in keys:
+                chart = page.locator(CHART.format(key=key))
+                chart.scroll_into_view_if_needed()
+                texts = chart.evaluate(JS_CHART_TEXTS)
+                left, _, right, _ = chart.evaluate(JS_BOX)
+                labels = [t for t in texts if t[0] != "tick"]
+                for i, (kind, text, box) in enumerate(labels):
+                    if box[0] < left - 1 or box[2] > right + 1:
+                        problems.append(f"{path} {key}: {kind} {text!r} runs out of the chart ({box} in {left}..{right})")
+                    for other_kind, other, other_box in labels[i + 1:] + [t for t in texts if t[0] == "tick"]:
+                        if _overlap(box, other_box, slack=1):
+                            problems.append(f"{path} {key}: {kind} {text!r} overlaps {other_kind} {other!r}")
+    finally:
+        context.close()
+    assert problems == [], "\n".join(problems)

@@ -17,6 +17,8 @@ from .axes import log_ticks
 from .divergence import diverging_from, stop_kind
 
 MAX_FRAMES = 200
+LEGEND_GAP = 58          # px from a panel's x axis to a legend under it: the tick labels and the x title fit between
+LEGEND_ROW = 31          # px a row of a horizontal legend takes
 MARKER_STEPS = 60        # paths longer than this are drawn as lines: per-point markers cost Plotly ~40 ms
 SPEEDS = {"slow": 250, "normal": 80, "fast": 25}   # milliseconds per frame
 FONT = dict(family="Source Sans Pro, sans-serif", size=14)
@@ -305,24 +307,34 @@ def progress_figure(paths, surface, height=340):
     A straight line on either means geometric convergence.  One figure, not two, because each
     Plotly chart costs the browser a full layout pass on every slider move.  Each panel's title is a
     heading above it, not a y-axis title: on a phone the gap between the panels has no room for one,
-    and the right panel's would run over the left one.
+    and the right panel's would run over the left one.  On a 358-px phone a panel is about 100 px wide: the
+    headings are short (the axes' powers of ten say "log scale"), the right one ends at its panel's right edge
+    so it may reach over the gap, and the legend hangs LEGEND_GAP px under the panels, in a bottom margin with
+    room for the rows a phone wraps it into (about two entries a row).
     """
     best = surface.min_value
-    panels = [(lambda p: p.losses - best, "f(θₜ) − f*  (log scale)"),
-              (lambda p: p.distances, "distance to the minimum  (log scale)")]
+    panels = [(lambda p: p.losses - best, "f(θₜ) − f*"), (lambda p: p.distances, "distance to the minimum")]
     shown = [p for p in paths if p.error is None]
     traces, annotations = [], []
-    layout = dict(height=height, font=FONT, margin=dict(l=60, r=20, t=40, b=90),
-                  legend=dict(orientation="h", x=0, y=0, yref="container", yanchor="bottom"))
+    # Room under the panels for the legend as a phone wraps it (about two entries a row): were Plotly to widen
+    # the margin itself, the plot would shrink and the legend, placed as a fraction of it, ride up onto the x titles.
+    # ``height`` is the chart's with one row of legend; each further row the phone needs adds its own height.
+    rows = max(1, -(-len(shown) // 2))
+    margin = dict(l=60, r=20, t=40, b=LEGEND_GAP + 8 + LEGEND_ROW * rows)
+    height += LEGEND_ROW * (rows - 1)
+    below_titles = LEGEND_GAP / (height - margin["t"] - margin["b"])
+    layout = dict(height=height, font=FONT, margin=margin,
+                  legend=dict(orientation="h", x=0, y=-below_titles, yanchor="top"))
     for panel, (values_of, title) in enumerate(panels):
         suffix = "" if panel == 0 else str(panel + 1)
         left = panel * 0.58
-        layout[f"xaxis{suffix}"] = dict(title=dict(text="step t"), domain=[left, left + 0.42], anchor=f"y{suffix}")
+        layout[f"xaxis{suffix}"] = dict(title=dict(text="step t", standoff=6), automargin=True,
+                                        domain=[left, left + 0.42], anchor=f"y{suffix}")
         layout[f"yaxis{suffix}"] = dict(type="log", exponentformat="power", anchor=f"x{suffix}",
                                         **log_ticks(*[values_of(p) for p in shown]))
-        annotations.append(dict(text=f"<b>{title}</b>", x=0, xref=f"x{suffix} domain", y=1, yshift=6,
-                                yref=f"y{suffix} domain", xanchor="left", yanchor="bottom", showarrow=False,
-                                font=dict(size=13)))
+        annotations.append(dict(text=f"<b>{title}</b>", x=panel, xref=f"x{suffix} domain", y=1, yshift=6,
+                                yref=f"y{suffix} domain", xanchor="right" if panel else "left", yanchor="bottom",
+                                showarrow=False, font=dict(size=13)))
         new_traces, new_notes = _step_traces(paths, values_of, f"x{suffix}", f"y{suffix}", legend=panel == 0,
                                              min_value=best)
         traces += new_traces

@@ -11,7 +11,7 @@ import numpy as np
 
 from ui import palette
 from ui.axes import log_ticks
-from ui.figures import FONT, SpecFigure
+from ui.figures import FONT, LEGEND_GAP, SpecFigure
 
 
 M_BLUE = palette.BLUE
@@ -35,6 +35,9 @@ def _line(x, y, name, color, dash="solid", width=2.5, group=None, xaxis="x", yax
                 hovertemplate=hover or f"{name}<br>t = %{{x}}<br>%{{y:.6g}}<extra></extra>")
 
 
+LEGEND_ROW = 31     # px a row of legend takes; a 358-px phone wraps these figures' legends into 3 rows
+
+
 def _layout(height, **extra):
     layout = dict(height=height, font=FONT, margin=dict(l=60, r=20, t=40, b=50), hovermode="x unified",
                   legend=dict(orientation="h", x=0, y=1.02, yanchor="bottom"))
@@ -42,19 +45,38 @@ def _layout(height, **extra):
     return layout
 
 
-def _two_panels(left_title, right_title, x_title, right_log=False, left_log=False):
-    """Axes for two side-by-side panels sharing nothing but the x title."""
-    def axis_y(title, log, anchor):
-        axis = dict(title=dict(text=title), anchor=anchor, exponentformat="power")
+def _two_panels(height, left_title, right_title, x_title, right_log=False, left_log=False, legend_rows=3):
+    """Axes for two side-by-side panels sharing nothing but the x title, each headed by its title.
+
+    The titles are headings above the panels, not y-axis titles: on a 358-px phone a panel is about 100 px
+    wide and the gap between them holds only the right panel's tick labels, so the right y title sat on them
+    (and on the left panel). The left heading starts at its panel's left edge, the right one ends at its
+    panel's right edge, so both may reach over the gap. The legend hangs a fixed LEGEND_GAP px under the
+    panels (ui/figures), in a bottom margin with room for ``legend_rows`` rows, a phone's: were Plotly to widen
+    the margin for it, the plot would shrink and the legend, placed as a fraction of it, ride up onto the x titles.
+    """
+    def axis_y(log, anchor):
+        axis = dict(anchor=anchor, exponentformat="power")
         if log:
             axis["type"] = "log"
         return axis
 
+    headings = [dict(text=text, x=side, xref=f"{x} domain", y=1, yshift=6, yref=f"{y} domain",
+                     xanchor="right" if side else "left", yanchor="bottom", align="right" if side else "left",
+                     showarrow=False, font=dict(size=13))
+                for text, side, x, y in ((left_title, 0, "x", "y"), (right_title, 1, "x2", "y2"))]
+    lines = max(text.count("<br>") for text in (left_title, right_title)) + 1
+    top, bottom = 12 + 18 * lines, LEGEND_GAP + 8 + LEGEND_ROW * legend_rows
     return dict(
-        xaxis=dict(domain=[0.0, 0.44], title=dict(text=x_title), anchor="y"),
-        yaxis=axis_y(left_title, left_log, "x"),
-        xaxis2=dict(domain=[0.56, 1.0], title=dict(text=x_title), anchor="y2"),
-        yaxis2=axis_y(right_title, right_log, "x2"),
+        # At most 4 step ticks: a phone's 100-px panel keeps them level (5 were turned on end, pushing the x title
+        # down onto the legend).
+        xaxis=dict(domain=[0.0, 0.42], title=dict(text=x_title), anchor="y", nticks=4),
+        yaxis=axis_y(left_log, "x"),
+        xaxis2=dict(domain=[0.6, 1.0], title=dict(text=x_title), anchor="y2", nticks=4),
+        yaxis2=axis_y(right_log, "x2"),
+        annotations=headings,
+        margin=dict(l=60, r=20, t=top, b=bottom),
+        legend=dict(orientation="h", x=0, y=-LEGEND_GAP / (height - top - bottom), yanchor="top"),
     )
 
 
@@ -83,7 +105,7 @@ def correction_curves(t, curves, betas, half, steps, height=360):
     return SpecFigure(dict(data=traces, layout=layout))
 
 
-def moments_figure(grads, states, height=380):
+def moments_figure(grads, states, height=500):
     """One run of Adam (both corrections): g, m, m̂ on the left; g², v, v̂ on the right (log scale)."""
     t = np.arange(1, len(grads) + 1)
     traces = [
@@ -94,12 +116,12 @@ def moments_figure(grads, states, height=380):
         _line(t, states["v"], "v (raw)", V_PURPLE, "dash", xaxis="x2", yaxis="y2"),
         _line(t, states["v_hat"], "v̂ = v / (1 − β₂ᵗ)", V_PURPLE, xaxis="x2", yaxis="y2"),
     ]
-    layout = _layout(height, **_two_panels("first moment: g, m, m̂", "second moment: g², v, v̂  (log)",
+    layout = _layout(height, **_two_panels(height, "<b>first moment</b><br>g, m, m̂", "<b>second moment</b><br>g², v, v̂  (log)",
                                            "step t", right_log=True))
     return SpecFigure(dict(data=traces, layout=layout))
 
 
-def four_runs_figure(labels, theta, step_over_lr, minimum=2.0, height=420):
+def four_runs_figure(labels, theta, step_over_lr, minimum=2.0, height=500):
     """The four runs: θ_t against t on the left, the step size over α on a log axis on the right."""
     traces = []
     t_points = np.arange(theta.shape[0])
@@ -118,8 +140,9 @@ def four_runs_figure(labels, theta, step_over_lr, minimum=2.0, height=420):
                         xanchor="right", yanchor="top", yshift=-2, font=dict(color=LABEL, size=12)),
                    dict(xref="x2 domain", yref="y2", x=0.02, y=0, text="a step of exactly α", showarrow=False,
                         xanchor="left", yanchor="bottom", font=dict(color=LABEL, size=12))]
-    layout = _layout(height, shapes=shapes, annotations=annotations, hovermode="closest",
-                     **_two_panels("θₜ", "step size |θₜ − θₜ₋₁| / α  (log)", "step t", right_log=True))
+    panels = _two_panels(height, "<b>θₜ</b>", "<b>step size</b> |θₜ − θₜ₋₁| / α  (log)", "step t", right_log=True)
+    panels["annotations"] += annotations
+    layout = _layout(height, shapes=shapes, hovermode="closest", **panels)
     layout["xaxis2"].update(type="log", title=dict(text="step t  (log scale)"), **log_ticks(t_steps))
     layout["yaxis2"].update(log_ticks(step_over_lr, 1.0))
     return SpecFigure(dict(data=traces, layout=layout))

@@ -87,7 +87,7 @@ def _arrow(name, vector, scale, tail, color, label, dash="solid", where="top cen
                 hovertemplate=f"{name}<br>vector ({vector[0]:.6g}, {vector[1]:.6g})<extra></extra>")
 
 
-def step_figure(surface, run, numbers, background, height=600):
+def step_figure(surface, run, numbers, background, height=640):
     """The surface, Adam's path, and at step t the arrows g_t, m̂_t and θ_t − θ_{t−1} from θ_{t−1}."""
     traces, layout = _base_2d(surface, [], background)
     t = numbers.t
@@ -121,16 +121,19 @@ def step_figure(surface, run, numbers, background, height=600):
             text=(f"Arrows from θ<sub>{t - 1}</sub>, to scale: g and m̂ × {_fmt_scale(grad_scale)},<br>"
                   f"the step × {_fmt_scale(step_scale)}. g points uphill; Adam steps against m̂,<br>"
                   "each coordinate divided by its own √v̂ + ε."),
-            x=0, y=-0.08, xref="paper", yref="paper", xanchor="left", yanchor="top", showarrow=False,
-            align="left", font=dict(size=13)))
+            # From the chart's left edge (a phone's 326 px hold the lines), below the x title in any type size.
+            x=0, xshift=-50, y=0, yshift=-48, xref="paper", yref="paper", xanchor="left", yanchor="top",
+            showarrow=False, align="left", font=dict(size=13)))
     traces.append(dict(type="scatter", x=[float(numbers.theta_prev[0])], y=[float(numbers.theta_prev[1])],
                        mode="markers", name=f"θ_{t - 1}", showlegend=False,
                        marker=dict(color=run.path.color, size=13, symbol=run.path.symbol,
                                    line=dict(color="white", width=2)),
                        hovertemplate=f"θ<sub>{t - 1}</sub> = (%{{x:.6g}}, %{{y:.6g}})<extra></extra>"))
-    layout.update(height=height, font=FONT, margin=dict(l=55, r=10, t=10, b=150), uirevision=f"{surface.key} {ranges}",
+    # The legend at the chart's foot, under the note (both fixed in pixels, not in fractions of the plot), with room
+    # between them for the note in presenter view's larger type (ui/presenter.py).
+    layout.update(height=height, font=FONT, margin=dict(l=55, r=10, t=10, b=220), uirevision=f"{surface.key} {ranges}",
                   annotations=annotations, showlegend=True,
-                  legend=dict(orientation="h", x=0, y=-0.24, yanchor="top", font=dict(size=13)))
+                  legend=dict(orientation="h", x=0, y=0, yref="container", yanchor="bottom", font=dict(size=13)))
     return SpecFigure(dict(data=traces, layout=layout, frames=[]))
 
 
@@ -152,17 +155,25 @@ def _grid_axes(rows, cols, gap_x=0.1, gap_y=0.2):
             n = r * cols + c + 1
             suffix = "" if n == 1 else str(n)
             left, top = c * (width + gap_x), 1 - r * (height + gap_y)
-            # Rows share the step axis: only the bottom row names it, so no x title sits under a panel's title.
+            # Rows share the step axis (zoomed together): only the bottom row labels and names it, so the gap
+            # between rows holds just the next panel's heading.
+            bottom = r == rows - 1
             layout[f"xaxis{suffix}"] = dict(domain=[left, left + width], anchor=f"y{suffix}",
-                                            title=dict(text="step t" if r == rows - 1 else ""))
+                                            title=dict(text="step t" if bottom else ""), showticklabels=bottom,
+                                            **({"matches": "x"} if suffix else {}))
             layout[f"yaxis{suffix}"] = dict(domain=[top - height, top], anchor=f"x{suffix}")
             refs.append((f"x{suffix}", f"y{suffix}"))
     return layout, refs
 
 
-def vitals_figure(vitals, lr, t, height=520):
-    """Four panels against the step: α/(√v̂+ε) per coordinate, ‖g_t‖, ‖θ_t − θ_{t−1}‖, |Δθ|/α per coordinate."""
-    layout, refs = _grid_axes(2, 2)
+def vitals_figure(vitals, lr, t, height=700):
+    """Four panels against the step, one above the other as on a monitor: α/(√v̂+ε) per coordinate, ‖g_t‖,
+    ‖θ_t − θ_{t−1}‖, |Δθ|/α per coordinate.
+
+    Stacked, each panel has the chart's whole width for its heading: in a 2 × 2 grid a 358-px phone gave each
+    heading 120 px, and the left headings ran into the right ones.
+    """
+    layout, refs = _grid_axes(4, 1, gap_y=0.07)
     traces = []
     steps = vitals.t
     for i, axis in enumerate("xy"):
@@ -187,9 +198,10 @@ def vitals_figure(vitals, lr, t, height=520):
     traces.append(dict(type="scatter", x=steps, y=vitals.update_norm, mode="lines", name="‖θₜ − θₜ₋₁‖",
                        showlegend=False, line=dict(color=ARROW_COLORS["step"], width=2.5), xaxis=refs[2][0], yaxis=refs[2][1],
                        hovertemplate="step %{x}<br>‖Δθ‖ = %{y:.6g}<extra></extra>"))
-    titles = ("<b>effective learning rate</b> α/(√v̂<sub>t</sub>+ε), per coordinate",
-              "<b>gradient norm</b> ‖g<sub>t</sub>‖", "<b>update magnitude</b> ‖θ<sub>t</sub> − θ<sub>t−1</sub>‖",
-              "<b>|update| / α</b>, per coordinate")
+    # Short enough for a 358-px phone's 250-px panel; "per coordinate" is the legend's (coordinate x, y).
+    titles = ("<b>effective learning rate</b> α/(√v̂<sub>t</sub>+ε)",
+              "<b>gradient norm</b> ‖g<sub>t</sub>‖", "<b>update size</b> ‖θ<sub>t</sub> − θ<sub>t−1</sub>‖",
+              "<b>|update| / α</b>")
     logged = ((vitals.lr_eff, lr), (vitals.grad_norm,), (vitals.update_norm,))
     for (x, y), values in zip(refs[:3], logged):
         layout[f"yaxis{y[1:]}"].update(type="log", exponentformat="power", **log_ticks(*values))
@@ -198,8 +210,9 @@ def vitals_figure(vitals, lr, t, height=520):
         # A fixed 6 px above the panel (a fraction of the panel's height drifted onto the row above's tick labels).
         notes.append(dict(text=title, x=0, xref=f"{x} domain", y=1, yshift=6, yref=f"{y} domain", xanchor="left",
                           yanchor="bottom", showarrow=False, font=dict(size=13)))
-    layout.update(height=height, font=FONT, margin=dict(l=60, r=15, t=40, b=50), shapes=shapes, annotations=notes,
-                  legend=dict(orientation="h", x=1, xanchor="right", y=1.08, yanchor="bottom"))
+    # The legend at the top of the chart, above the first heading, with room for two rows on a phone.
+    layout.update(height=height, font=FONT, margin=dict(l=60, r=15, t=85, b=50), shapes=shapes, annotations=notes,
+                  legend=dict(orientation="h", x=0, y=1, yref="container", yanchor="top"))
     return SpecFigure(dict(data=traces, layout=layout, frames=[]))
 
 
