@@ -227,7 +227,10 @@ JS_RING = r"""() => {
     const where = e.closest('[data-testid="stSidebar"]') ? 'sidebar'
         : e.closest('[data-testid="stElementToolbar"]') ? 'table toolbar'
         : e.type === 'range' ? 'slider' : e.type === 'radio' ? 'radio' : e.tagName.toLowerCase();
-    const visible = drawn.checkVisibility({opacityProperty: true, visibilityProperty: true});
+    const box = drawn.getBoundingClientRect();
+    const hit = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+    const visible = drawn.checkVisibility({opacityProperty: true, visibilityProperty: true})
+        && !!hit && (drawn.contains(hit) || hit.contains(drawn));      // drawn, and not under something else
     const ring = css.outlineStyle !== 'none' && parseFloat(css.outlineWidth) > 0
         ? [css.outlineColor, parseFloat(css.outlineWidth)]
         : shadow ? [shadow[1], parseFloat(shadow[2])] : [null, 0];

@@ -12,8 +12,8 @@
   keyboard (``:focus-visible``). Streamlit's own are a half-transparent glow, a 1 px browser default or
   nothing (the sidebar's lesson links). Radio buttons, checkboxes and slider thumbs hide their real
   ``<input>`` in a 1 px clip, so the ring goes on what is drawn: the option's label, the thumb. A table's
-  toolbar (search, download, full screen) shows only on hover: Tab landed on invisible buttons, so it
-  also shows while the focus is inside it. The charts' own controls (ui/plot.py) keep their ring in the
+  toolbar (search, download, full screen) shows only on hover: Tab landed on invisible buttons (hidden
+  behind the table's header), so it also shows, above the table as on hover, while the focus is inside it. The charts' own controls (ui/plot.py) keep their ring in the
   theme's primary colour.
 - On a touch screen a table's floating toolbar (search, download, full screen) is not drawn: it floated
   over the chart controls above the table and took the taps meant for the step slider's end.
@@ -21,7 +21,9 @@
 
 from ui import palette
 
-FOCUS_RING = "3px"          # WCAG 2.4.13 asks for at least 2 CSS pixels around the control
+FOCUS_RING = "3px"
+# Where Streamlit 1.67 puts a shown element toolbar (its own :hover rule): above the element, not over it.
+TOOLBAR_SHOWN_TOP = "calc(-1 * (1.25rem + max(1.5rem, 24px)))"          # WCAG 2.4.13 asks for at least 2 CSS pixels around the control
 EDGE = "color-mix(in srgb, currentColor 45%, transparent)"     # readable on the light and the dark theme
 NO_EDGE = "inset 0 0 0 0 transparent"
 RIGHT_EDGE = f"inset -16px 0 12px -12px {EDGE}"
@@ -63,7 +65,9 @@ label:has(> * > input:focus-visible),
   outline: {FOCUS_RING} solid {palette.FOCUS_RING} !important; outline-offset: 2px !important;
 }}
 [data-testid="stMain"]:focus-visible, [data-testid="stSidebarContent"]:focus-visible {{ outline-offset: -{FOCUS_RING} !important; }}
-[data-testid="stElementToolbar"]:focus-within {{ opacity: 1 !important; }}
+[data-testid="stElementToolbar"]:focus-within {{
+  opacity: 1 !important; z-index: 1 !important; top: {TOOLBAR_SHOWN_TOP} !important;
+}}
 [data-testid="stMain"] [data-testid="stPageLink-NavLink"] span,
 [data-testid="stMain"] [data-testid="stPageLink-NavLink"] [data-testid="stMarkdownContainer"],
 [data-testid="stMain"] [data-testid="stPageLink-NavLink"] p {{
