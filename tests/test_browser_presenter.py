@@ -91,6 +91,13 @@ JS_GROUP_ON_SCREEN = """(selectors) => {
 # Every table on the page shows every row: the grid's own scroller has nothing more to scroll to.
 JS_TABLES_CUT = """() => [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stDataFrame"] .dvn-scroller')]
     .filter(el => el.checkVisibility() && el.scrollHeight > el.clientHeight + 1).map(el => [el.scrollHeight, el.clientHeight])"""
+JS_TITLES_OUTSIDE = """() => [...document.querySelectorAll('.js-plotly-plot')].flatMap(gd => {
+    const box = gd.getBoundingClientRect();
+    return [...gd.querySelectorAll('text[class$="title"]')].filter(el => el.textContent.trim()).filter(el => {
+        const r = el.getBoundingClientRect();
+        return r.top < box.top - 1 || r.bottom > box.bottom + 1 || r.left < box.left - 1 || r.right > box.right + 1;
+    }).map(el => el.textContent);
+})"""
 SCREEN_GROUPS = {
     "/inside-adam": {"Play, the step row, the arrows chart and the per-coordinate table": (
         ".st-key-insp_play", ".st-key-insp_back", ".st-key-insp_step", ".st-key-insp_forward",
@@ -117,3 +124,6 @@ def test_presenter_view_fits_each_chart_with_its_controls_on_one_screen(projecto
         heights = projector.locator(".course-plot-box").evaluate_all("els => els.map(el => el.offsetHeight)")
         assert heights and max(heights) <= 1080, f"{path}: a chart with its controls is {max(heights)} px tall"
         assert projector.evaluate(JS_TABLES_CUT) == [], f"{path}: a table hides rows behind its own scrollbar"
+        # In the larger type every axis title still lies inside its chart (a long y title ran past the top).
+        cut = projector.evaluate(JS_TITLES_OUTSIDE)
+        assert cut == [], f"{path}: axis titles cut at the chart's edge: {cut}"

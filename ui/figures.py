@@ -344,11 +344,12 @@ def progress_figure(paths, surface, height=340):
 
 
 def distance_chart(paths, height=320):
-    """Distance to the nearest known minimum against the step, on a log axis."""
+    """Distance to the nearest known minimum against the step, on a log axis (its powers of ten say so: with
+    "(log scale)" the y title ran past the plot's top in presenter view's larger type)."""
     traces, annotations = _step_traces(paths, lambda p: p.distances, "x", "y")
     layout = dict(height=height, font=FONT, margin=dict(l=60, r=20, t=40, b=45), annotations=annotations,
                   xaxis=dict(title=dict(text="step t")),
-                  yaxis=dict(title=dict(text="distance to the minimum  (log scale)"), type="log", exponentformat="power",
+                  yaxis=dict(title=dict(text="distance to the minimum"), type="log", exponentformat="power",
                              **log_ticks(*[p.distances for p in paths if p.error is None])),
                   legend=dict(orientation="h", x=0, y=1.02, yanchor="bottom"))
     return _figure(traces, layout, [])
