@@ -42,8 +42,11 @@ def assert_lesson_landed(page, link):
     assert_rendered_cleanly(page)
 
 
-@pytest.mark.parametrize("entry", ["serve"])
-@pytest.mark.parametrize("attempt", range(FRESH_SERVERS))
+# The course's entry point on a few fresh servers; a bare `streamlit run app.py` (Community Cloud) once: its first
+# sessions run in Streamlit's old pages/ mode, where every first link must still find its lesson (pages/ files
+# are named by their URL paths) and rerun into app.py's frame (ui/frame.py).
+@pytest.mark.parametrize("entry, attempt", [("serve", attempt) for attempt in range(FRESH_SERVERS)]
+                         + [("streamlit-run", 0)])
 def test_eight_first_visits_at_once_all_land_cleanly(browser, tmp_path, entry, attempt):
     with served_app(tmp_path, entry) as base_url:
         contexts, pages = open_all_at_once(browser, base_url, FIRST_LINKS)

@@ -15,7 +15,6 @@ pytestmark = pytest.mark.browser
 
 @pytest.mark.parametrize("url, title, slider, value", [
     ("/momentum?mom_beta=0.5", "Momentum", "μ (decay)", 0.5),
-    ("/adamw?adamw_steps=150", "AdamW against Adam + L2", "steps", 150),
     ("/adam-vs-sgd?vs_parabola_steps=70", "Adam against SGD", "steps", 70)])
 def test_a_lesson_link_as_the_first_visit_gets_the_course_frame(browser, fresh_app_url, url, title, slider,
                                                                  value):

@@ -12,10 +12,13 @@ name, so each file in ``pages/`` is named by its URL path (``pages/adam-vs-sgd.p
 ``/adam-vs-sgd`` then runs that lesson (and this guard) instead of showing a "Page not found" dialog.
 """
 
+from pathlib import Path
+
 import streamlit as st
 
 try:
     from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
 except ImportError:         # a Streamlit without the old multipage mode: nothing to guard against
     PagesManager = None
 
@@ -23,8 +26,21 @@ FRAMED = "course_framed"      # session state: app.py has run in this session
 
 
 def in_old_multipage_mode():
-    """True while Streamlit still runs page files on their own, outside app.py."""
-    return bool(getattr(PagesManager, "uses_pages_directory", False))
+    """True when this run is one of the old mode's: the page file runs on its own, outside app.py.
+
+    Asked of this run, not of the server-wide flag: when a class arrives at once on a fresh server, each
+    first session starts in the old mode, and the first lesson to run clears the flag for all of them, while
+    the others are already running their lessons on their own.  The old mode's page list has app.py itself
+    as a page (Streamlit's ``_mpa_v1``); the list app.py's ``st.navigation`` makes does not.
+    """
+    if PagesManager is None:
+        return False
+    ctx = get_script_run_ctx()
+    if ctx is None:
+        return bool(PagesManager.uses_pages_directory)
+    main = Path(ctx.pages_manager.main_script_path).resolve()
+    return any(Path(str(page.get("script_path", ""))).resolve() == main
+               for page in ctx.pages_manager.get_pages().values())
 
 
 def mark_framed():
