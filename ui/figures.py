@@ -17,7 +17,7 @@ from .axes import log_ticks
 from .divergence import diverging_from, stop_kind
 
 MAX_FRAMES = 200
-LEGEND_GAP = 58          # px from a panel's x axis to a legend under it: the tick labels and the x title fit between
+LEGEND_GAP = 66          # px from a panel's x axis to a legend under it: the tick labels and the x title fit between
 LEGEND_ROW = 31          # px a row of a horizontal legend takes
 MARKER_STEPS = 60        # paths longer than this are drawn as lines: per-point markers cost Plotly ~40 ms
 SPEEDS = {"slow": 250, "normal": 80, "fast": 25}   # milliseconds per frame
