@@ -8,7 +8,7 @@ import streamlit as st
 
 import optimizers as opt
 from lessons import adam_vs_sgd as lesson
-from ui import controls, divergence, figures, frame, plot, quiz, runs, tables, view3d
+from ui import controls, divergence, export, figures, frame, plot, quiz, runs, tables, view3d
 from ui.catalog import CATALOG
 
 frame.require_app()
@@ -45,6 +45,7 @@ with chart_column:
     view3d.show_paths(PAGE, surface, figures.paths_figure(surface, paths, background,
                                                           height=720 if surface.dim == 1 else 600, step_panel=True),
                       paths, three_d)
+    export.offer(f"{PAGE}_paths", surface, paths, settings, step_panel=True)
 
 for path in paths:
     note = None if path.error else lesson.stop_note(path, surface, settings[path.key])

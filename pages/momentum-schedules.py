@@ -6,7 +6,7 @@ import optimizers as opt
 from lessons import schedules as lesson
 from ui.divergence import short_number
 from ui.words import plural
-from ui import controls, figures, frame, plot, quiz, runs
+from ui import controls, export, figures, frame, plot, quiz, runs
 
 frame.require_app()
 
@@ -73,6 +73,7 @@ background = runs.background(surface_key) if surface.dim == 2 else None
 left, right = st.columns([1.3, 1], gap="medium")
 with left:
     plot.show(figures.paths_figure(surface, paths, background, height=520), key=f"{PAGE}_paths")
+    export.offer(f"{PAGE}_paths", surface, paths)
 with right:
     rows = runs.summary_rows(paths, tolerance)
     st.dataframe([{"schedule": r["optimizer"], f"first step within {tolerance:g}": r[f"first step within {tolerance:g}"],

@@ -4,7 +4,7 @@ import streamlit as st
 
 import optimizers as opt
 from lessons import family as lesson
-from ui import controls, figures, frame, plot, quiz, runs, tables, view3d
+from ui import controls, export, figures, frame, plot, quiz, runs, tables, view3d
 from ui.family import FAMILY, preset
 
 frame.require_app()
@@ -43,6 +43,7 @@ with chart_column:
         st.info("Choose at least one optimizer above.", icon=":material/touch_app:")
     view3d.show_paths(PAGE, surface, lesson.with_dashes(figures.paths_figure(surface, paths, background, height=640)),
                       paths, three_d, height=640)
+    export.offer(f"{PAGE}_paths", surface, paths, settings)
 
 for path in paths:
     note = None if path.error else lesson.run_note(path, surface, settings[path.key])

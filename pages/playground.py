@@ -7,7 +7,7 @@ from lessons import family
 from lessons.playground import figures as play_figures
 from lessons.playground import runs, text, widgets
 from lessons.playground.parse import FormulaError
-from ui import controls, figures, frame, plot, view3d
+from ui import controls, export, figures, frame, plot, view3d
 from ui import runs as shared_runs
 from ui.family import FAMILY, default_settings, preset
 
@@ -73,6 +73,7 @@ if surface is not None:
             st.info("Choose at least one optimizer above.", icon=":material/touch_app:")
         view3d.show_paths(PAGE, surface, play_figures.for_typed_surface(figure, surface) if typed else figure,
                           paths, three_d)
+        export.offer(f"{PAGE}_paths", surface, paths, settings)
 
     for i, path in enumerate(paths):
         if path.error:

@@ -5,7 +5,7 @@ import streamlit as st
 
 import optimizers as opt
 from lessons import rmsprop_scaling as lesson
-from ui import controls, figures, frame, plot, quiz, runs
+from ui import controls, export, figures, frame, plot, quiz, runs
 from ui.catalog import CATALOG
 from ui.divergence import short_number
 
@@ -70,6 +70,8 @@ left, right = st.columns(2, gap="medium")
 with left:
     plot.show(figures.paths_figure(surface, [sgd.path, rms.path], background, height=520),
               key=f"{PAGE}_paths")
+    export.offer(f"{PAGE}_paths", surface, [sgd.path, rms.path],
+                 {"sgd": dict(lr=lr), "rmsprop": dict(rms_hyper)})
 with right:
     if rms.path.error is None:
         plot.show(lesson.state_figure(rms, lr, eps, height=520), key=f"{PAGE}_state")
@@ -139,6 +141,8 @@ with eps_controls:
 with eps_chart:
     plot.show(figures.paths_figure(surface, [rms_big.path, sgd_big.path], background, height=460),
               key=f"{PAGE}_eps_paths")
+    export.offer(f"{PAGE}_eps_paths", surface, [rms_big.path, sgd_big.path],
+                 {"rmsprop": dict(lr=big_lr, rho=rho, eps=big_eps), "sgd": dict(lr=sgd_lr)})
 sweep_chart, sweep_text = st.columns([1.4, 1], gap="medium")
 with sweep_chart:
     plot.show(lesson.eps_sweep_figure(sweep, big_eps, gap_now), key=f"{PAGE}_sweep")

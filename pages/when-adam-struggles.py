@@ -4,7 +4,7 @@ import streamlit as st
 
 import optimizers as opt
 from lessons import struggles as lesson
-from ui import controls, figures, frame, plot, quiz, runs
+from ui import controls, export, figures, frame, plot, quiz, runs
 
 frame.require_app()
 
@@ -20,6 +20,7 @@ def scene_charts(scene_key, paths):
     with left:
         plot.show(figures.paths_figure(surface, paths, runs.background(surface.key), height=500),
                   key=f"{PAGE}_{scene_key}_paths")
+        export.offer(f"{PAGE}_{scene_key}_paths", surface, paths)
     return right
 
 
