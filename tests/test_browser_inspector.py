@@ -71,9 +71,17 @@ def test_keyboard_scrubs_the_step_both_ways(page, app_url, artifacts):
 def test_play_moves_the_step_on_and_stops(page, app_url):
     open_lesson(page, app_url + URL + "?insp_steps=14", LAST_TEXT, PLOTS)
     wait_for_step(page, 10)
+    # Record every step heading the page shows while it plays: on a loaded machine a step may be on screen
+    # for less than one poll of wait_until, but it is still drawn.
+    page.evaluate("""() => {
+        window.stepsShown = new Set();
+        const record = () => document.querySelectorAll('p').forEach(p => {
+            const m = p.textContent.match(/Step t = (\\d+),/); if (m) window.stepsShown.add(Number(m[1])); });
+        new MutationObserver(record).observe(document.body, {subtree: true, childList: true, characterData: true});
+    }""")
     page.get_by_text("▶ Play the steps").click()
-    wait_for_step(page, 12)
     wait_for_step(page, 14)                        # the last step: Play switches itself off there
+    assert {11, 12, 13} <= set(page.evaluate("() => [...window.stepsShown]")), "Play skipped a step"
     wait_until(page, """() => !document.querySelector('[data-testid="stCheckbox"] input:checked')""",
                what="Play to switch itself off at the last step")
     assert_rendered_cleanly(page)
