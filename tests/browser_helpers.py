@@ -150,3 +150,43 @@ def open_lesson(page, url, last_text, plots=0):
             && !document.querySelector('[data-stale="true"]')
             && charts.length >= {plots} && charts.every(gd => gd._fullData);
     }}""", what=f"the script run of {url} to finish and {plots} charts to be drawn")
+
+
+# The page position of the data point (x, y) on a chart's subplot (its drag layer, through Plotly's d2p).
+JS_DATA_TO_PAGE = """([chart, subplot, x, y]) => {
+    const gd = document.querySelectorAll('.js-plotly-plot')[chart];
+    const info = gd._fullLayout._plots[subplot];
+    const box = info.draglayer.node().querySelector('.nsewdrag').getBoundingClientRect();
+    return [box.left + info.xaxis.d2p(x), box.top + info.yaxis.d2p(y)];
+}"""
+
+
+def chart_point(page, chart, x, y, subplot="xy"):
+    """The page position of data point (x, y) on ``subplot`` of chart number ``chart``, scrolled into view."""
+    page.locator(".js-plotly-plot").nth(chart).scroll_into_view_if_needed()
+    return page.evaluate(JS_DATA_TO_PAGE, [chart, subplot, x, y])
+
+
+PHONE = dict(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+JS_IN_PAGE = "el => !el.closest('[data-testid=\"stSidebar\"]') && !!el.closest('[data-testid=\"stMain\"]')"
+
+
+def assert_settings_in_page_above_chart(browser, url, last_text, plots, settings, chart_key, shot):
+    """On a phone, each of ``settings`` (widget keys) is in the page, not the sidebar drawer (which covers the
+    chart there and comes after every lesson link), and above the chart ``chart_key`` it drives."""
+    context = browser.new_context(**PHONE)
+    context.set_default_timeout(20_000)
+    phone = context.new_page()
+    try:
+        open_lesson(phone, url, last_text, plots)
+        chart_top = phone.locator(f".st-key-{chart_key} .js-plotly-plot").bounding_box()["y"]
+        for key in settings:
+            control = phone.locator(f".st-key-{key}")
+            assert control.evaluate(JS_IN_PAGE), f"{key} is in the sidebar drawer, not in the page"
+            assert control.is_visible(), f"{key} is not shown in the page"
+            box = control.bounding_box()
+            assert box["y"] + box["height"] < chart_top, f"{key} is not above the chart it drives"
+        phone.screenshot(path=shot)
+    finally:
+        context.close()
+

@@ -11,7 +11,8 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from browser_helpers import (
-    JS_ANIMATION, JS_IDLE, WAIT_MS, animation_controls, assert_rendered_cleanly, open_page, screenshot, wait_until)
+    JS_ANIMATION, JS_IDLE, WAIT_MS, animation_controls, assert_rendered_cleanly, chart_point, open_page, screenshot,
+    wait_until)
 
 pytestmark = pytest.mark.browser
 
@@ -204,15 +205,6 @@ def test_flagship_screenshots(browser, app_url, artifacts, scheme, viewport):
 
 # ---- click to start ------------------------------------------------------------------------------
 
-# The page position of the data point (x, y) on a chart's subplot (its drag layer, through Plotly's d2p).
-JS_DATA_TO_PAGE = """([chart, subplot, x, y]) => {
-    const gd = document.querySelectorAll('.js-plotly-plot')[chart];
-    const info = gd._fullLayout._plots[subplot];
-    const box = info.draglayer.node().querySelector('.nsewdrag').getBoundingClientRect();
-    return [box.left + info.xaxis.d2p(x), box.top + info.yaxis.d2p(y)];
-}"""
-
-
 JS_PATH_START = f"""(name) => {{
     const t = {GD}._fullData.find(t => t.name === name && t.mode === 'lines');
     return t ? [t.x[0], t.y[0]] : null;
@@ -221,8 +213,7 @@ JS_PATH_START = f"""(name) => {{
 
 def click_chart(page, chart, x, y, subplot="xy"):
     """A mouse click on chart number ``chart`` at data point (x, y) of ``subplot``."""
-    page.locator(".js-plotly-plot").nth(chart).scroll_into_view_if_needed()
-    page.mouse.click(*page.evaluate(JS_DATA_TO_PAGE, [chart, subplot, x, y]))
+    page.mouse.click(*chart_point(page, chart, x, y, subplot))
 
 
 def test_a_click_on_the_2d_map_starts_every_path_there(page, app_url, artifacts):

@@ -3,7 +3,8 @@ the setting lands in the URL, and a screenshot is kept in tests/artifacts/adamw.
 
 import pytest
 
-from browser_helpers import JS_RERUN_DONE, JS_TRACE, assert_rendered_cleanly, open_lesson, screenshot, wait_until
+from browser_helpers import (JS_RERUN_DONE, JS_TRACE, assert_rendered_cleanly, assert_settings_in_page_above_chart,
+                             open_lesson, screenshot, wait_until)
 
 pytestmark = pytest.mark.browser
 
@@ -37,25 +38,9 @@ def test_renders_and_a_slider_redraws_the_plot(page, app_url, artifacts):
     screenshot(page, artifacts, "adamw")
 
 
-PHONE = dict(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
 SETTINGS = ("adamw_lr", "adamw_wd")
-JS_IN_PAGE = "el => !el.closest('[data-testid=\"stSidebar\"]') && !!el.closest('[data-testid=\"stMain\"]')"
 
 
 def test_on_a_phone_the_settings_are_in_the_page_above_their_chart(browser, app_url, artifacts):
-    """Not in the sidebar drawer, which covered the chart on a phone and came after every lesson link."""
-    context = browser.new_context(**PHONE)
-    context.set_default_timeout(20_000)
-    phone = context.new_page()
-    try:
-        open_lesson(phone, app_url + URL, LAST_TEXT, 2)
-        chart_top = phone.locator(".st-key-adamw_decay_chart .js-plotly-plot").bounding_box()["y"]
-        for key in SETTINGS:
-            control = phone.locator(f".st-key-{key}")
-            assert control.evaluate(JS_IN_PAGE), f"{key} is in the sidebar drawer, not in the page"
-            assert control.is_visible(), f"{key} is not shown in the page"
-            box = control.bounding_box()
-            assert box["y"] + box["height"] < chart_top, f"{key} is not above the chart it drives"
-        phone.screenshot(path=artifacts / "adamw_phone.png")
-    finally:
-        context.close()
+    assert_settings_in_page_above_chart(browser, app_url + URL, LAST_TEXT, 2, SETTINGS, "adamw_decay_chart",
+                                        artifacts / "adamw_phone.png")

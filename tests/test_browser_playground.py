@@ -5,7 +5,8 @@ import math
 
 import pytest
 
-from browser_helpers import JS_RERUN_DONE, assert_rendered_cleanly, open_lesson, screenshot, wait_until
+from browser_helpers import (JS_RERUN_DONE, assert_rendered_cleanly, chart_point, open_lesson, screenshot,
+                             wait_until)
 
 pytestmark = pytest.mark.browser
 
@@ -59,19 +60,6 @@ def test_a_hostile_link_shows_its_refusal_as_text(page, app_url):
 
 
 # ---- click (tap) to start --------------------------------------------------------------------
-
-JS_DATA_TO_PAGE = """([chart, subplot, x, y]) => {
-    const gd = document.querySelectorAll('.js-plotly-plot')[chart];
-    const info = gd._fullLayout._plots[subplot];
-    const box = info.draglayer.node().querySelector('.nsewdrag').getBoundingClientRect();
-    return [box.left + info.xaxis.d2p(x), box.top + info.yaxis.d2p(y)];
-}"""
-
-
-def chart_point(page, chart, x, y, subplot="xy"):
-    """The page position of data point (x, y) on ``subplot`` of chart number ``chart``, scrolled into view."""
-    page.locator(".js-plotly-plot").nth(chart).scroll_into_view_if_needed()
-    return page.evaluate(JS_DATA_TO_PAGE, [chart, subplot, x, y])
 
 
 JS_SCROLL = "() => document.querySelector('[data-testid=\"stMain\"]').scrollTop + window.scrollY"
