@@ -77,3 +77,21 @@ def test_the_animation_is_described_as_data_and_its_controls_fit_the_height_aske
     heads = spec["frames"][0]["traces"]
     assert all(spec["data"][i]["marker"]["size"] == 16 for i in heads)     # the frames move the heads only
     assert all(len(f["data"]) == len(heads) for f in spec["frames"])
+
+
+def test_where_the_loss_is_not_finite_the_surface_picture_is_hatched_grey_not_its_lowest_band():
+    """log(2 + y) is undefined below y = -2: those pixels are data ("no value"), not the minimum's white."""
+    import base64
+    import io
+    from types import SimpleNamespace
+
+    from PIL import Image
+
+    with np.errstate(all="ignore"):
+        surface = SimpleNamespace(x_range=(-3.0, 3.0), y_range=(-4.0, 4.0),
+                                  loss=lambda p: p[..., 0] ** 2 + np.log(2 + p[..., 1]))
+        uri = figures.surface_background(surface, width=60, height=80)
+    picture = np.asarray(Image.open(io.BytesIO(base64.b64decode(uri.split(",", 1)[1]))).convert("RGB"))
+    undefined, defined = picture[-15:], picture[:30]          # rows run top to bottom: y from 4 down to -4
+    assert {tuple(c) for c in undefined.reshape(-1, 3)} == {figures.UNDEFINED_GREY, figures.UNDEFINED_HATCH}
+    assert not {tuple(c) for c in defined.reshape(-1, 3)} & {figures.UNDEFINED_GREY, figures.UNDEFINED_HATCH}

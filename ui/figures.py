@@ -26,13 +26,15 @@ FONT = dict(family="Source Sans Pro, sans-serif", size=14)
 
 # ---- the surface as a picture ------------------------------------------------------------
 
+UNDEFINED_GREY, UNDEFINED_HATCH = (200, 200, 200), (150, 150, 150)     # where f is not finite
 _LIGHT_RAMP = np.array([[255, 255, 255], [232, 240, 250], [203, 221, 240], [165, 196, 228], [126, 166, 211]])
 
 
 def surface_background(surface, width=360, height=300, levels=16):
     """A data-URI PNG of a 2-D surface: log-scaled loss in light bands with darker level lines.
 
-    Banding the log of f - min f gives the look of a contour plot in a static image.
+    Banding the log of f - min f gives the look of a contour plot in a static image.  Where f is not finite
+    (a typed log(y) below 0, say) the picture is hatched grey: no value, so no band, and not the lowest one.
     """
     xs = np.linspace(*surface.x_range, width)
     ys = np.linspace(*surface.y_range, height)[::-1]          # image rows run top to bottom
@@ -40,13 +42,18 @@ def surface_background(surface, width=360, height=300, levels=16):
     with np.errstate(all="ignore"):
         gap = surface.loss(grid) - np.nanmin(surface.loss(grid))
         shade = np.log10(gap + 1e-3 * (np.nanpercentile(gap, 50) + 1e-12))
-    low, high = np.nanpercentile(shade, [0.5, 99.5])
-    band = np.clip(((shade - low) / (high - low + 1e-12) * levels).astype(int), 0, levels - 1)
-    colours = _ramp(band / (levels - 1))
+    finite = np.isfinite(shade)
+    low, high = np.percentile(shade[finite], [0.5, 99.5]) if finite.any() else (0.0, 1.0)
+    scaled = np.where(finite, (shade - low) / (high - low + 1e-12) * levels, 0.0)
+    band = np.where(finite, np.clip(scaled, 0, levels - 1).astype(int), -1)
+    colours = _ramp(np.clip(band, 0, None) / (levels - 1))
     edge = np.zeros(band.shape, bool)
     edge[1:, :] |= band[1:, :] != band[:-1, :]
     edge[:, 1:] |= band[:, 1:] != band[:, :-1]
     colours[edge] = (colours[edge] * 0.72).astype(np.uint8)
+    rows, columns = np.indices(band.shape)
+    hatch = (rows + columns) % 8 < 2
+    colours[~finite] = np.where(hatch[~finite, None], UNDEFINED_HATCH, UNDEFINED_GREY)
     buffer = io.BytesIO()
     Image.fromarray(colours, "RGB").save(buffer, format="PNG", optimize=True)
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
