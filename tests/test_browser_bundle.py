@@ -27,6 +27,10 @@ JS_CHARTS_DRAWN_AT_LEAST = """(count) => {
 }"""
 
 
+# A plotly.js file fetched in full (its resource timing entry is complete).
+JS_FETCHED = """(name) => performance.getEntriesByType('resource').some(e => e.name.endsWith(name) && e.responseEnd > 0)"""
+
+
 def bundle_requests(page):
     """Every plotly.js file the page asks for, as a list that fills as it does."""
     asked = []
@@ -42,7 +46,7 @@ def test_the_frame_loads_the_basic_bundle_once_and_the_browser_keeps_it(page, ap
     basic = f"{app_url}/app/static/{BASIC}"
     asked = bundle_requests(page)
     open_page(page, app_url + "/")                  # the overview: no chart on it
-    wait_until(page, "() => window.Plotly !== undefined", what="plotly.js to load on a page without charts")
+    wait_until(page, JS_FETCHED, BASIC, what="plotly.js to be fetched on a page without charts")
     assert page.locator(".course-plot").count() == 0 and asked == [basic]
 
     # To a lesson through the sidebar: the same page, the same Plotly, nothing fetched again.
@@ -137,5 +141,34 @@ def test_a_3d_figure_gets_the_full_bundle_and_the_other_charts_follow_it(browser
         page.goto(surface_app_url + "/?view=3d")
         assert_surface_and_line_drawn(page)
         assert asked == [basic, full]                              # the frame's preload, then the surface's
+    finally:
+        context.close()
+
+
+# Before the page's scripts: is plotly.js already run when the first chart's element mounts?
+JS_WATCH_MOUNT = """(() => {
+    const seen = window.__mount = {};
+    new MutationObserver(() => {
+        if (seen.plotlyRun === undefined && document.querySelector('.course-plot-box')) seen.plotlyRun = window.Plotly !== undefined;
+    }).observe(document, {childList: true, subtree: true});
+})();"""
+JS_PLOTLY_FETCHES = """() => performance.getEntriesByType('resource')
+    .filter(e => e.name.split('/').pop().startsWith('plotly')).map(e => e.initiatorType)"""
+
+
+def test_a_cold_browser_fetches_plotly_early_and_runs_it_when_the_first_chart_mounts(browser, app_url):
+    """The frame fetches the basic bundle (a ``<link rel=preload>``, one request) but does not run it: running
+    it while React is still showing a cold page's elements delayed the chart's element (issue 18,
+    benchmarks/bench_first_chart.py); the first chart's loader runs it."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})     # empty cache, new session
+    try:
+        page = context.new_page()
+        page.add_init_script(JS_WATCH_MOUNT)
+        asked = bundle_requests(page)
+        page.goto(app_url + "/adam-vs-sgd")
+        wait_until(page, JS_CHARTS_DRAWN_AT_LEAST, 1, what="the flagship's first chart")
+        assert asked == [f"{app_url}/app/static/{BASIC}"]
+        assert page.evaluate(JS_PLOTLY_FETCHES) == ["link"], "plotly.js was not fetched by the frame's preload"
+        assert page.evaluate("() => window.__mount.plotlyRun") is False, "plotly.js ran before the chart mounted"
     finally:
         context.close()

@@ -121,14 +121,20 @@ def test_a_missing_bundle_is_replaced_by_the_next_larger_one(monkeypatch, tmp_pa
     assert bundle_of(go.Figure(go.Scatter(y=[1, 2]))) == {"url": f"app/static/{CARTESIAN}", "rank": 1}
 
 
-def test_the_frame_starts_loading_the_cartesian_bundle_on_every_page(monkeypatch):
+def test_the_frame_starts_fetching_the_basic_bundle_on_every_page(monkeypatch):
     from streamlit.testing.v1 import AppTest
 
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
     preload = [h.proto.body for h in at.get("html") if "course-plotly-preload" in h.proto.body]
+    assert len(preload) == 1 and f'"app/static/{BASIC}"' in preload[0]
+    assert "rel: 'preload', as: 'script'" in preload[0] and "loadPlotly(" not in preload[0]   # fetched, not run
+    assert at.get("html")[0].proto.unsafe_allow_javascript
+
+    monkeypatch.setenv("COURSE_PLOTLY_BUNDLE", "partial-eager")     # the benchmark's "before": run at once
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    preload = [h.proto.body for h in at.get("html") if "course-plotly-preload" in h.proto.body]
     assert len(preload) == 1 and f'"url": "app/static/{BASIC}", "rank": 0' in preload[0]
     assert preload[0].count("loadPlotly(") >= 2                    # the charts' own loader, called once
-    assert at.get("html")[0].proto.unsafe_allow_javascript
 
     monkeypatch.setenv("COURSE_PLOTLY_BUNDLE", "full")
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()

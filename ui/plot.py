@@ -12,7 +12,7 @@ plotly.js is served by Streamlit's static file serving (``[server] enableStaticS
 (1.2 MB: scatter, bar) and "cartesian" (1.5 MB: heatmaps and contours too) bundles, which
 ``scripts/fetch_plotly_js.py`` puts there at setup, checked against pinned sha512 values, and the full
 bundle of the installed ``plotly`` package (4.8 MB, copied by :func:`ensure_plotly_js`).  Each chart
-gets the smallest that draws its figure (:func:`plotly_bundle`); the frame starts loading the basic one
+gets the smallest that draws its figure (:func:`plotly_bundle`); the frame starts fetching the basic one
 before any chart mounts (:func:`preload_plotly`).  Nothing is fetched from any other host and nothing
 large is committed.
 
@@ -478,19 +478,34 @@ def plotly_bundle(figure):
     return {"url": f"app/static/{FULL_BUNDLE}", "rank": len(PARTIAL_BUNDLES)}
 
 
-def preload_plotly():
-    """Start loading the basic plotly.js (what most lessons draw with) as soon as the frame is drawn.
+def _eager_preload():
+    """``COURSE_PLOTLY_BUNDLE=partial-eager``: the frame's preload also runs the bundle (the way before it only
+    fetched it, kept for ``benchmarks/bench_first_chart.py``'s comparison in one run)."""
+    return os.environ.get("COURSE_PLOTLY_BUNDLE") == "partial-eager"
 
-    Called once per run by ``app.py``, before the lesson: a hidden ``st.html`` whose script starts the same
-    load the charts then wait for (``_LOADER``); a chart that needs a larger bundle loads it after this one.
+
+def preload_plotly():
+    """Start fetching the basic plotly.js (what most lessons draw with) as soon as the frame is drawn; the
+    first chart to mount runs it.
+
+    Called once per run by ``app.py``, before the lesson: a hidden ``st.html`` whose script adds a
+    ``<link rel=preload>`` for the bundle, so the file is in when a chart's loader (``_LOADER``) adds the
+    ``<script>`` that uses it (one request).  Fetched, not run: running the bundle (about 0.25 s of main
+    thread on this machine) while React is still showing the page's elements on a cold browser delayed the
+    moment the chart's element mounts by about 0.5 s (``benchmarks/bench_first_chart.py``, variant
+    ``partial-eager``).  A chart that needs a larger bundle loads that one alone.
     """
     start = plotly_bundle({"data": [{"type": "scatter"}]})
     if start["rank"] == len(PARTIAL_BUNDLES):
         return                           # the old way, or no partial bundle fetched: the charts load the full one
-    start = json.dumps(start)
+    if _eager_preload():
+        load = f"{_LOADER} loadPlotly({json.dumps(start)});"
+    else:
+        load = ("const link = Object.assign(document.createElement('link'), {rel: 'preload', as: 'script', "
+                f"href: new URL({json.dumps(start['url'])}, document.baseURI).href}}); document.head.appendChild(link);")
     st.html(f"<span class='course-plotly-preload'></span>"
             f"<style>.stElementContainer:has(.course-plotly-preload) {{ display: none; }}</style>"
-            f"<script>(() => {{ {_LOADER} loadPlotly({start}); }})();</script>", unsafe_allow_javascript=True)
+            f"<script>(() => {{ {load} }})();</script>", unsafe_allow_javascript=True)
 
 
 def step_param(key):
