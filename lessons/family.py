@@ -89,7 +89,9 @@ def chosen_optimizers(page, label):
     chosen = st.pills(label, options=list(FAMILY), default=list(DEFAULT_SHOWN), selection_mode="multi",
                       format_func=lambda k: FAMILY[k].label, key=key, bind="query-params",
                       help="Switch any optimizer on or off; each one chosen gets its own settings below.")
-    return [k for k in FAMILY if k in (chosen or [])]
+    chosen = [k for k in FAMILY if k in (chosen or [])]
+    controls.remember_shown(key, ", ".join(FAMILY[k].label for k in chosen) or "none")
+    return chosen
 
 
 def chosen_notice(key, unknown, shown, labels):

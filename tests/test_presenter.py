@@ -1,9 +1,13 @@
 """Presenter view, hidden controls and the page tools (ui/presenter.py), through app.py."""
 
+import re
+
 import pytest
 
 from apptest_helpers import open_page, widget
+from lessons.family import DEFAULT_SHOWN
 from ui import presenter
+from ui.family import FAMILY
 
 
 class Params(dict):
@@ -75,3 +79,35 @@ def test_the_presenter_button_turns_the_view_on_and_off_in_the_link():
     assert at.query_params.get("present") in ("1", ["1"]) and presenter.PRESENTER_CSS in styles(at)
     at.sidebar.button(key="course_presenter").click().run()
     assert "present" not in at.query_params and presenter.PRESENTER_CSS not in styles(at)
+
+
+def fixed_lines(css):
+    """Each hidden control's added label text, by key, as the CSS writes it (escaped as ``css_string`` does)."""
+    return dict(re.findall(r'\.st-key-(\w+) \[data-testid="stWidgetLabel"\] p::after \{ content: ("[^"]*");', css))
+
+
+def fixed(text):
+    return presenter.css_string(f" = {text} (fixed for this class)")
+
+
+def test_a_hidden_choice_says_its_value_as_the_class_sees_it():
+    # The playground's choices show labels, not their internal keys; the switch says on or off; the racers are
+    # their labels, a list (", "), not a range ("–").
+    at = open_page("pages/playground.py", {"hide": "play_map_metric,play_surface,play_3d,play_show",
+                                           "play_3d": "true"})
+    assert not at.exception
+    lines = fixed_lines(styles(at))
+    assert lines["play_map_metric"] == fixed("final loss")
+    assert lines["play_surface"] == fixed("Your function")
+    assert lines["play_3d"] == fixed("on")
+    racers = ", ".join(FAMILY[key].label for key in DEFAULT_SHOWN)
+    assert racers == "SGD, SGD + momentum, RMSprop, Adam, NAdam, AdaBound"
+    assert lines["play_show"] == fixed(racers)
+
+
+def test_a_hidden_number_says_the_number_its_slider_shows():
+    at = open_page("pages/adam-vs-sgd.py", {"hide": "vs_parabola_adam_beta2,vs_parabola_adam_lr",
+                                            "vs_parabola_adam_beta2": "0.99999", "vs_parabola_adam_lr": "5e-4"})
+    assert not at.exception
+    lines = fixed_lines(styles(at))
+    assert lines["vs_parabola_adam_beta2"] == fixed("0.99999") and lines["vs_parabola_adam_lr"] == fixed("5e-4")

@@ -31,6 +31,7 @@ from streamlit.errors import StreamlitAPIException
 
 NOTICES = "url_notices"     # session-state key: {widget key: sentence}
 SETTLED = "url_settled"     # session-state key: {widget key: the raw values its URL was just rewritten from}
+SHOWN = "shown_values"      # session-state key: {widget key: its value as the widget shows it} (ui/presenter.py)
 QUOTE_LIMIT = 40            # characters of a link's value a notice quotes
 QUOTED_VALUES = 3           # values of a repeated key a notice quotes
 
@@ -298,6 +299,12 @@ def settle_one(key, raws, value, default, label_of, notice):
     return settle_link(key, raws, [] if value == default else [label_of(value)], notice)
 
 
+def remember_shown(key, text):
+    """Keep how widget ``key`` shows its value this run ("final loss", not the option "final"): a control the
+    link hides repeats it after its label (ui/presenter.py)."""
+    st.session_state.setdefault(SHOWN, {})[key] = text
+
+
 def _who(label, key):
     return f"**{label}** (`{key}`)"
 
@@ -328,8 +335,10 @@ def option_slider(page, name, label, options, default, help):
     value, notice = decide(raws, lambda raw: read_option(raw, options, default), default, fmt_number,
                            _who(label, key))
     settle_one(key, raws, value, default, fmt_number, notice)
-    return st.select_slider(label, options=list(options), value=default, format_func=fmt_number, key=key,
-                            help=help, bind="query-params")
+    value = st.select_slider(label, options=list(options), value=default, format_func=fmt_number, key=key,
+                             help=help, bind="query-params")
+    remember_shown(key, fmt_number(value))
+    return value
 
 
 def choice(page, name, label, options, default, help, *, format_func=str):
@@ -341,7 +350,9 @@ def choice(page, name, label, options, default, help, *, format_func=str):
     settle_one(key, raws, value, default, format_func, notice)
     value = st.segmented_control(label, options=list(options), default=default, format_func=format_func,
                                  key=key, help=help, bind="query-params", selection_mode="single", required=True)
-    return default if value is None else value
+    value = default if value is None else value
+    remember_shown(key, format_func(value))
+    return value
 
 
 def lr_slider(page, name, default, help="α, the learning rate: how far each step goes. Log scale."):

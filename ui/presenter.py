@@ -11,7 +11,7 @@ import re
 
 import streamlit as st
 
-from ui.controls import fmt_number
+from ui.controls import SHOWN, fmt_number
 
 PRESENT = "present"         # link flag: ?present=1
 HIDE = "hide"               # link flag: ?hide=vs_parabola_adam_lr,vs_parabola_adam_beta2
@@ -63,12 +63,24 @@ def page_css(is_presenting, hidden):
 
 
 def shown_value(value):
-    """A control's value as its line says it: 0.01, 1e-8, 100, bowl, 0.1 – 0.5."""
-    if isinstance(value, (list, tuple)):
+    """A control's value written as its widget would: 0.01, 1e-8, 100, on/off (a switch), a, b (a list),
+    0.1 – 0.5 (a range slider's pair).  Choices show labels, not these values: see :func:`fixed_text`."""
+    if isinstance(value, bool):
+        return "on" if value else "off"
+    if isinstance(value, list):
+        return ", ".join(shown_value(item) for item in value) or "none"
+    if isinstance(value, tuple):
         return " – ".join(shown_value(item) for item in value)
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
+    if not isinstance(value, (int, float)):
         return str(value)
     return fmt_number(value)
+
+
+def fixed_text(key, state):
+    """What control ``key`` shows the class: the text its widget recorded (``ui.controls.remember_shown``: a
+    choice's label, "final loss" for the option "final"), else its value written by :func:`shown_value`."""
+    recorded = state.get(SHOWN, {})
+    return recorded[key] if key in recorded else shown_value(state[key])
 
 
 def css_string(text):
@@ -93,7 +105,7 @@ def apply_link_flags():
 def show_fixed_values():
     """Called by app.py after the lesson, when its controls hold their values: each hidden control's label
     says the value the link fixed (literal text, never Markdown)."""
-    rules = [fixed_value_css(key, st.session_state[key]) for key in hidden_keys(st.query_params)
+    rules = [fixed_value_css(key, fixed_text(key, st.session_state)) for key in hidden_keys(st.query_params)
              if key in st.session_state]
     if rules:
         st.html("<style>" + "\n".join(rules) + "</style>")
