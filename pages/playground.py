@@ -110,7 +110,7 @@ if surface is not None:
                           key=f"{PAGE}_maps" if i == 0 else f"{PAGE}_maps_{i + 1}",
                           on_click=widgets.cell_loader(PAGE, surface_key, member, one, shown))
                 st.markdown(text.map_sentence(one, FAMILY[member].label, metric))
-        st.caption(text.axes_caption())
+        st.caption(text.axes_caption(current))
 
 controls.show_url_notices(url_notices)
 st.page_link("pages/home.py", label="Back to the course overview", icon=":material/home:")

@@ -264,3 +264,22 @@ def test_the_step_the_browser_reports_is_read_as_untrusted_input():
     assert export.read_step("4000", 40) == 40                      # clamped to the run
     for bad in (None, "", "-3", "1e3", "3.5", "<b>1</b>", 17, "9" * 40):
         assert export.read_step(bad, 40) is None, bad
+
+
+def test_a_typed_runs_nan_stop_and_star_are_labelled_as_on_the_page(monkeypatch):
+    """A log(y) run that stopped on a NaN says "NaN at step k" (as the 2-D chart does, ui.figures.stop_text),
+    never "diverged"; a typed surface's star is "lowest point found", never "minimum"."""
+    from PIL import ImageDraw
+    from lessons.playground import runs as play_runs
+    surface = play_runs.typed_surface("x^2 + log(y)", (-2.0, 2.0), (0.5, 4.0))
+    points = np.array([[1.0, 1.0], [0.5, 0.8], [0.2, 0.6], [0.1, -0.1]])
+    path = runs.Path("adam", "Adam", "#D55E00", "circle", points, np.array([1.0, 0.0, -0.4, np.nan]),
+                     np.zeros(4), 3)
+    drawn = []
+    original = ImageDraw.ImageDraw.text
+    monkeypatch.setattr(ImageDraw.ImageDraw, "text",
+                        lambda self, xy, text, *a, **k: (drawn.append(text), original(self, xy, text, *a, **k))[1])
+    export.png_bytes(export.Scene(surface, (path,)), 3, width=800)
+    assert "Adam: NaN at step 3" in drawn and not any("diverged" in t for t in drawn)
+    assert "lowest point found" in drawn and "minimum" not in drawn
+    assert export.legend_labels(surface, (path,))[0] == "lowest point found"

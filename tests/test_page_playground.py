@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import optimizers as opt
-from lessons.playground import maps, text
+from lessons.playground import figures as play_figures, maps, text
 from lessons.playground.parse import read_formula
 from lessons.playground.widgets import DEFAULT_FORMULA
 from apptest_helpers import assert_clean, figures, open_page, trace, values
@@ -228,7 +228,9 @@ def test_the_map_sentences_are_true(small_maps):
     if reached:
         steps, r, c = min(reached)
         assert f"{len(reached)} of the 25 settings came within 0.1 of f*" in sentences[0]
-        assert f"took {steps} steps" in sentences[0]
+        ties = sum(1 for s, _, _ in reached if s == steps)
+        assert (f"the best is {steps} steps" if ties == 1 else f"{ties} settings share the best, {steps} steps") \
+            in sentences[0]
     else:
         assert "none of the 25 settings" in sentences[0]
 
@@ -320,3 +322,48 @@ def test_a_click_on_a_map_cell_loads_its_setting_into_the_race_and_marks_it(monk
     assert not [t for t in charts[1]["data"] if t.get("name") == "clicked cell"]
     ring = next(t for t in charts[0]["data"] if t.get("name") == "current setting")
     assert ring["y"][0] == pytest.approx(0.25)
+
+
+# ---- the map sentences name values exactly and say when cells tie (pure text, no page) -----------------
+
+def _map(x_param, y_param, final_gap, steps=None):
+    """A synthetic 3 × 3 (or n × n) map: every cell finite and not diverged."""
+    n = final_gap.shape[0]
+    none = np.full((n, n), -1)
+    return maps.SensitivityMap(x_param, y_param, maps.axis_values(x_param, n), maps.axis_values(y_param, n),
+                               none if steps is None else steps, final_gap, none, none, 0.1, 150)
+
+
+def test_beta2_is_printed_exact_to_its_nines_never_as_1():
+    assert [text.value_text("beta2", v) for v in (0.99999, 0.99785, 0.999, 0.5)] == ["0.99999", "0.99785", "0.999",
+                                                                                     "0.5"]
+    gaps = np.ones((3, 3))
+    gaps[1, 2] = 0.5                     # the best cell: β₂ = 0.99999 (x, last column), ε in the middle row
+    sentence = text.map_sentence(_map("beta2", "eps", gaps), "Adam", "final")
+    assert "β₂ = 0.99999 " in sentence and "β₂ = 1 " not in sentence
+    assert "beta2 = 0.99999," in play_figures._hover(_map("beta2", "eps", gaps), "final")[1, 2]
+
+
+def test_tied_best_cells_are_counted_not_one_named_as_the_best():
+    gaps = np.zeros((3, 3))
+    gaps[0, :] = 1.0                     # six cells tie at exactly 0
+    sentence = text.map_sentence(_map("lr", "beta1", gaps), "Adam", "final")
+    assert "6 settings share the best, final f − f* = 0; the one with the smallest α is at α = 0.0001" in sentence
+    steps = np.full((3, 3), 40)
+    steps[2, 1] = 12
+    sentence = text.map_sentence(_map("lr", "beta1", np.zeros((3, 3)), steps), "Adam", "steps")
+    assert "the best is 12 steps, at α = 0.01 and β₁ = 0.99" in sentence
+
+
+def test_a_negative_best_gap_is_explained_and_the_star_caption_allows_it():
+    gaps = np.ones((3, 3))
+    gaps[1, 1] = -0.25
+    sentence = text.map_sentence(_map("lr", "beta1", gaps), "Adam", "final")
+    assert "final f − f* = -0.25" in sentence and "this run found a lower point" in sentence
+    assert "lower point" not in text.map_sentence(_map("lr", "beta1", np.ones((3, 3))), "Adam", "final")
+
+
+def test_the_axes_caption_says_when_the_current_setting_is_off_the_map():
+    assert text.axes_caption({"lr": 0.01, "beta1": 0.9}).endswith("the ring marks them.")
+    off = text.axes_caption({"lr": 10.0, "beta1": 0.9})
+    assert "ring marks them" not in off and "off the map (α = 10" in off

@@ -10,7 +10,7 @@ from apptest_helpers import assert_clean, chart_payloads, open_page, values
 from lessons import family
 from ui import plot, surface3d
 from ui.family import FAMILY, default_settings
-from ui.figures import frame_steps
+from ui.figures import frame_steps, stop_text
 from ui.runs import Path
 
 TWO_D = [key for key in opt.surfaces.SURFACES if opt.surfaces.get(key).dim == 2]
@@ -79,8 +79,19 @@ def test_a_diverged_run_stops_at_its_last_finite_point_marked_and_named():
     path = _path(points, [1.0, 0.0, 1.0, np.nan], diverged_at=3)
     figure = surface3d.surface3d_figure(surface, [path], 50)
     line, head = _traces(figure, "Adam")
-    assert line["name"] == "Adam (diverged at step 3)" and len(line["x"]) == 3
+    assert line["name"] == stop_text(path, surface.min_value) and len(line["x"]) == 3
     assert head["marker"]["symbol"] == "x" and np.isfinite(np.asarray(line["z"], float)).all()
+
+
+def test_a_run_stopped_on_a_nan_and_the_typed_star_use_the_2d_views_words():
+    """log(y) below 0 is a NaN out of normal-sized numbers: "NaN at step k" as in 2-D, never "diverged"; the
+    typed function's star is "the lowest point found", as in 2-D (its f* is an estimate)."""
+    from lessons.playground import runs
+    surface = runs.typed_surface("x^2 + log(y)", (-2.0, 2.0), (0.5, 4.0))
+    path = _path([[1.0, 1.0], [0.5, 0.8], [0.2, 0.6], [0.1, -0.1]], [1.0, 0.0, -0.4, np.nan], diverged_at=3)
+    names = [t.get("name") for t in _sent(surface3d.surface3d_figure(surface, [path], 50))]
+    assert "Adam: NaN at step 3" in names and not any("diverged" in (n or "") for n in names)
+    assert "lowest point found" in names and "minimum" not in names
 
 
 # ---- the switch on the pages ------------------------------------------------------------------

@@ -27,7 +27,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 import optimizers as opt
 
-from .figures import MARKER_STEPS, frame_steps, last_finite, surface_background
+from .figures import MARKER_STEPS, frame_steps, last_finite, star_label, stop_text, surface_background
 
 GIF_WIDTH, PNG_WIDTH = 720, 2560          # pixels; the PNG is 2× a 1280-wide slide
 GIF_FRAMES = 60                            # at most this many frames (plus the start), evenly spread
@@ -414,8 +414,9 @@ def _vertical_text(image, text, right_x, middle_y, text_font, theme):
 
 
 def legend_labels(surface, paths) -> list:
-    """The legend's labels: on a 2-D surface "minimum" (its star) first, as on the page; then each path's."""
-    return (["minimum"] if surface.dim == 2 else []) + [p.label for p in paths]
+    """The legend's labels: on a 2-D surface its star's (:func:`ui.figures.star_label`) first, as on the page;
+    then each path's."""
+    return ([star_label(surface)] if surface.dim == 2 else []) + [p.label for p in paths]
 
 
 def legend_places(labels, width: int, s: float) -> list:
@@ -441,7 +442,7 @@ def _legend(draw, scene, lay, theme):
         x, y = places.pop(0)
         draw.polygon(_polygon(x + 11 * s, y + 9 * s, 8 * s, 5, inner=0.45), fill=STAR, outline=WHITE,
                      width=max(1, round(s)))
-        draw.text((x + 28 * s, y + 9 * s), "minimum", fill=theme.text, font=label_font, anchor="lm")
+        draw.text((x + 28 * s, y + 9 * s), star_label(scene.surface), fill=theme.text, font=label_font, anchor="lm")
     for i, (path, (x, y)) in enumerate(zip(scene.paths, places)):
         dashed_line(draw, [(x, y + 9 * s), (x + 22 * s, y + 9 * s)], scene.dash(i), s, fill=rgb(path.color),
                     width=max(2, round(2 * s)))
@@ -450,7 +451,8 @@ def _legend(draw, scene, lay, theme):
 
 
 def _divergence_notes(image, scene, panel, lay, theme):
-    """A ✕ where a path left the finite numbers and "<label> diverged at step k" beside it, as on the page."""
+    """A ✕ where a path left the finite numbers and the page's words beside it (:func:`ui.figures.stop_text`:
+    "<label> diverged at step k", or "<label>: NaN at step k" for a NaN out of normal-sized numbers)."""
     s = lay.scale
     draw = ImageDraw.Draw(image)
     for path, (x, y) in zip(scene.paths, _panel_coords(scene, "main")):
@@ -461,7 +463,7 @@ def _divergence_notes(image, scene, panel, lay, theme):
         left, top, right, bottom = panel.box
         px, py = min(max(px, left), right), min(max(py, top), bottom)
         draw.polygon(_cross(px, py, 9 * s, 45), fill=rgb(path.color), outline=WHITE, width=max(1, round(s)))
-        text = f"{path.label} diverged at step {path.diverged_at}"
+        text = stop_text(path, scene.surface.min_value)
         anchor = "rb" if px > (left + right) / 2 else "lb"
         draw.text((px + (-12 if anchor == "rb" else 12) * s, py - 10 * s), text, fill=rgb(path.color),
                   font=font(round(13 * s)), anchor=anchor, stroke_width=max(1, round(2 * s)),

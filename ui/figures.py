@@ -116,6 +116,12 @@ def _head_trace(path, x, y, xref="x", yref="y"):
                 marker=dict(color=path.color, size=16, symbol=path.symbol, line=dict(color="white", width=2)))
 
 
+def star_label(surface):
+    """The star's name: "minimum" on a named surface, whose minima are known; "lowest point found" on a typed
+    one (key ``"typed"``), whose f* is the lowest point a sample found, an estimate."""
+    return "lowest point found" if surface.key == "typed" else "minimum"
+
+
 def stop_text(path, min_value=None):
     """What a path's ✕ says: "diverged" if its numbers blew up before they left the finite world
     (:func:`ui.divergence.stop_kind`), "NaN" if a value became not-a-number out of normal-sized ones."""

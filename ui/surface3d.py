@@ -14,7 +14,7 @@ would hide them otherwise.  Arrays go out as float32 and each path as at most
 import numpy as np
 import plotly.graph_objects as go
 
-from ui.figures import FONT, frame_steps, last_finite
+from ui.figures import FONT, frame_steps, last_finite, star_label, stop_text
 
 GRID = 80               # surface samples per axis
 MAX_POINTS = 400        # points drawn per path (an even subsample that keeps the step shown and the first)
@@ -70,7 +70,7 @@ def surface3d_figure(surface, paths, step, height=600):
         index = _kept(np.arange(end + 1))
         points, z = path.points[index], height_of(path.losses[index]) + lift
         diverged = path.diverged_at >= 0 and end == last_finite(path)
-        name = f"{path.label} (diverged at step {path.diverged_at})" if diverged else path.label
+        name = stop_text(path, surface.min_value) if diverged else path.label
         traces.append(go.Scatter3d(
             x=points[:, 0].astype(np.float32), y=points[:, 1].astype(np.float32), z=z.astype(np.float32),
             mode="lines", name=name, legendgroup=path.key, line=dict(color=path.color, width=6),
@@ -83,8 +83,8 @@ def surface3d_figure(surface, paths, step, height=600):
             hovertemplate=f"{path.label}, step {end}<extra></extra>"))
     low = surface.minima[0]
     traces.append(go.Scatter3d(x=[low[0]], y=[low[1]], z=[float(height_of(surface.min_value))], mode="markers",
-                               name="minimum", marker=dict(symbol="diamond", size=6, color="#808080"),
-                               hovertemplate="minimum (%{x:.4g}, %{y:.4g})<extra></extra>"))
+                               name=star_label(surface), marker=dict(symbol="diamond", size=6, color="#808080"),
+                               hovertemplate=f"{star_label(surface)} (%{{x:.4g}}, %{{y:.4g}})<extra></extra>"))
     span_x = surface.x_range[1] - surface.x_range[0]
     span_y = surface.y_range[1] - surface.y_range[0]
     scale = max(span_x, span_y)

@@ -5,9 +5,10 @@ Pure functions from data to figure dicts; no Streamlit.
 
 import numpy as np
 
-from ui.figures import FONT, SpecFigure
+from ui.figures import FONT, SpecFigure, star_label
 
 from .maps import AXES, axis_position
+from .text import value_text
 
 SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 DIVERGED_COLOR = "#000000"
@@ -26,8 +27,8 @@ def for_typed_surface(figure, surface):
     spec = figure.to_dict()
     for trace in spec["data"]:
         if trace.get("name") == "minimum":
-            trace["name"] = "lowest point found"
-            trace["hovertemplate"] = "lowest point found (%{x:.4g}, %{y:.4g})<extra></extra>"
+            trace["name"] = star_label(surface)
+            trace["hovertemplate"] = f"{star_label(surface)} (%{{x:.4g}}, %{{y:.4g}})<extra></extra>"
     if surface.dim == 1:
         xs = np.linspace(*surface.x_range, 400)
         values = surface.loss(xs[:, None])
@@ -59,7 +60,8 @@ def _hover(one, metric):
     texts = np.empty(one.steps.shape, dtype=object)
     for r in range(one.steps.shape[0]):
         for c in range(one.steps.shape[1]):
-            setting = f"{one.x_param} = {one.x_values[c]:.4g}, {one.y_param} = {one.y_values[r]:.6g}"
+            setting = (f"{one.x_param} = {value_text(one.x_param, one.x_values[c])}, "
+                       f"{one.y_param} = {value_text(one.y_param, one.y_values[r])}")
             if one.diverged_at[r, c] >= 0:
                 what = f"diverged from step {one.diverged_at[r, c]}"
             elif one.stopped_at[r, c] >= 0:
