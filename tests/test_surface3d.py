@@ -125,9 +125,20 @@ def test_a_malformed_3d_link_value_shows_the_2d_map_with_a_notice():
     at = open_page("pages/adam-vs-sgd.py", {"vs_surface": "Rosenbrock", "vs_3d": "yes please"})
     assert_clean(at)
     assert _kinds(at)[0] == "2d"
-    assert any("vs_3d" in i.value and "not true or false" in i.value for i in at.info)
+    assert any("vs_3d" in i.value and "not true or false; the paths chart is shown in 2-D" in i.value
+               for i in at.info)
     at = open_page("pages/adam-vs-sgd.py", {"vs_surface": "Rosenbrock", "vs_3d": "TRUE"})
     assert _kinds(at)[0] == "3d"
+
+
+def test_a_bad_step_link_gets_its_notice_and_is_rewritten_when_the_3d_view_is_on():
+    """With 3-D on, the 2-D chart (whose ``plot.show`` checks its step link) is not drawn: the 3-D view's
+    reading of that link checks it the same way."""
+    at = open_page("pages/playground.py", {"play_map_n": "5", "play_paths_step": "-3", "play_3d": "true"})
+    assert_clean(at)
+    assert _kinds(at)[0] == "3d"
+    assert any("play_paths_step" in i.value for i in at.info)
+    assert "play_paths_step" not in at.query_params
 
 
 def test_a_1d_surface_has_no_3d_switch():

@@ -18,7 +18,7 @@ def read_switch(raw):
     """A link's value for the switch: ``true`` or ``false`` in any case, else off with a reason."""
     if raw.lower() in ("true", "false"):
         return controls.Reading(raw.lower() == "true")
-    return controls.Reading(False, "is not true or false; the map is shown in 2-D")
+    return controls.Reading(False, "is not true or false; the paths chart is shown in 2-D")
 
 
 def toggle(page):
@@ -34,7 +34,10 @@ def toggle(page):
 
 
 def linked_step(chart_key):
-    """The step the 2-D chart ``chart_key`` shows, from its link parameter (digits only; else 0)."""
+    """The step the 2-D chart ``chart_key`` shows, from its link parameter (digits only; else 0).  The parameter
+    is checked as ``ui.plot.show`` checks it for the 2-D chart (``controls.settle_step_link``): a hand-edited
+    one gets the same notice and is rewritten, though the 2-D chart is not drawn."""
+    controls.settle_step_link(plot.step_param(chart_key))
     raw = st.query_params.get(plot.step_param(chart_key))
     return controls.read_step(raw).value if raw else 0
 
