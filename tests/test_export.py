@@ -119,6 +119,36 @@ def test_csv_of_a_diverged_path_is_empty_after_it_left_the_finite_numbers():
     assert any(f"left the finite numbers at step {path.diverged_at}" in line for line in header)
 
 
+def family_csv(keys, surface_key="rosenbrock"):
+    """(header, rows) of the CSV of family members ``keys`` on a surface, with their default settings."""
+    from ui.family import default_settings
+    surface = opt.surfaces.get(surface_key)
+    settings = {key: default_settings(key, surface_key) for key in keys}
+    paths = tuple(runs.spec_path(FAMILY[key], surface, settings[key], surface.start, 60) for key in keys)
+    return read_csv(export._csv_for(export.Scene(surface, paths), settings, FAMILY))
+
+
+def test_csv_says_what_amsgrads_v_hat_and_adabounds_lr_eff_are_and_gives_amsgrads_running_max():
+    """AMSGrad's v_hat is max(v)/(1−β₂ᵗ), recomputed here from its v_max column; AdaBound's lr_eff is the
+    clipped step size that multiplies the raw m. Each says so in the header; Adam keeps the general line."""
+    from ui.family import default_settings
+    header, rows = family_csv(("adam", "amsgrad", "adabound"))
+    beta2 = default_settings("amsgrad", "rosenbrock")["beta2"]
+    for c in ("x", "y"):
+        v, v_max, v_hat = (column(rows, "AMSGrad", f"{name}_{c}")[1:] for name in ("v", "v_max", "v_hat"))
+        assert np.array_equal(v_max, np.maximum.accumulate(v))
+        t = np.arange(1, len(v) + 1)
+        np.testing.assert_allclose(v_hat, v_max / (1 - beta2 ** t), rtol=1e-12)
+        assert not np.allclose(v_hat, v / (1 - beta2 ** t))            # the running max is not v here
+        m, lr_eff, update = (column(rows, "AdaBound", f"{name}_{c}")[1:] for name in ("m", "lr_eff", "update"))
+        np.testing.assert_allclose(update, -lr_eff * m, rtol=1e-12)
+        assert np.isnan(column(rows, "Adam", f"v_max_{c}")).all()       # plain Adam has no running max
+    notes = {line.split(":")[0][2:]: line for line in header if "v_max" in line or "clipped" in line}
+    assert set(notes) == {"AMSGrad", "AdaBound"}
+    assert "v_hat = v_max/(1-beta2^t), the bias-corrected running max" in notes["AMSGrad"]
+    assert "lr_eff = the clipped step size" in notes["AdaBound"] and "multiplies the raw m" in notes["AdaBound"]
+
+
 # ---- GIF --------------------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")

@@ -32,7 +32,7 @@ from .figures import MARKER_STEPS, frame_steps, last_finite, star_label, stop_te
 GIF_WIDTH, PNG_WIDTH = 720, 2560          # pixels; the PNG is 2× a 1280-wide slide
 GIF_FRAMES = 60                            # at most this many frames (plus the start), evenly spread
 FRAME_MS, HOLD_MS = 100, 1500              # per frame, and on the last frame before the loop restarts
-STATE_COLUMNS = ("m", "v", "m_hat", "v_hat", "lr_eff", "buf")   # what a run keeps, in the CSV's order
+STATE_COLUMNS = ("m", "v", "v_max", "m_hat", "v_hat", "lr_eff", "buf")   # what a run keeps, in the CSV's order
 
 
 # ---- colours and fonts -----------------------------------------------------------------------------
@@ -99,8 +99,33 @@ def traced_states(spec, hyper: dict, surface, path) -> Optional[dict]:
     states.update({name: traj.states[name] for name in STATE_COLUMNS if name in traj.states})
     if not np.any(optimizer.hyperparams.get("momentum", 0.0)):
         states.pop("buf", None)          # SGD without momentum keeps g itself as its "buffer"
+    if not keeps_running_max(optimizer):
+        states.pop("v_max", None)        # Adam and AdaBound carry it, unused (zeros), unless AMSGrad/AMSBound
     states["update"] = traj.updates
     return states
+
+
+def keeps_running_max(optimizer) -> bool:
+    """True when ``optimizer`` divides by the running maximum of v (AMSGrad, AMSBound), not by v."""
+    return bool(np.any(optimizer.hyperparams.get("amsgrad", False)) or
+                np.any(optimizer.hyperparams.get("amsbound", False)))
+
+
+def state_notes(optimizer, states: dict) -> list:
+    """What an optimizer's columns mean where the general header line would mislead: AMSGrad's v_hat is the
+    bias-corrected running max, max(v)/(1−β₂ᵗ), given with that max (v_max); AdaBound's lr_eff is its clipped
+    step size η_t, which multiplies the raw m (not m̂)."""
+    notes = []
+    if "v_max" in states:
+        hat = "; v_hat = v_max/(1-beta2^t), the bias-corrected running max (not v/(1-beta2^t))" \
+            if "v_hat" in states else ""
+        notes.append(f"v_max = the running max of v over steps 1..t, what it divides by{hat}")
+    if optimizer.name == "AdaBound":
+        root = "sqrt(v_max)" if "v_max" in states else "sqrt(v)"
+        notes.append(f"lr_eff = the clipped step size eta_t = clip(lr*sqrt(1-beta2^t)/(1-beta1^t)/({root}+eps), "
+                     "final_lr*(1-1/(gamma*t+1)), final_lr*(1+1/(gamma*t))), which multiplies the raw m: "
+                     "update = -lr_eff*m (not m_hat)")
+    return notes
 
 
 def _number(value: float) -> str:
@@ -108,7 +133,8 @@ def _number(value: float) -> str:
     return "" if not np.isfinite(value) else repr(float(value))
 
 
-def csv_text(surface, paths, settings: Optional[dict] = None, states: Optional[dict] = None) -> str:
+def csv_text(surface, paths, settings: Optional[dict] = None, states: Optional[dict] = None,
+             notes: Optional[dict] = None) -> str:
     r"""Every path's numbers, one row per optimizer and step, under a header that names the settings.
 
     Columns: optimizer, step t, the point θ_t, the loss f(θ_t); then, where the run kept them, for each
@@ -116,9 +142,10 @@ def csv_text(surface, paths, settings: Optional[dict] = None, states: Optional[d
     m̂ = m/(1−β₁ᵗ), v̂ = v/(1−β₂ᵗ), the effective learning rate α/(√v̂+ε) (``lr_eff``; torch's ε
     placement), the momentum buffer, and the update θ_t − θ_{t−1}.  Step 0 (the start) has none.
     ``settings``: path key -> hyperparameter dict; ``states``: path key -> {name: (steps, D)} (from
-    :func:`traced_states`).
+    :func:`traced_states`); ``notes``: path key -> lines that say what its columns mean where the general
+    line does not (:func:`state_notes`: AMSGrad's v_max and v_hat, AdaBound's lr_eff).
     """
-    settings, states = settings or {}, states or {}
+    settings, states, notes = settings or {}, states or {}, notes or {}
     paths = [p for p in paths if p.error is None]
     coords = coordinate_names(surface.dim)
     kept = [name for name in ("grad",) + STATE_COLUMNS + ("update",)
@@ -138,6 +165,7 @@ def csv_text(surface, paths, settings: Optional[dict] = None, states: Optional[d
                  "point); m, v and the bias-corrected m_hat, v_hat after step t; lr_eff = the per-coordinate "
                  "learning rate (Adam: lr/(sqrt(v_hat)+eps), RMSprop: lr/(sqrt(v)+eps)); buf = the momentum "
                  "buffer; update = theta_t - theta_(t-1); empty where a run has none")
+    lines += [f"# {path.label}: {note}" for path in paths for note in notes.get(path.key, ())]
     lines.append(",".join(["optimizer", "step", *coords, "loss", *state_columns]))
     for path in paths:
         own = states.get(path.key, {})
@@ -649,14 +677,15 @@ def _cached_png(digest: str, theme: str, step: int, _scene) -> bytes:
 
 def _csv_for(scene, settings, specs):
     """The CSV, naming only settings a core run confirms: rebuilt from them, it gives the path exactly."""
-    states, confirmed = {}, {}
+    states, confirmed, notes = {}, {}, {}
     for path in scene.paths:
         spec = specs.get(path.key)
         if spec is not None and path.key in (settings or {}) and path.error is None:
             traced = traced_states(spec, settings[path.key], scene.surface, path)
             if traced is not None:
                 states[path.key], confirmed[path.key] = traced, settings[path.key]
-    return csv_text(scene.surface, scene.paths, confirmed, states)
+                notes[path.key] = state_notes(spec.build(dict(settings[path.key])), traced)
+    return csv_text(scene.surface, scene.paths, confirmed, states, notes)
 
 
 def page_theme() -> str:
