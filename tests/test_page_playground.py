@@ -367,3 +367,18 @@ def test_the_axes_caption_says_when_the_current_setting_is_off_the_map():
     assert text.axes_caption({"lr": 0.01, "beta1": 0.9}).endswith("the ring marks them.")
     off = text.axes_caption({"lr": 10.0, "beta1": 0.9})
     assert "ring marks them" not in off and "off the map (α = 10" in off
+
+
+# ---- a typed run that blows up is called diverging or diverged, by ui.divergence's rule ----------------
+
+def test_a_typed_run_that_blows_up_is_warned_about_whether_finite_or_overflowed():
+    """AdaBound with final α 10 on x² + 10y² ends finite at a loss near 10²⁰³: "is diverging", as on a named
+    surface; SGD at α = 10 overflows after growing: "diverged" with the advice, as its ✕ on the chart says."""
+    at = open_page(PAGE, {"play_f": "x^2 + 10*y^2", "play_typed_adabound_final_lr": "10",
+                          "play_typed_sgd_lr": "10"})
+    assert_clean(at)
+    warnings = " ".join(w.value for w in at.warning)
+    assert "**AdaBound is diverging**" in warnings and "still finite" in warnings
+    assert "**SGD diverged at step" in warnings and "Lower its α." in warnings
+    assert "SGD stopped at" not in warnings
+    assert any(a["text"].startswith("SGD diverged at step") for a in figures(at)[PATHS]["layout"]["annotations"])

@@ -13,6 +13,7 @@ import numpy as np
 import streamlit as st
 
 import optimizers as opt
+from lessons.family import run_note
 from ui.divergence import stop_kind
 from ui.family import FAMILY
 from ui.figures import surface_background
@@ -124,7 +125,9 @@ def run_typed(key: str, hyper: tuple, text: str, x_range: tuple, y_range: Option
                              empty, empty, -1, str(error)), None)
     path = Path(spec.key, spec.label, spec.color, spec.symbol, traj.params, traj.losses,
                 surface.distance_to_minimum(traj.params), int(traj.diverged_at))
-    return TypedRun(path, None if raw is None else stop_reason(path, raw.params, surface, text))
+    # A run that stayed finite may still be blowing up: the same rule and words as on a named surface.
+    return TypedRun(path, run_note(path, surface, dict(hyper)) if raw is None
+                    else stop_reason(path, raw.params, surface, text))
 
 
 def stop_reason(path, raw_points, surface, text):
@@ -140,6 +143,11 @@ def stop_reason(path, raw_points, surface, text):
     names = parsed.variables
     point = raw_points[s]
     label = path.label
+    if stop_kind(path.losses, surface.min_value, s) == "overflow":
+        # Grown past the rule's limit before it stopped: an overflow after growth is divergence, whether f,
+        # the gradient or the update overflowed first (the chart's ✕ says "diverged" by the same rule).
+        return (f"**{label} diverged at step {s}**: its steps grew until its numbers overflowed float64. "
+                "Lower its α.")
     if np.all(np.isfinite(point)):
         why = why_not_finite(parsed.expr, point, names) or "a value that is not finite"
         where = "its start" if s == 0 else f"step {s}"
@@ -151,9 +159,6 @@ def stop_reason(path, raw_points, surface, text):
         if why is not None:
             return (f"**{label} stopped at step {s}**: at {_point(names, before)} the gradient ∂f/∂{name} is not "
                     f"finite ({why}), so its update was not a number.")
-    if stop_kind(path.losses, surface.min_value, s) == "overflow":
-        return (f"**{label} diverged at step {s}**: its steps grew until its numbers overflowed float64. "
-                "Lower its α.")
     return (f"**{label} stopped at step {s}**: its update was not a number (NaN) while f and its gradient "
             f"were finite at {_point(names, before)}.")
 
