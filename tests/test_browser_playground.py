@@ -135,6 +135,11 @@ def test_a_tap_on_the_map_starts_the_race_there_on_a_phone(browser, app_url, art
 
 def test_a_click_on_a_map_cell_loads_its_setting_and_marks_it(page, app_url, artifacts):
     open_lesson(page, app_url + URL + "?play_map_n=5", LAST_TEXT, PLOTS + 1)
+    # Each map is drawn as a heatmap: plotly.js's basic bundle has no heatmap and would draw only the markers.
+    wait_until(page, "() => [1, 2].every(i => document.querySelectorAll('.js-plotly-plot')[i]._fullData"
+                     ".some(t => t.type === 'heatmap' && t.visible !== false))"
+                     " && document.querySelectorAll('.js-plotly-plot')[1].querySelector('.heatmaplayer image')",
+               what="both sensitivity maps drawn as heatmaps")
     assert page.evaluate("() => document.querySelectorAll('.js-plotly-plot')[1]._fullData"
                          ".some(t => t.name === 'clicked cell')") is False
     # the α × β₁ map's cell α = 10⁻³ (drawn at log₁₀ α = −3), β₁ = 0.99

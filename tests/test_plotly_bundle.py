@@ -15,6 +15,7 @@ from plotly.offline import get_plotlyjs_version
 
 from conftest import ROOT
 from ui import plot
+from ui.figures import SpecFigure
 
 _spec = importlib.util.spec_from_file_location("fetch_plotly_js", ROOT / "scripts" / "fetch_plotly_js.py")
 fetch = importlib.util.module_from_spec(_spec)
@@ -107,6 +108,9 @@ def test_a_figure_gets_the_smallest_bundle_that_draws_it(monkeypatch):
     assert bundle_of(go.Figure(go.Surface(z=z))) == full
     assert bundle_of(go.Figure(go.Scatter(y=[1]), frames=[go.Frame(data=[go.Scatter3d(x=[1], y=[1], z=[1])])])) == full
     assert plot.plotly_bundle({"data": [{"y": [1]}], "frames": [{"data": [{"type": "heatmap"}]}]}) == cartesian
+    # The course's own figures keep their traces in the spec they hand over (the playground's maps are heatmaps).
+    assert bundle_of(SpecFigure(dict(data=[{"type": "heatmap", "z": z}], layout={}, frames=[]))) == cartesian
+    assert bundle_of(SpecFigure(dict(data=[{"type": "surface", "z": z}], layout={}, frames=[]))) == full
 
     monkeypatch.setenv("COURSE_PLOTLY_BUNDLE", "full")            # the old way, for the benchmark
     assert bundle_of(go.Figure(go.Scatter(y=[1, 2]))) == full

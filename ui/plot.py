@@ -459,12 +459,14 @@ def _old_way():
 
 
 def trace_types(figure):
-    """Every trace type in ``figure`` (a ``go.Figure`` or its dict), its animation frames' included."""
-    if isinstance(figure, dict):
-        frames = figure.get("frames") or []
-        traces = [*figure.get("data", []), *(trace for frame in frames for trace in frame.get("data", []))]
-        return {trace.get("type", "scatter") for trace in traces}
-    return {trace.type for trace in [*figure.data, *(trace for frame in figure.frames for trace in frame.data)]}
+    """Every trace type in ``figure`` (a ``go.Figure`` or its dict), its animation frames' included.
+
+    A figure is read through ``to_dict``, what the browser gets: ``ui.figures.SpecFigure`` keeps its traces
+    there, not in ``figure.data``."""
+    spec = figure if isinstance(figure, dict) else figure.to_dict()
+    frames = spec.get("frames") or []
+    traces = [*spec.get("data", []), *(trace for frame in frames for trace in frame.get("data", []))]
+    return {trace.get("type", "scatter") for trace in traces}
 
 
 def plotly_bundle(figure):
