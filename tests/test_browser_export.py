@@ -40,9 +40,15 @@ def download(page, button_name):
 def test_the_flagship_offers_its_animation_as_csv_gif_and_png(page, app_url):
     open_lesson(page, app_url + FLAGSHIP, LAST_TEXT, 2)
     assert_rendered_cleanly(page)
-    page.get_by_role("button", name="Download: CSV, GIF, PNG").first.click()
-
-    data, name = download(page, "CSV of every step")
+    # By keyboard: the downloads' summary opens with Enter and the next Tab is the CSV button.
+    page.locator("summary", has_text="Download: CSV, GIF, PNG").first.focus()
+    page.keyboard.press("Enter")
+    page.get_by_role("button", name="CSV of every step").first.wait_for()
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.textContent").endswith("CSV of every step")
+    with page.expect_download(timeout=60_000) as started:
+        page.keyboard.press("Enter")
+    data, name = open(started.value.path(), "rb").read(), started.value.suggested_filename
     assert name == "vs_paths-parabola.csv"
     rows = list(csv.DictReader(line for line in data.decode().splitlines() if not line.startswith("#")))
     adam = [r for r in rows if r["optimizer"] == "Adam"]
@@ -59,12 +65,10 @@ def test_the_flagship_offers_its_animation_as_csv_gif_and_png(page, app_url):
     assert not np.array_equal(first, np.asarray(gif.convert("RGB")))
     assert tuple(first[2, 2]) == export.THEMES["light"].background
 
-    page.keyboard.press("Escape")                      # close the popover, move the chart to step 12
-    step = animation_controls(page, 0)["step"]
+    step = animation_controls(page, 0)["step"]           # move the chart to step 12; the downloads stay open
     step.focus()
     for _ in range(12):
         step.press("ArrowRight")
-    page.get_by_role("button", name="Download: CSV, GIF, PNG").first.click()
     page.get_by_role("button", name="PNG of the shown step").click()
     save = page.get_by_role("button", name="Save PNG · step 12")
     save.wait_for(timeout=30_000)
@@ -80,7 +84,7 @@ def test_the_gif_takes_the_dark_theme_of_the_page(browser, app_url):
     try:
         page = context.new_page()
         open_lesson(page, app_url + FLAGSHIP, LAST_TEXT, 2)
-        page.get_by_role("button", name="Download: CSV, GIF, PNG").first.click()
+        page.locator("summary", has_text="Download: CSV, GIF, PNG").first.click()
         data, _ = download(page, "Animated GIF")
         corner = np.asarray(Image.open(io.BytesIO(data)).convert("RGB"))[2, 2]
         assert tuple(corner) == export.THEMES["dark"].background

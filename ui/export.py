@@ -758,7 +758,8 @@ def offer(key: str, surface, paths, settings: Optional[dict] = None, step_panel:
     theme = page_theme()
     digest = _digest(scene)
     name = f"{key}-{surface.key}"
-    with st.popover("Download: CSV, GIF, PNG", icon=":material/download:", key=f"{key}_export"):
+    # An expander, not a popover: a popover's buttons live at the end of the page, out of Tab's reach.
+    with st.expander("Download: CSV, GIF, PNG", icon=":material/download:", key=f"{key}_export"):
         st.download_button("CSV of every step", lambda: _csv_for(scene, settings, specs),
                            file_name=f"{name}.csv", mime="text/csv", on_click="ignore",
                            icon=":material/table_view:", key=f"{key}_export_csv", width="stretch")
