@@ -361,6 +361,9 @@ def test_a_negative_best_gap_is_explained_and_the_star_caption_allows_it():
     sentence = text.map_sentence(_map("lr", "beta1", gaps), "Adam", "final")
     assert "final f − f* = -0.25" in sentence and "this run found a lower point" in sentence
     assert "lower point" not in text.map_sentence(_map("lr", "beta1", np.ones((3, 3))), "Adam", "final")
+    from lessons.playground import runs
+    star = text.range_caption(runs.typed_surface("x^2 + y^2", (-4.0, 4.0), (-4.0, 4.0)), True)
+    assert "an estimate rather than a proof: a run may find a lower point, and its f − f* is then below 0" in star
 
 
 def test_the_axes_caption_says_when_the_current_setting_is_off_the_map():
