@@ -1,9 +1,9 @@
 """How long the exports of an animated chart take to render (ui/export.py), on the flagship's default scenes.
 
 For each scene (the parabola, the course's first view, and the 2-D bowl and Rosenbrock) it times the
-GIF (light theme), the 2560-wide PNG of the middle step and the CSV, each the median of a few rounds,
-and prints them next to a baseline measured in the same run: building the page's own animated figure
-(``ui.figures.paths_figure``) for the same paths.  Sizes in KB.
+GIF and the MP4 (light theme), the 2560-wide PNG of the middle step and the CSV, each the median of a
+few rounds, and prints them next to a baseline measured in the same run: building the page's own
+animated figure (``ui.figures.paths_figure``) for the same paths.  Sizes in KB.
 
 Run from the repo root:  python benchmarks/bench_export.py [--rounds 3]
 """
@@ -50,7 +50,7 @@ def main():
     args = parser.parse_args()
     export.font(16)      # font files read once, as a running server has them
     print(f"{'scene':<11}{'steps':>6}{'figure ms':>11}{'GIF s':>8}{'× figure':>10}{'GIF KB':>8}{'frames':>8}"
-          f"{'PNG s':>8}{'PNG KB':>8}{'CSV ms':>8}{'CSV KB':>8}")
+          f"{'MP4 s':>8}{'MP4 KB':>8}{'PNG s':>8}{'PNG KB':>8}{'CSV ms':>8}{'CSV KB':>8}")
     for key in ("parabola", "bowl", "rosenbrock"):
         scene, settings = flagship(key)
         steps = export.scene_steps(scene)
@@ -58,11 +58,13 @@ def main():
         base, _ = timed(lambda: figures.paths_figure(scene.surface, scene.paths, background,
                                                      step_panel=scene.step_panel), args.rounds)
         gif_s, gif = timed(lambda: export.gif_bytes(scene, "light"), args.rounds)
+        mp4_s, mp4 = timed(lambda: export.mp4_bytes(scene, "light"), args.rounds)
         png_s, png = timed(lambda: export.png_bytes(scene, steps // 2, "light"), args.rounds)
         csv_s, csv = timed(lambda: export._csv_for(scene, settings, CATALOG), args.rounds)
         frames = len(figures.frame_steps(steps, export.GIF_FRAMES))
         print(f"{key:<11}{steps:>6}{base * 1e3:>11.1f}{gif_s:>8.2f}{gif_s / base:>10.0f}{len(gif) / 1e3:>8.0f}"
-              f"{frames:>8}{png_s:>8.2f}{len(png) / 1e3:>8.0f}{csv_s * 1e3:>8.1f}{len(csv) / 1e3:>8.0f}")
+              f"{frames:>8}{mp4_s:>8.2f}{len(mp4) / 1e3:>8.0f}{png_s:>8.2f}{len(png) / 1e3:>8.0f}"
+              f"{csv_s * 1e3:>8.1f}{len(csv) / 1e3:>8.0f}")
 
 
 if __name__ == "__main__":

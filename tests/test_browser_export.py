@@ -1,8 +1,9 @@
 """The exports under the flagship's animated chart in headless Chromium: each button gives a decodable file.
 
-One page load in the light theme clicks all three (CSV: one row per optimizer and step, the numbers the
-chart draws; GIF: a frame per shown step, first and last different; PNG: 2560 wide, of the step the
-chart was moved to), and one in the dark theme checks that the GIF takes the page's colours.
+One page load in the light theme clicks all four (CSV: one row per optimizer and step, the numbers the
+chart draws; GIF: a frame per shown step, first and last different; MP4: an MP4 file (decoded in
+test_export.py); PNG: 2560 wide, of the step the chart was moved to), and one in the dark theme checks
+that the GIF takes the page's colours.
 """
 
 import csv
@@ -37,11 +38,11 @@ def download(page, button_name):
     return open(started.value.path(), "rb").read(), started.value.suggested_filename
 
 
-def test_the_flagship_offers_its_animation_as_csv_gif_and_png(page, app_url):
+def test_the_flagship_offers_its_animation_as_csv_gif_mp4_and_png(page, app_url):
     open_lesson(page, app_url + FLAGSHIP, LAST_TEXT, 2)
     assert_rendered_cleanly(page)
     # By keyboard: the downloads' summary opens with Enter and the next Tab is the CSV button.
-    page.locator("summary", has_text="Download: CSV, GIF, PNG").first.focus()
+    page.locator("summary", has_text="Download: CSV, GIF, MP4, PNG").first.focus()
     page.keyboard.press("Enter")
     page.get_by_role("button", name="CSV of every step").first.wait_for()
     page.keyboard.press("Tab")
@@ -65,6 +66,9 @@ def test_the_flagship_offers_its_animation_as_csv_gif_and_png(page, app_url):
     assert not np.array_equal(first, np.asarray(gif.convert("RGB")))
     assert tuple(first[2, 2]) == export.THEMES["light"].background
 
+    data, name = download(page, "Video (MP4)")
+    assert name == "vs_paths-parabola.mp4" and b"ftyp" in data[:16]
+
     step = animation_controls(page, 0)["step"]           # move the chart to step 12; the downloads stay open
     step.focus()
     for _ in range(12):
@@ -84,7 +88,7 @@ def test_the_gif_takes_the_dark_theme_of_the_page(browser, app_url):
     try:
         page = context.new_page()
         open_lesson(page, app_url + FLAGSHIP, LAST_TEXT, 2)
-        page.locator("summary", has_text="Download: CSV, GIF, PNG").first.click()
+        page.locator("summary", has_text="Download: CSV, GIF, MP4, PNG").first.click()
         data, _ = download(page, "Animated GIF")
         corner = np.asarray(Image.open(io.BytesIO(data)).convert("RGB"))[2, 2]
         assert tuple(corner) == export.THEMES["dark"].background

@@ -1,7 +1,8 @@
 """Exports of an animated chart (ui/export.py): each file decoded and checked against the core.
 
 The CSV's numbers are compared with runs made here straight from ``optimizers`` (not through the page's
-cached runs); the GIF and PNG are opened with Pillow and their frames, sizes and colours checked.
+cached runs); the GIF and PNG are opened with Pillow, the MP4 with imageio-ffmpeg, and their frames,
+sizes and colours checked.
 """
 
 import csv
@@ -231,6 +232,50 @@ def test_a_dashed_path_is_drawn_with_gaps_and_offer_takes_each_members_dash():
     assert FAMILY["adadelta"].dash != "solid"          # the family page's dashes come from FAMILY by key
 
 
+# ---- MP4 --------------------------------------------------------------------------------------------
+
+def decoded_mp4(data, tmp_path):
+    """(metadata, frames as (height, width, 3) arrays) of an MP4, decoded by imageio-ffmpeg's ffmpeg."""
+    import imageio_ffmpeg
+    target = tmp_path / "export.mp4"
+    target.write_bytes(data)
+    reader = imageio_ffmpeg.read_frames(str(target))
+    meta = next(reader)
+    width, height = meta["size"]
+    return meta, [np.frombuffer(f, np.uint8).reshape(height, width, 3) for f in reader]
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_mp4_has_the_gifs_frames_size_and_the_pages_colours(bowl_gifs, theme, tmp_path):
+    scene, gifs = bowl_gifs
+    data = export.mp4_bytes(scene, theme)
+    assert b"ftyp" in data[:16] and len(data) < 3_000_000
+    meta, frames = decoded_mp4(data, tmp_path)
+    gif = Image.open(io.BytesIO(gifs[theme]))
+    assert meta["codec"] == "h264" and meta["pix_fmt"].startswith("yuv420p")
+    assert meta["fps"] == 1000 / export.FRAME_MS
+    assert len(frames) == gif.n_frames == 61
+    width, height = meta["size"]
+    assert width == gif.size[0] and height in (gif.size[1], gif.size[1] + 1) and height % 2 == width % 2 == 0
+    assert np.abs(frames[0].astype(int) - frames[-1]).max() > 100        # the paths have moved
+    corner = frames[0][2, 2].astype(int)
+    assert (np.abs(corner - export.THEMES[theme].background) <= 8).all(), corner      # codec tolerance
+    first_gif = np.asarray(gif.convert("RGB")).astype(int)           # the same picture as the GIF's frame
+    assert np.median(np.abs(frames[0][:gif.size[1]].astype(int) - first_gif)) <= 2
+
+
+@pytest.mark.parametrize("width", [718, 721])          # an odd height (435), an odd width
+def test_an_odd_side_is_padded_to_an_even_one_in_the_pages_colour(width, tmp_path):
+    scene, _ = flagship("parabola")
+    flat = export.Scene(scene.surface, scene.paths, False)
+    w, h = export.layout(flat.surface, flat.paths, width, False).size
+    assert (w % 2, h % 2) in ((0, 1), (1, 0))
+    meta, frames = decoded_mp4(export.mp4_bytes(flat, "dark", width=width, max_frames=3), tmp_path)
+    assert len(frames) == 4 and meta["size"] == (w + w % 2, h + h % 2)
+    padding = frames[-1][h:, :].reshape(-1, 3) if h % 2 else frames[-1][:, w:].reshape(-1, 3)
+    assert (np.abs(padding.astype(int) - export.THEMES["dark"].background) <= 8).all()
+
+
 # ---- PNG --------------------------------------------------------------------------------------------
 
 def test_png_is_2560_wide_and_shows_the_step_asked_for():
@@ -276,14 +321,17 @@ def _page():
     st.write("end")
 
 
-def test_offer_puts_csv_and_gif_downloads_and_a_button_that_reads_the_shown_step(monkeypatch):
+def test_offer_puts_csv_gif_and_mp4_downloads_and_a_button_that_reads_the_shown_step(monkeypatch):
     monkeypatch.chdir(ROOT)
     at = AppTest.from_function(_page, default_timeout=60)
     at.run()
     assert not at.exception
     keys = [b.proto.id for b in at.get("download_button")]
-    assert len(keys) == 2
-    assert any("t_paths_export_csv" in k for k in keys) and any("t_paths_export_gif" in k for k in keys)
+    assert len(keys) == 3
+    assert [b.proto.label for b in at.get("download_button")] == ["CSV of every step", "Animated GIF",
+                                                                  "Video (MP4)"]
+    for kind in ("csv", "gif", "mp4"):
+        assert any(f"t_paths_export_{kind}" in k for k in keys), kind
     (step_button,) = [c for c in at.get("bidi_component") if c.proto.component_name == "course_export_step"]
     assert json.loads(step_button.proto.json) == {"chart": "t_paths", "param": "t_paths_step",
                                                   "label": "PNG of the shown step"}

@@ -1,22 +1,25 @@
-"""Take it home: an animated chart's paths as a CSV, an animated GIF and a PNG of one step.
+"""Take it home: an animated chart's paths as a CSV, an animated GIF, an MP4 video and a PNG of one step.
 
 Everything is rendered on the server from the same :class:`ui.runs.Path` objects the chart draws, with
 Pillow (no browser, nothing fetched): the surface picture (or the loss curve and the θ-against-step
 panel of a 1-D chart), each path growing step by step over its faint full length, the heads, the
 legend and a step counter, in the page's light or dark colours.
 
-The builders (:func:`csv_text`, :func:`render_frame`, :func:`gif_bytes`, :func:`png_bytes`) are pure;
-:func:`offer` is the one Streamlit function, placed under a chart.  The GIF and the CSV are made only
-when their button is pressed (``st.download_button`` with a callable: Streamlit runs it on a thread of
-its own, shows a spinner on the button meanwhile, and does not rerun the page).  The PNG needs the step
-the learner is looking at, which the chart changes in the browser without telling the server: its
-button (a small HTML component) reads that step when pressed and reruns only its own fragment, which
-then offers the frame as a download.
+The builders (:func:`csv_text`, :func:`render_frame`, :func:`gif_bytes`, :func:`mp4_bytes`,
+:func:`png_bytes`) are pure; :func:`offer` is the one Streamlit function, placed under a chart.  The
+CSV, the GIF and the MP4 (the GIF's frames, encoded by the ffmpeg that imageio-ffmpeg's wheel ships)
+are made only when their button is pressed (``st.download_button`` with a callable: Streamlit runs it
+on a thread of its own, shows a spinner on the button meanwhile, and does not rerun the page).  The PNG
+needs the step the learner is looking at, which the chart changes in the browser without telling the
+server: its button (a small HTML component) reads that step when pressed and reruns only its own
+fragment, which then offers the frame as a download.
 """
 
 import base64
 import hashlib
 import io
+import os
+import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
@@ -583,8 +586,14 @@ def png_bytes(scene, step: int, theme: str = "light", width: int = PNG_WIDTH) ->
 
 
 def gif_bytes(scene, theme: str = "light", width: int = GIF_WIDTH, max_frames: int = GIF_FRAMES) -> bytes:
-    """The animation as a looping GIF: the still picture is reduced to a palette once, the moving parts are
-    drawn straight in the colours kept free for them, so no frame needs its own colour reduction."""
+    """The animation as a looping GIF (:func:`gif_frames`)."""
+    return _encode_gif(*gif_frames(scene, theme, width, max_frames))
+
+
+def gif_frames(scene, theme: str = "light", width: int = GIF_WIDTH, max_frames: int = GIF_FRAMES):
+    """The animation's frames, as palette-index arrays, and the still picture that carries their palette:
+    the still picture is reduced to a palette once, the moving parts are drawn straight in the colours
+    kept free for them, so no frame needs its own colour reduction.  The GIF and the MP4 both use them."""
     colours = THEMES[theme]
     kept = [i for i, p in enumerate(scene.paths) if p.error is None]
     scene = Scene(scene.surface, tuple(scene.paths[i] for i in kept), scene.step_panel,
@@ -615,7 +624,7 @@ def gif_bytes(scene, theme: str = "light", width: int = GIF_WIDTH, max_frames: i
         counter_indices = nearest_colours(np.asarray(counter), colours_of)
         frame.paste(Image.fromarray(counter_indices, "P"), lay.counter_box[:2])
         frames.append(np.asarray(frame))
-    return _encode_gif(frames, still)
+    return frames, still
 
 
 TRANSPARENT = 255
@@ -635,6 +644,36 @@ def _encode_gif(frames, still):
     pictures[0].save(buffer, format="GIF", save_all=True, append_images=pictures[1:], duration=durations,
                      loop=0, optimize=True, disposal=1, transparency=TRANSPARENT)
     return buffer.getvalue()
+
+
+def mp4_bytes(scene, theme: str = "light", width: int = GIF_WIDTH, max_frames: int = GIF_FRAMES) -> bytes:
+    """The animation as an H.264 MP4 (libx264, yuv420p, what slides and browsers play): the GIF's frames
+    (:func:`gif_frames`, the same count and picture), each looked up in their palette, at one frame per
+    ``FRAME_MS`` (10 frames a second).  A video stops on its last frame, so there is no hold.  yuv420p
+    needs an even width and height: an odd side gets one row or column of the page's colour."""
+    import imageio_ffmpeg           # the ffmpeg binary ships in its wheel; imported when a video is asked for
+
+    frames, still = gif_frames(scene, theme, width, max_frames)
+    palette = np.array(still.getpalette(), dtype=np.uint8).reshape(-1, 3)
+    height, wide = frames[0].shape
+    even_h, even_w = height + height % 2, wide + wide % 2
+    canvas = np.empty((even_h, even_w, 3), np.uint8)
+    canvas[:] = THEMES[theme].background
+    with tempfile.TemporaryDirectory() as folder:
+        target = os.path.join(folder, "export.mp4")
+        writer = imageio_ffmpeg.write_frames(target, (even_w, even_h), fps=1000 / FRAME_MS, codec="libx264",
+                                             pix_fmt_out="yuv420p", macro_block_size=1, quality=None,
+                                             output_params=["-crf", "20", "-movflags", "+faststart"],
+                                             ffmpeg_timeout=60)
+        try:
+            writer.send(None)            # starts ffmpeg
+            for frame in frames:
+                canvas[:height, :wide] = palette[frame]
+                writer.send(canvas.tobytes())
+        finally:
+            writer.close()               # waits for ffmpeg to finish the file (or stops it after an error)
+        with open(target, "rb") as video:
+            return video.read()
 
 
 def nearest_colours(pixels: np.ndarray, palette: np.ndarray) -> np.ndarray:
@@ -668,6 +707,11 @@ def _digest(scene, *extra) -> str:
 @st.cache_data(max_entries=16, show_spinner=False)
 def _cached_gif(digest: str, theme: str, _scene) -> bytes:
     return gif_bytes(_scene, theme)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _cached_mp4(digest: str, theme: str, _scene) -> bytes:
+    return mp4_bytes(_scene, theme)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)      # up to ~1.2 MB each
@@ -741,7 +785,7 @@ _STEP_BUTTON = st.components.v2.component("course_export_step", js=_STEP_BUTTON_
 
 def offer(key: str, surface, paths, settings: Optional[dict] = None, step_panel: bool = False,
           specs: Optional[dict] = None) -> None:
-    """Download buttons for the animated chart ``key``: CSV, GIF, and a PNG of the step it shows.
+    """Download buttons for the animated chart ``key``: CSV, GIF, MP4, and a PNG of the step it shows.
 
     ``settings``: path key -> the hyperparameters its run used (named in the CSV's header; with
     ``specs``, key -> catalogue entry with ``build``, the CSV adds each run's state; by default the
@@ -759,13 +803,16 @@ def offer(key: str, surface, paths, settings: Optional[dict] = None, step_panel:
     digest = _digest(scene)
     name = f"{key}-{surface.key}"
     # An expander, not a popover: a popover's buttons live at the end of the page, out of Tab's reach.
-    with st.expander("Download: CSV, GIF, PNG", icon=":material/download:", key=f"{key}_export"):
+    with st.expander("Download: CSV, GIF, MP4, PNG", icon=":material/download:", key=f"{key}_export"):
         st.download_button("CSV of every step", lambda: _csv_for(scene, settings, specs),
                            file_name=f"{name}.csv", mime="text/csv", on_click="ignore",
                            icon=":material/table_view:", key=f"{key}_export_csv", width="stretch")
         st.download_button("Animated GIF", lambda: _cached_gif(digest, theme, scene),
                            file_name=f"{name}.gif", mime="image/gif", on_click="ignore",
                            icon=":material/animation:", key=f"{key}_export_gif", width="stretch")
+        st.download_button("Video (MP4)", lambda: _cached_mp4(digest, theme, scene),
+                           file_name=f"{name}.mp4", mime="video/mp4", on_click="ignore",
+                           icon=":material/movie:", key=f"{key}_export_mp4", width="stretch")
         _png_fragment(key, scene, digest, theme, name)
 
 
