@@ -131,13 +131,3 @@ def page(browser):
 def artifacts():
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
-
-
-def pytest_collection_modifyitems(config, items):
-    """Under pytest-xdist (scripts/run-tests: ``-n 2 --dist loadgroup``) every browser test goes to one
-    worker, so two Chromiums and two servers never compete for this machine's two cores; the other
-    tests run beside them on the second worker."""
-    for item in items:
-        if item.get_closest_marker("browser"):
-            item.add_marker(pytest.mark.xdist_group("browser"))
-
