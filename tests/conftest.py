@@ -1,5 +1,6 @@
 """Shared fixtures. The browser ones start nothing unless a test asks for them."""
 
+import collections
 import contextlib
 import os
 import socket
@@ -131,3 +132,49 @@ def page(browser):
 def artifacts():
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
+
+
+
+# Under pytest-xdist (scripts/run-tests: ``-n 2``) the tests that start a server and a browser, or a cluster,
+# run one after another on one worker, first, so two Chromiums never compete for this machine's two cores
+# and a chart's timing is theirs alone; every other module goes to whichever worker is free.
+SERIAL = "servers and browsers"
+
+
+def runs_serially(nodeid):
+    """True for the browser modules (tests/test_browser*.py, checked below) and the cluster's load test."""
+    module = nodeid.split("::", 1)[0].rsplit("/", 1)[-1]
+    return module.startswith("test_browser") or module == "test_load.py"
+
+
+def pytest_collection_modifyitems(items):
+    """The scheduler sees node ids only, so a browser test outside a test_browser module would run beside
+    another browser; refuse it."""
+    strays = [item.nodeid for item in items
+              if item.get_closest_marker("browser") and not runs_serially(item.nodeid)]
+    if strays:
+        raise pytest.UsageError(f"browser tests belong in tests/test_browser*.py: {strays}")
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    from xdist.scheduler import LoadScopeScheduling
+
+    class SerialFirst(LoadScopeScheduling):
+        """Work units are modules, and all serial modules are one unit at the head of the queue."""
+
+        def __init__(self, config, log=None):
+            super().__init__(config, log)
+            self.workqueue = _SerialUnitFirst()
+
+        def _split_scope(self, nodeid):
+            return SERIAL if runs_serially(nodeid) else super()._split_scope(nodeid)
+
+    return SerialFirst(config, log)
+
+
+class _SerialUnitFirst(collections.OrderedDict):
+    def __setitem__(self, scope, work_unit):
+        super().__setitem__(scope, work_unit)
+        if scope == SERIAL:
+            self.move_to_end(scope, last=False)
