@@ -56,8 +56,17 @@ GHOSTS = palette.SURFACE_INK                 # other μ's trails: always on the 
 GHOST_SWATCH = palette.GREY                  # their legend swatch, on the page's own background
 
 
-REGION_COLORS = {"monotone": "rgba(0,158,115,0.22)", "ripples": "rgba(240,228,66,0.40)",
-                 "zigzag": "rgba(204,121,167,0.28)", "diverges": "rgba(120,120,120,0.30)"}
+# The regime map's bands: one translucent colour each, over white and over the dark theme's page alike. Each band
+# stands out from the plot by at least 1.5:1 (luminance: what a washed-out projector and a colour-blind eye still
+# see) and from the band beside it by a CIELAB distance ΔE of at least 20, in both themes, and the theme's text on
+# every band keeps 3:1 (tests/test_browser_themes.py measures all three). Over white / over the dark page (23, 22, 20):
+# monotone 1.83 / 2.20, ripples 1.68 / 1.99, zigzag 2.22 / 2.77, diverges 1.71 / 1.91; neighbours ΔE ≥ 24.9 / 27.6.
+# The old pale fills (alpha 0.22-0.40) read on white by their hue alone (1.13-1.45:1), and on the dark page the
+# monotone band was a dark teal at 1.33:1, zigzag and diverges ΔE 13.7 apart.
+REGION_COLORS = {"monotone": "rgba(0,158,115,0.50)",       # Okabe–Ito bluish green
+                 "ripples": "rgba(144,137,40,0.45)",        # its yellow, darkened (a pale yellow is near white)
+                 "zigzag": "rgba(184,109,150,0.65)",        # its reddish purple, a little darker
+                 "diverges": "rgba(128,128,128,0.45)"}      # grey
 
 
 def _figure(traces, layout, frames):
@@ -227,8 +236,12 @@ def regime_figure(lr, momentum, eigenvalues, optimum, h_max=4.6, height=360):
                        textfont=dict(size=13),
                        marker=dict(symbol="circle", size=12, color=SUM_COLOR, line=dict(color=palette.CASING, width=2)),
                        hovertemplate="αλ = %{x:.4g}, μ = %{y:.4g}<extra></extra>"))
-    notes = [dict(x=x, y=0.06, xref="x", yref="y", text=name, showarrow=False, font=dict(size=12))
-             for name, x in (("monotone", 0.3), ("ripples", 1.0), ("zigzag", 1.75), ("diverges", 3.3))]
+    # Each name inside its band: "monotone" from the left edge (centred, it ran over the y axis's "0"), "ripples"
+    # a little higher, where its band is wide enough for the word (at the foot it ran into "monotone" on a phone).
+    notes = [dict(x=x, y=y, xref="x", yref="y", text=name, showarrow=False, font=dict(size=12), xanchor=anchor,
+                  yanchor="bottom", xshift=3 if anchor == "left" else 0, yshift=2)
+             for name, x, y, anchor in (("monotone", 0, 0, "left"), ("ripples", 1.1, 0.13, "center"),
+                                        ("zigzag", 1.8, 0, "center"), ("diverges", 3.3, 0, "center"))]
     layout = dict(height=height, font=FONT, margin=dict(l=60, r=20, t=40, b=45), annotations=notes,
                   xaxis=dict(title=dict(text="αλ (step × curvature)"), range=[0, h_max]),
                   yaxis=dict(title=dict(text="μ (momentum)"), range=[0, 1]),

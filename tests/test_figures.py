@@ -95,3 +95,20 @@ def test_where_the_loss_is_not_finite_the_surface_picture_is_hatched_grey_not_it
     undefined, defined = picture[-15:], picture[:30]          # rows run top to bottom: y from 4 down to -4
     assert {tuple(c) for c in undefined.reshape(-1, 3)} == {figures.UNDEFINED_GREY, figures.UNDEFINED_HATCH}
     assert not {tuple(c) for c in defined.reshape(-1, 3)} & {figures.UNDEFINED_GREY, figures.UNDEFINED_HATCH}
+
+
+def test_the_minimum_star_has_one_look_that_reads_on_both_themes():
+    """The star shows its whole shape on white (the light page, the light surface picture) and on the dark page: its
+    edge holds 3:1 on white, its fill on the dark pages, and fill and edge 3:1 against each other. A dark star in a
+    white ring showed only its ring in the dark theme's legend (a hollow white star there, a dark one elsewhere)."""
+    from test_browser_themes import contrast_ratio
+
+    def rgb(colour):
+        return [255, 255, 255] if colour.lower() == "white" else [int(colour[i:i + 2], 16) for i in (1, 3, 5)]
+    star = figures._base_2d(opt.surfaces.get("bowl"), [], None)[0][0]
+    assert star["name"] == "minimum" and star["marker"]["symbol"] == "star"
+    fill, edge = rgb(star["marker"]["color"]), rgb(star["marker"]["line"]["color"])
+    assert star["marker"]["line"]["width"] >= 1.5
+    assert contrast_ratio(edge, [255, 255, 255]) >= 3 and contrast_ratio(fill, edge) >= 3
+    for dark_page in ([14, 17, 23], [23, 22, 20]):      # Streamlit's dark pages
+        assert contrast_ratio(fill, dark_page) >= 3

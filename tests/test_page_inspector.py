@@ -49,7 +49,7 @@ def arrows(figure):
     for trace in figure["data"]:
         if "meta" in trace:
             x, y = values(trace["x"]), values(trace["y"])
-            found[trace["text"][1]] = (np.array([x[0], y[0]]), np.array([x[1], y[1]]), trace["meta"]["scale"],
+            found[trace["meta"]["label"]] = (np.array([x[0], y[0]]), np.array([x[1], y[1]]), trace["meta"]["scale"],
                                        trace["name"])
     return found
 

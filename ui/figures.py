@@ -13,6 +13,7 @@ import numpy as np
 import plotly.graph_objects as go
 from PIL import Image
 
+from . import palette
 from .axes import log_ticks
 from .divergence import diverging_from, stop_kind
 
@@ -294,9 +295,11 @@ def _base_1d(surface, paths, step_panel=False):
 def _base_2d(surface, paths, background):
     minima = np.array(surface.minima)
     traces = [dict(type="scatter", x=minima[:, 0], y=minima[:, 1], mode="markers", name="minimum",
-                   # a dark star in a white ring: dark on the light surface picture, ringed in the dark theme's legend
-                   marker=dict(symbol="star", size=15, color="#222222",
-                               line=dict(color="white", width=1.5)),
+                   # one look everywhere, a white star with a dark edge: the edge draws it on white (the light page, the
+                   # light surface picture), the fill on the dark page. A dark star in a white ring vanished in the dark
+                   # theme's legend but for its ring. White is no optimizer's colour; every grey is (Lion's), or near one.
+                   marker=dict(symbol="star", size=15, color=palette.CASING,
+                               line=dict(color=palette.SURFACE_INK, width=1.5)),
                    hovertemplate="minimum (%{x:.4g}, %{y:.4g})<extra></extra>")]
     for p in paths:   # each path on a white casing, so it reads on every band of the surface picture
         traces += [_casing_trace(p, p.points[:, 0], p.points[:, 1]), _path_trace(p, p.points[:, 0], p.points[:, 1], 2)]

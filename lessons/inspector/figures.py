@@ -20,6 +20,7 @@ from ui.figures import FONT, SpecFigure, _base_2d, _path_trace
 ARROW_COLORS = {"g": palette.GREY, "m_hat": palette.BLUE, "step": palette.VERMILLION}   # step in Adam's colour
 COORD_COLORS = {"x": palette.BLUE, "y": palette.REDDISH_PURPLE}     # as on the RMSprop page
 ARROW_SHARE = 0.3          # the longest arrow of a kind spans this fraction of the shorter plot side
+LABEL_BOX = "rgba(255,255,255,0.85)"   # under the arrows' labels: the light of the surface picture, on or off it
 MARK_COLOR = palette.GREY               # the step's marks and α's line (was #555: 2.4:1 on the dark theme)
 GRADIENT_COLOR = palette.GREY           # ‖g‖ and the noisy gradients (was black)
 
@@ -73,18 +74,30 @@ def _casing(x, y, width):
                 line=dict(color=palette.CASING, width=width + 3))
 
 
-def _arrow(name, vector, scale, tail, color, label, dash="solid", where="top center"):
-    """A line from ``tail`` to ``tail + scale·vector`` with an arrow head at the tip (its label in the surface's
-    ink: the label sits on the light surface picture in either theme, where the arrow's colour may not read)."""
+def _arrow(name, vector, scale, tail, color, label, dash="solid"):
+    """A line from ``tail`` to ``tail + scale·vector`` with an arrow head at the tip; its label (in ``meta``) is
+    drawn by :func:`_arrow_label`."""
     tip = tail + scale * vector
     return dict(type="scatter", x=[float(tail[0]), float(tip[0])], y=[float(tail[1]), float(tip[1])],
-                mode="lines+markers+text", name=name, text=["", label], textposition=where,
-                textfont=dict(color=palette.SURFACE_INK, size=15), line=dict(color=color, width=3.5, dash=dash),
+                mode="lines+markers", name=name, line=dict(color=color, width=3.5, dash=dash),
                 # opacity 1: sizes given per point make Plotly draw a "bubble" marker at 0.7 by default
                 marker=dict(symbol="arrow", angleref="previous", size=[0, 17], color=color, opacity=1,
                             line=dict(color=palette.CASING, width=1.5)),
-                meta=dict(vector=[float(v) for v in vector], scale=scale),
+                meta=dict(vector=[float(v) for v in vector], scale=scale, label=label),
                 hovertemplate=f"{name}<br>vector ({vector[0]:.6g}, {vector[1]:.6g})<extra></extra>")
+
+
+# Where a label sits beside its arrow's tip: (xanchor, yanchor, xshift, yshift) in pixels.
+LABEL_PLACES = {"above": ("center", "bottom", 0, 6), "below": ("center", "top", 0, -6), "right": ("left", "middle", 8, 0)}
+
+
+def _arrow_label(arrow, where):
+    """The arrow's name at its tip, in the surface's ink on a light box: a tip near the edge of the view puts the
+    label off the light surface picture, onto the page (dark in the dark theme), where bare dark ink vanished."""
+    xanchor, yanchor, xshift, yshift = LABEL_PLACES[where]
+    return dict(x=arrow["x"][1], y=arrow["y"][1], xref="x", yref="y", text=arrow["meta"]["label"], showarrow=False,
+                xanchor=xanchor, yanchor=yanchor, xshift=xshift, yshift=yshift, borderpad=1,
+                font=dict(color=palette.SURFACE_INK, size=15), bgcolor=LABEL_BOX)
 
 
 def step_figure(surface, run, numbers, background, height=640):
@@ -110,12 +123,14 @@ def step_figure(surface, run, numbers, background, height=640):
         for vector, scale in ((numbers.g, grad_scale), (numbers.m_hat, grad_scale), (numbers.update, step_scale)):
             tip = tail + scale * vector
             traces.append(_casing([float(tail[0]), float(tip[0])], [float(tail[1]), float(tip[1])], 3.5))
-        traces.append(_arrow(f"g{_sub_digits(t)}, the gradient × {_fmt_scale(grad_scale)}", numbers.g, grad_scale,
-                             tail, ARROW_COLORS["g"], "g", dash="dot", where="bottom center"))
-        traces.append(_arrow(f"m̂{_sub_digits(t)}, the corrected momentum × {_fmt_scale(grad_scale)}", numbers.m_hat,
-                             grad_scale, tail, ARROW_COLORS["m_hat"], "m̂"))
-        traces.append(_arrow(f"step θ{_sub_digits(t)} − θ{_sub_digits(t - 1)} × {_fmt_scale(step_scale)}",
-                             numbers.update, step_scale, tail, ARROW_COLORS["step"], "step", where="middle right"))
+        arrows = [(_arrow(f"g{_sub_digits(t)}, the gradient × {_fmt_scale(grad_scale)}", numbers.g, grad_scale,
+                          tail, ARROW_COLORS["g"], "g", dash="dot"), "below"),
+                  (_arrow(f"m̂{_sub_digits(t)}, the corrected momentum × {_fmt_scale(grad_scale)}", numbers.m_hat,
+                          grad_scale, tail, ARROW_COLORS["m_hat"], "m̂"), "above"),
+                  (_arrow(f"step θ{_sub_digits(t)} − θ{_sub_digits(t - 1)} × {_fmt_scale(step_scale)}",
+                          numbers.update, step_scale, tail, ARROW_COLORS["step"], "step"), "right")]
+        traces += [arrow for arrow, _ in arrows]
+        annotations += [_arrow_label(arrow, where) for arrow, where in arrows]
         annotations.append(dict(
             # Short lines: the chart shares its row with the table, so the note has about 330 px at 1280 px.
             text=(f"Arrows from θ<sub>{t - 1}</sub>, to scale: g and m̂ × {_fmt_scale(grad_scale)},<br>"
@@ -141,8 +156,9 @@ def _step_marks(t, axes, label=True):
     """A vertical line at step t on each (xaxis, yaxis) pair, and one "step t" label on the first."""
     shapes = [dict(type="line", x0=t, x1=t, xref=x, y0=0, y1=1, yref=f"{y} domain",
                    line=dict(color=MARK_COLOR, width=1.5, dash="dash")) for x, y in axes]
+    # The label in the theme's text colour (the template's): grey 12-px text read faint on the dark theme.
     notes = [dict(text=f" step {t}", x=t, xref=axes[0][0], y=0, yref=f"{axes[0][1]} domain", xanchor="left",
-                  yanchor="bottom", showarrow=False, font=dict(size=12, color=MARK_COLOR))] if label else []
+                  yanchor="bottom", showarrow=False, font=dict(size=12))] if label else []
     return shapes, notes
 
 
