@@ -9,6 +9,7 @@
 - 1400 wide: the RMSprop ε paths are drawn in a plot area of at least 400×250 px.
 - Every log axis on every lesson has at most three tick labels per decade.
 - Presenter view at 1920×1080: every lesson's first chart at the top, in large type.
+- A 358-px phone: no chart text overlaps other text (the regime map's band names, the axes' "0") or leaves its chart.
 
 Screenshots of the changed pages at each size are written to tests/artifacts/layout_*.png.
 """
@@ -281,7 +282,8 @@ JS_CHART_TEXTS = """gd => [...gd.querySelectorAll(
 # The charts whose text crowded on a 358-px phone (the review of issue 15), by page.
 NARROW_CHARTS = {"/inside-adam": ("insp_vitals_chart", "insp_surface_chart"),
                  "/bias-correction": ("bias_curves_chart", "bias_moments_chart", "bias_runs_chart", "bias_spike_chart"),
-                 "/adam-vs-sgd": ("vs_progress",), "/optimizer-family": ("fam_progress",)}
+                 "/adam-vs-sgd": ("vs_progress",), "/optimizer-family": ("fam_progress",),
+                 "/momentum": ("mom_regimes",)}      # the regime map's band names ran over the axis's "0" and each other
 
 
 def test_on_a_narrow_phone_no_chart_text_overlaps_other_text_or_leaves_the_chart(browser, app_url):

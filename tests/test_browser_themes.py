@@ -9,8 +9,8 @@ it is drawn on and its WCAG contrast ratio against that background must be at le
 
 The background: the nearest opaque colour behind the chart in the page (the chart's paper is transparent),
 under the figure's own paper and plot colours; an annotation's own box colour when it has one; and for
-a trace or annotation over a 2-D surface picture (a layout image below the data), the picture's pixels
-under it: the contrast at each point (up to 300 of them), and the median over the points must reach 3:1.
+a trace's line or markers over a 2-D surface picture (a layout image below the data), the picture's pixels
+under them: the contrast at each point (up to 300 of them), and the median over the points must reach 3:1.
 Two outlines count as the neighbour instead: a line drawn on its casing (a wider line along the same
 points just under it, the halo that keeps a path readable on any surface) is measured against the
 casing, and a filled marker with a ring of 1.5 px or more (the animation's heads) reads if its fill stands
@@ -21,9 +21,29 @@ may vanish in the legend on the dark theme.
 An opaque plot area of the figure's own is measured the other way round: against the page it must not
 stand out (below 1.5:1), or it is a band of another colour in one of the themes.
 
-Fills (the momentum page's regime bands, shaded areas) are backgrounds for other marks, not marks, and
-are not measured themselves; a marker, a trace's text or an annotation on the axes is measured against
-the fills under it (closed traces and filled rectangles), composited over the plot; heatmaps and images draw data as colour and are not measured either.
+Fills (the momentum page's regime bands, shaded areas) are backgrounds for other marks: a marker or a line is
+measured against the fills under its points (closed traces and filled rectangles), composited over the plot.
+Heatmaps and images draw data as colour and are not measured.
+
+Text is measured where it is drawn, not at the point it belongs to: a trace's labels and the annotations, each by
+a 3 × 3 grid of points over its drawn box, against what lies under each point (the surface picture, the fills
+and the plot area of the subplot the point falls in, or the paper outside every plot area), under the
+annotation's own box colour if it has one; the smallest ratio counts, since every part of a label must read. A
+label anchored on the light surface picture but shifted off it (the inspector's "m̂" at a tip near the top edge)
+lies on the page, dark in the dark theme.
+
+A named filled region (a fill trace's or a filled shape's name: a regime band) carries meaning by its colour, so
+it is measured itself, as an area, not as a mark:
+- against the plot it lies on, a luminance contrast of at least 1.5:1 (MINIMUM_REGION_CONTRAST). WCAG sets no
+  number for an area that marks and text are drawn on (its 3:1 is for the marks, and the theme's text must keep
+  3:1 on the band, which caps how strong a band can be); 1.5:1 is this test's own line between "no band" and "a
+  band" (an opaque plot area above it stands out). Luminance, not hue: a projector in a lit room washes hue out,
+  and a colour-blind learner tells areas apart by lightness.
+- against a region it touches (two shared vertices, as the regime bands share their edges), a CIE76 colour
+  distance ΔE*ab of at least 20 (MINIMUM_NEIGHBOUR_DISTANCE), the threshold tests/test_page_momentum.py uses for
+  legend colours (sky blue and Okabe–Ito blue, ΔE 10, read as one). Here hue may do the work: the border is
+  there to see, and each band is labelled; luminance alone would force every other band to a heavy colour.
+Unnamed shaded areas (the RMSprop page's "runs away" range, the training page's test stretch) are not measured.
 """
 
 import re
@@ -38,6 +58,8 @@ pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[1]
 MINIMUM_CONTRAST = 3.0
+MINIMUM_REGION_CONTRAST = 1.5          # a named filled region against the plot (luminance: see the module's docstring)
+MINIMUM_NEIGHBOUR_DISTANCE = 20        # CIE76 ΔE between two named regions that touch
 
 
 def navigation_paths():
@@ -190,10 +212,34 @@ JS_DRAWN_COLOURS = r"""async () => {
       const axis = layout[axisRef.replace(/^x/, 'xaxis').replace(/^y/, 'yaxis')];
       return axis && axis.type === 'log' ? 10 ** number(value) : number(value);
     };
-    const mark = (element, colour, opacity, backgrounds, ring = null) => {
+    // What lies under a point of the chart drawn at (left, top) in the window: the picture or the fills and the plot
+    // area of the subplot it falls in, or the paper outside every plot area (where a label hanging off the plot sits).
+    const chartBox = gd.getBoundingClientRect();
+    const backgroundAt = (left, top) => {
+      const px = left - chartBox.left, py = top - chartBox.top;
+      for (const subplot of Object.values(layout._plots || {})) {
+        const xa = subplot.xaxis, ya = subplot.yaxis;
+        if (!xa || !ya || px < xa._offset || px > xa._offset + xa._length || py < ya._offset || py > ya._offset + ya._length) continue;
+        const x = xa.p2d(px - xa._offset), y = ya.p2d(py - ya._offset);
+        const picture = surfaceUnder(xa._id, ya._id, [x], [y]);
+        return picture ? picture[0] : areasAt(xa._id, ya._id, x, y, plotArea);
+      }
+      return paper;
+    };
+    // The backgrounds under a drawn text: a 3 × 3 grid over its box (a label half off the picture is half on the page).
+    const underText = element => {
+      const r = element.getBoundingClientRect();
+      if (!(r.width > 0 && r.height > 0)) return null;
+      const points = [];
+      for (const fx of [0.15, 0.5, 0.85]) for (const fy of [0.25, 0.5, 0.75]) {
+        points.push(backgroundAt(r.left + fx * r.width, r.top + fy * r.height));
+      }
+      return points;
+    };
+    const mark = (element, colour, opacity, backgrounds, ring = null, worst = false) => {
       const value = rgba(colour);
       if (!value) return;
-      marks.push({element, colour: String(colour), rgba: value, opacity, backgrounds, ring});
+      marks.push({element, colour: String(colour), rgba: value, opacity, backgrounds, ring, worst});
     };
     const each = value => Array.isArray(value) || ArrayBuffer.isView(value) ? [...new Set(Array.from(value))] : [value];
 
@@ -254,7 +300,15 @@ JS_DRAWN_COLOURS = r"""async () => {
           }
         }
         if (mode.includes('text') && trace.textfont) {
-          for (const colour of each(trace.textfont.color)) mark(`${label} text`, colour, opacity, atPoints);
+          // Each label where it is drawn (beside its point, perhaps off the plot): against every part of what is under it.
+          const group = [...gd.querySelectorAll('.scatterlayer g.trace')].find(g => g.__data__ && g.__data__[0]
+                                                                                 && g.__data__[0].trace === trace);
+          const colours = each(trace.textfont.color);
+          (group ? [...group.querySelectorAll('g.textpoint text')] : []).forEach((element, k) => {
+            const under = text(element.textContent) && underText(element);
+            if (under) mark(`${label} text ${JSON.stringify(text(element.textContent))}`,
+                            colours[Math.min(k, colours.length - 1)], opacity, under, null, true);
+          });
         }
       } else if (trace.type === 'bar') {
         for (const colour of each(trace.marker && trace.marker.color)) {
@@ -270,9 +324,13 @@ JS_DRAWN_COLOURS = r"""async () => {
         : onData ? areasAt(note.xref, note.yref, dataValue(note.xref, note.x), dataValue(note.yref, note.y), plotArea)
         : plotArea];
       const box = rgba(note.bgcolor);
-      const behind = box && box[3] > 0 ? base.map(colour => over(box, colour)) : base;
+      const boxed = colours => box && box[3] > 0 ? colours.map(colour => over(box, colour)) : colours;
       const label = `annotation ${JSON.stringify(text(note.text))}`;
-      mark(`${label} text`, note.font && note.font.color, 1, behind);
+      // The text where it is drawn (shifted and anchored away from its point, over the plot, a fill, a picture or the
+      // paper), under its own box if it has one: every part of it must read.
+      const drawn = gd.querySelector(`g.annotation[data-index="${i}"] .annotation-text-g text`);
+      const behindText = drawn && underText(drawn);
+      mark(`${label} text`, note.font && note.font.color, 1, boxed(behindText || base), null, Boolean(behindText));
       if (note.showarrow) mark(`${label} arrow`, note.arrowcolor, 1, base);
     }
     for (const [i, shape] of (layout.shapes || []).entries()) {
@@ -313,11 +371,35 @@ JS_DRAWN_COLOURS = r"""async () => {
       if (ownAxis.title && text(ownAxis.title.text || ownAxis.title) && axis.title.font) mark(`${key} title`, axis.title.font.color, 1, [paper]);
     }
     if (own.title && text(own.title.text || own.title)) mark('chart title', layout.title.font.color, 1, [paper]);
+    // Named filled regions (a closed or stacked trace's fill, a filled shape with a name): each composited over the
+    // plot area, and for traces which others they touch (two shared vertices: the regime map's bands share edges).
+    const regions = [];
+    const vertices = trace => new Set(Array.from(trace.x || []).map((x, k) => `${number(x)},${number(trace.y[k])}`)
+                                          .filter(key => !key.includes('NaN')));
+    gd._fullData.forEach((trace, i) => {
+      const name = text(gd.data[trace.index] && gd.data[trace.index].name);
+      const fill = rgba(trace.fillcolor);
+      if (trace.visible !== true || !name || !trace.fill || trace.fill === 'none' || !fill) return;
+      regions.push({name, rgba: fill, opacity: trace.opacity ?? 1, background: plotArea, axes: trace.xaxis + trace.yaxis,
+                    vertices: vertices(trace)});
+    });
+    for (const shape of layout.shapes || []) {
+      const fill = rgba(shape.fillcolor);
+      if (shape.visible !== false && text(shape.name) && fill && fill[3] > 0) {
+        regions.push({name: text(shape.name), rgba: fill, opacity: shape.opacity ?? 1, background: plotArea,
+                      axes: null, vertices: new Set()});
+      }
+    }
+    for (const region of regions) {
+      region.neighbours = regions.filter(other => other !== region && other.axes === region.axes
+        && [...other.vertices].filter(key => region.vertices.has(key)).length >= 2).map(other => other.name);
+    }
+    regions.forEach(region => { delete region.vertices; delete region.axes; });
     // An opaque plot area of its own is a band of another colour on the page (the dark theme's "white band").
     const plotFill = rgba(layout.plot_bgcolor);
     if (plotFill && plotFill[3] > 0) marks.push({element: 'plot area background', colour: String(layout.plot_bgcolor),
                                        rgba: plotFill, opacity: 1, backgrounds: [page], band: true});
-    charts.push({index, name, page, marks});
+    charts.push({index, name, page, marks, regions});
   }
   return charts;
 }"""
@@ -345,8 +427,29 @@ def blend(colour, alpha, background):
     return [c * alpha + g * (1 - alpha) for c, g in zip(colour[:3], background[:3])]
 
 
+def cielab(rgb):
+    """CIE L*a*b* (D65) of an sRGB colour given as 0-255 channels: L* 0 (black) to 100 (white)."""
+    def linear(channel):
+        c = channel / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = (linear(c) for c in rgb[:3])
+    x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047
+    y = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883
+
+    def f(t):
+        return t ** (1 / 3) if t > 216 / 24389 else (24389 / 27 * t + 16) / 116
+    return 116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))
+
+
+def colour_distance(a, b):
+    """CIE76 ΔE: the distance between two colours in L*a*b*; about 2.3 is just noticeable side by side."""
+    return sum((p - q) ** 2 for p, q in zip(cielab(a), cielab(b))) ** 0.5
+
+
 def drawn_contrast(mark):
-    """The median over the mark's backgrounds of its contrast, its colour blended with its opacity first.
+    """The median over the mark's backgrounds of its contrast, its colour blended with its opacity first; the
+    smallest for a text measured where it is drawn (``worst``: every part of a label must read).
 
     A marker with a ring reads if its fill stands out from the ring or the ring from the background.
     """
@@ -359,7 +462,8 @@ def drawn_contrast(mark):
         ring = blend(mark["ring"], mark["ring"][3] * mark["opacity"], background)
         return max(contrast_ratio(blend(mark["rgba"], alpha, ring), ring), contrast_ratio(ring, background))
 
-    return statistics.median(contrast(background) for background in mark["backgrounds"])
+    ratios = [contrast(background) for background in mark["backgrounds"]]
+    return min(ratios) if mark.get("worst") else statistics.median(ratios)
 
 
 def test_contrast_helpers_match_wcag():
@@ -368,6 +472,27 @@ def test_contrast_helpers_match_wcag():
     assert contrast_ratio([255, 255, 255], [14, 17, 23]) == pytest.approx(18.90, abs=0.01)    # on Streamlit's dark
     assert blend([0, 0, 0], 0.5, [255, 255, 255]) == [127.5, 127.5, 127.5]
     assert navigation_paths()[0] == "/" and len(navigation_paths()) >= 12      # the overview and every lesson
+    assert cielab([255, 255, 255]) == pytest.approx((100, 0, 0), abs=0.05)
+    assert colour_distance([0, 0, 0], [255, 255, 255]) == pytest.approx(100, abs=0.05)
+    assert colour_distance([255, 0, 0], [0, 255, 0]) == pytest.approx(170.6, abs=0.5)     # Bruce Lindbloom's calculator
+
+
+def unreadable_regions(chart):
+    """(element, colour, figure) for each named filled region too close to the plot (luminance contrast below
+    MINIMUM_REGION_CONTRAST) or to a region it touches (CIE76 ΔE below MINIMUM_NEIGHBOUR_DISTANCE)."""
+    drawn = {region["name"]: blend(region["rgba"], region["rgba"][3] * region["opacity"], region["background"])
+             for region in chart["regions"]}
+    found = []
+    for region in chart["regions"]:
+        name, colour = region["name"], drawn[region["name"]]
+        ratio = contrast_ratio(colour, region["background"])
+        if ratio < MINIMUM_REGION_CONTRAST:
+            found.append((f"region {name!r} against the plot", region["rgba"], round(ratio, 2)))
+        for other in region["neighbours"]:
+            distance = colour_distance(colour, drawn[other])
+            if name < other and distance < MINIMUM_NEIGHBOUR_DISTANCE:
+                found.append((f"regions {name!r} and {other!r} side by side: CIELAB ΔE", region["rgba"], round(distance, 1)))
+    return found
 
 
 def unreadable_marks(browser, app_url, path, scheme):
@@ -386,6 +511,7 @@ def unreadable_marks(browser, app_url, path, scheme):
     for chart in charts:
         assert not chart.get("missing"), f"{path} ({scheme}): chart {chart['index']} was never drawn"
         where = f"chart {chart['index']} ({chart['name']})"
+        failures += [(path, scheme, where, element, str(colour), figure) for element, colour, figure in unreadable_regions(chart)]
         for mark in chart["marks"]:
             ratio = drawn_contrast(mark)
             if mark.get("band"):
@@ -412,3 +538,45 @@ def test_every_drawn_colour_is_readable_in_both_themes(browser, app_url, path):
             f"{path}: the charts sit on the same background in both themes ({backgrounds}): the theme did not switch"
     assert not failures, (f"{len(failures)} colours below {MINIMUM_CONTRAST}:1 against what they are drawn on "
                           "(page, theme, chart, element, colour, ratio):\n" + "\n".join(map(repr, failures)))
+
+
+# ---- the measure itself, on a chart made for it -----------------------------------------------------------
+
+PLOTLY_JS = next((ROOT / "static").glob("plotly-[0-9]*.min.js"))
+TEST_CHART = r"""() => {
+  const band = (name, x0, colour) => ({type: 'scatter', name, x: [x0, x0 + 10, x0 + 10, x0, x0], y: [0, 0, 10, 10, 0],
+                                      fill: 'toself', fillcolor: colour, mode: 'lines', line: {width: 0}});
+  const label = (name, x, y) => ({type: 'scatter', name, x: [x], y: [y], mode: 'text', text: [name],
+                                  textposition: 'top center', textfont: {color: '#222222', size: 14}, cliponaxis: false});
+  const note = (text, x, y, yshift) => ({text, x, y, yshift, xref: 'x', yref: 'y', showarrow: false, yanchor: 'bottom',
+                                         font: {color: '#222222', size: 14}});
+  return Plotly.newPlot('gd', [band('lit', 0, '#f0f0f0'), band('twin', 10, '#ebebeb'), band('faint', 20, '#282828'),
+                               label('up', 15, 10), label('in', 5, 3)],
+    {width: 500, height: 320, margin: {l: 40, r: 20, t: 80, b: 40}, showlegend: false,
+     paper_bgcolor: 'rgba(0,0,0,0)', plot_bgcolor: 'rgba(0,0,0,0)',
+     xaxis: {range: [0, 30]}, yaxis: {range: [0, 10]},
+     annotations: [note('off', 5, 9.5, 40), note('on', 5, 5, 0)]});
+}"""
+
+
+def test_the_measure_reads_labels_where_they_are_drawn_and_tells_regions_apart(browser):
+    """On a dark page (rgb 23, 22, 20), dark labels (#222) anchored on a light band: "on" and "in" are drawn on it,
+    "off" (an annotation shifted up) and "up" (a trace's text above a point on the plot's top edge) are drawn on the
+    page above the plot, where they vanish. The light bands "lit" and "twin" touch and look alike; "faint" is
+    near the page's colour. Measured at the anchor point, as before, "off" read as on its band."""
+    context = browser.new_context(viewport={"width": 600, "height": 400}, color_scheme="dark")
+    try:
+        page = context.new_page()
+        page.set_content("<body style='margin:0; background: rgb(23, 22, 20)'><div id='gd'></div></body>")
+        page.add_script_tag(path=str(PLOTLY_JS))
+        page.evaluate(TEST_CHART)
+        [chart] = page.evaluate(JS_DRAWN_COLOURS)
+    finally:
+        context.close()
+    ratios = {mark["element"]: drawn_contrast(mark) for mark in chart["marks"]}
+    labels = {'annotation "off" text', 'annotation "on" text', 'trace "up" text "up"', 'trace "in" text "in"'}
+    assert labels <= set(ratios), sorted(ratios)
+    assert {element for element in labels if ratios[element] < MINIMUM_CONTRAST} == \
+        {'annotation "off" text', 'trace "up" text "up"'}, {element: ratios[element] for element in labels}
+    assert {element for element, _, _ in unreadable_regions(chart)} == \
+        {"region 'faint' against the plot", "regions 'lit' and 'twin' side by side: CIELAB ΔE"}, unreadable_regions(chart)
