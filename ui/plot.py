@@ -133,17 +133,44 @@ function withRoomForLargerType(layout, scale) {
   return scaled;
 }
 
+// A figure may carry a second arrangement for a narrow chart (ui/narrow.py): layout.meta.narrow is
+// {below: px, layout: {...}}, whose top-level keys replace the layout's whole while the chart's own width (its
+// column's, not the window's) is under ``below`` px, e.g. two side-by-side panels stacked on a phone.
+function narrowSpec(chart) {
+  const meta = chart.latest.figure.layout && chart.latest.figure.layout.meta;
+  return meta && meta.narrow;
+}
+
+function isNarrow(chart) {
+  const narrow = narrowSpec(chart);
+  return Boolean(narrow) && chart.clientWidth > 0 && chart.clientWidth < narrow.below;
+}
+
+function arrangedLayout(chart) {
+  // A copy for each draw: Plotly writes into the layout it is given (a constrained axis' shrunken domain, for
+  // one), and a later draw from that (leaving full screen) drew a narrower plot than the figure asks for.
+  const layout = structuredClone(chart.latest.figure.layout || {});
+  chart.narrow = isNarrow(chart);
+  return chart.narrow ? {...layout, ...layout.meta.narrow.layout} : layout;
+}
+
+// In full screen Plotly's mode bar gets a band of its own above the plot (CSS below), not the legend's top row.
+const MODEBAR_BAND = 32;
+
 function draw(Plotly, chart) {
   if (chart.plotly && chart.plotly !== Plotly) chart.plotly.purge(chart);   // drawn with a smaller bundle
   chart.plotly = Plotly;
-  const {figure, config} = chart.latest;
+  const {config} = chart.latest;
   const expanded = chart.parentElement.classList.contains('course-plot-expanded');
   const scale = fontScale(chart);
-  const layout = {...(scale === 1 ? figure.layout : withRoomForLargerType(figure.layout, scale)),
+  const arranged = arrangedLayout(chart);
+  const layout = {...(scale === 1 ? arranged : withRoomForLargerType(arranged, scale)),
                   template: {layout: themeLayout(chart)}};
   const settings = {...config};
+  const figure = chart.latest.figure;
   if (expanded) {
-    layout.height = Math.max(240, chart.parentElement.clientHeight - chart.offsetTop - chart.anim.bar.offsetHeight - 16);
+    layout.height = Math.max(240, chart.parentElement.clientHeight - chart.offsetTop - chart.anim.bar.offsetHeight
+                                  - MODEBAR_BAND - 16);
     if (TOUCH) layout.dragmode = 'pan';
   } else if (TOUCH) {
     layout.dragmode = false;
@@ -380,6 +407,8 @@ const STYLE = `
 .course-plot-clicks .nsewdrag { cursor: crosshair !important; }
 .course-plot-expanded { position: fixed; inset: 0; z-index: 999990; overflow: auto; padding: 8px;
   background: var(--st-background-color, Canvas); }
+.course-plot-expanded > .course-plot { padding-top: ${MODEBAR_BAND}px; }
+.course-plot-expanded .modebar-container { top: -${MODEBAR_BAND}px !important; }
 `;
 
 function makeBox(parentElement) {
@@ -414,7 +443,9 @@ function makeBox(parentElement) {
     const width = chart.clientWidth;
     if (width && width !== lastWidth && chart._fullLayout) {
       lastWidth = width;
-      chart.queue = chart.queue.then(() => window.Plotly.Plots.resize(chart)).catch(() => {});
+      // Full screen sizes the chart in draw, and a figure's narrow width crossed rearranges it: both draw again.
+      if (box.classList.contains('course-plot-expanded') || isNarrow(chart) !== chart.narrow) redraw(chart);
+      else chart.queue = chart.queue.then(() => window.Plotly.Plots.resize(chart)).catch(() => {});
     }
   }).observe(box);
   return chart;

@@ -6,7 +6,8 @@
   shadows.  Both come from a scroll-driven animation on the box's own horizontal scroll timeline,
   which is inactive (so nothing is drawn) while the content fits.  Browsers without scroll-driven
   animations still scroll the box, without the hint.
-- Page links (the overview's lesson list, the "Next:" links) wrap instead of being cut at the edge.
+- Page links (the overview's lesson list, the "Next:" links) wrap instead of being cut at the edge, and so do
+  the options of a segmented control (a surface's five names scrolled, unhinted, past a phone's edge).
 - Keyboard focus: everything that takes focus shows a solid ring (``FOCUS_RING`` wide, in
   ``palette.FOCUS_RING``, 3:1 or more against the page and the sidebar on both themes) when focused from the
   keyboard (``:focus-visible``). Streamlit's own are a half-transparent glow, a 1 px browser default or
@@ -73,4 +74,5 @@ label:has(> * > input:focus-visible),
 [data-testid="stMain"] [data-testid="stPageLink-NavLink"] p {{
   white-space: normal; overflow: visible; text-overflow: clip;
 }}
+[data-testid="stButtonGroup"] > div:has(> button) {{ flex-wrap: wrap; row-gap: 4px; }}
 """

@@ -15,12 +15,18 @@ import numpy as np
 import plotly.graph_objects as go
 
 from ui.figures import FONT, frame_steps, last_finite, star_label, stop_text
+from ui.narrow import narrow_meta
 
 GRID = 80               # surface samples per axis
 MAX_POINTS = 400        # points drawn per path (an even subsample that keeps the step shown and the first)
 SURFACE_COLOURS = [[0.0, "#E8F0FA"], [0.35, "#A5C4E4"], [1.0, "#3F6FA3"]]     # the 2-D background's light blues
 HEIGHT_TITLE = "log₁₀(1 + f − f*)"
 LIFT = 0.012            # of the height range: how far above the surface the paths are drawn
+# On a narrow chart (a phone) the chart is this tall: the scene's scale follows the height, so a 600-px-tall
+# chart 358 px wide cut the scene at its sides and left a blank band under it.
+NARROW_HEIGHT = 420
+# Scene units (about 20 px there) the landscape moves right (its height title is on its left) and up.
+NARROW_SHIFT = dict(right=0.16, up=0.08)
 
 
 def shown_step(paths, step):
@@ -42,6 +48,16 @@ def _kept(indices):
     if len(indices) <= MAX_POINTS:
         return indices
     return indices[np.unique(np.round(np.linspace(0, len(indices) - 1, MAX_POINTS)).astype(int))]
+
+
+def _shifted_camera(eye, right, up):
+    """A camera looking from ``eye`` at the scene's centre, moved so the scene is drawn ``right`` scene units to
+    the right and about ``up`` units higher on the screen: eye and centre move together (a translation, no turn),
+    along the screen's left (eye × z, normalised) and down the z axis."""
+    x, y = eye["y"], -eye["x"]                     # eye × (0, 0, 1): the screen's left, seen from the eye
+    norm = (x * x + y * y) ** 0.5
+    dx, dy, dz = right * x / norm, right * y / norm, -up
+    return dict(eye=dict(x=eye["x"] + dx, y=eye["y"] + dy, z=eye["z"] + dz), center=dict(x=dx, y=dy, z=dz))
 
 
 def surface3d_figure(surface, paths, step, height=600):
@@ -88,13 +104,19 @@ def surface3d_figure(surface, paths, step, height=600):
     span_x = surface.x_range[1] - surface.x_range[0]
     span_y = surface.y_range[1] - surface.y_range[0]
     scale = max(span_x, span_y)
+    eye = dict(x=1.2, y=-1.3, z=1.5)
+    scene = dict(xaxis=dict(title=dict(text="x"), range=list(surface.x_range)),
+                 yaxis=dict(title=dict(text="y"), range=list(surface.y_range)),
+                 zaxis=dict(title=dict(text=HEIGHT_TITLE)),
+                 aspectmode="manual", aspectratio=dict(x=span_x / scale, y=span_y / scale, z=0.6),
+                 camera=dict(eye=eye))
+    # On a phone: a shorter chart, the camera further off and fewer ticks.  The scene's scale follows its height,
+    # so the 600-px-tall chart, 358 px wide, cut the landscape and its height title at the sides and left blank
+    # bands above and under it.
+    narrow_scene = {**scene, "camera": _shifted_camera(eye, **NARROW_SHIFT),
+                    **{axis: {**scene[axis], "nticks": 5} for axis in ("xaxis", "yaxis", "zaxis")}}
     layout = go.Layout(
         height=height, font=FONT, margin=dict(l=0, r=0, t=30, b=0), uirevision=surface.key,
-        legend=dict(orientation="h", x=0, y=1.0, yanchor="bottom"),
-        scene=dict(xaxis=dict(title=dict(text="x"), range=list(surface.x_range)),
-                   yaxis=dict(title=dict(text="y"), range=list(surface.y_range)),
-                   zaxis=dict(title=dict(text=HEIGHT_TITLE)),
-                   aspectmode="manual", aspectratio=dict(x=span_x / scale, y=span_y / scale, z=0.6),
-                   camera=dict(eye=dict(x=1.2, y=-1.3, z=1.5))),
-        meta=dict(step=shown))
+        legend=dict(orientation="h", x=0, y=1.0, yanchor="bottom"), scene=scene,
+        meta=dict(step=shown, narrow=narrow_meta(dict(height=min(height, NARROW_HEIGHT), scene=narrow_scene))))
     return go.Figure(traces, layout)

@@ -9,6 +9,7 @@ import numpy as np
 from ui import palette
 from ui.catalog import CATALOG
 from ui.figures import FONT, SpecFigure
+from ui.narrow import panel_heading, stacked_panels, with_narrow
 
 
 COLORS = {"Adam + L2": CATALOG["adam"].color, "AdamW": palette.BLUE}
@@ -41,15 +42,16 @@ def decay_figure(zero, weights, labels, height=420):
                            hovertemplate=f"θ₀ = {w:g}: θ₀(1 − αλ)^%{{x}} = %{{y:.4g}}<extra></extra>"))
     low = min(0.0, float(np.nanmin(zero.theta)))
     high = float(max(weights)) * 1.05
-    annotations = [dict(text=f"<b>{label}</b>", x=x, y=1.0, xref="paper", yref="paper", xanchor="center",
-                        yanchor="bottom", showarrow=False, font=dict(size=14, color=COLORS[label]))
-                   for label, x in zip(labels, (0.225, 0.775))]
+    annotations = [panel_heading(label, panel, centred=True, size=14, color=COLORS[label])
+                   for panel, label in enumerate(labels, start=1)]
     layout = dict(height=height, font=FONT, margin=dict(l=60, r=10, t=30, b=110), annotations=annotations,
                   xaxis=dict(domain=[0, 0.45], title=dict(text="step k"), anchor="y"),
                   yaxis=dict(title=dict(text="weight θₖ"), range=[low - 0.1, high], anchor="x"),
                   xaxis2=dict(domain=[0.55, 1.0], title=dict(text="step k"), anchor="y2"),
                   yaxis2=dict(range=[low - 0.1, high], anchor="x2", matches="y"),
                   legend=dict(orientation="h", x=0, y=-0.2, yanchor="top"))
+    # On a phone the panels stack, each the chart's width (side by side, the legend sat on the "step k" titles).
+    layout = with_narrow(layout, stacked_panels(layout, legend_rows=len(weights) + 1))
     return SpecFigure(dict(data=traces, layout=layout, frames=[]))
 
 
@@ -82,10 +84,7 @@ def rescale_figure(res, c, labels, minimum=2.0, height=440):
                        hovertemplate="the current c<extra></extra>"))
     finite = res.theta[np.isfinite(res.theta)]
     span = [min(0.0, float(finite.min())) - 0.2, float(finite.max()) + 0.3] if finite.size else [-1, 9]
-    annotations = [dict(text="<b>θ over the run</b>", x=0.0, y=1.0, xref="paper", yref="paper", xanchor="left",
-                        yanchor="bottom", showarrow=False),
-                   dict(text="<b>final θ for every c</b>", x=0.56, y=1.0, xref="paper", yref="paper",
-                        xanchor="left", yanchor="bottom", showarrow=False)]
+    annotations = [panel_heading("θ over the run", 1), panel_heading("final θ for every c", 2)]
     layout = dict(height=height, font=FONT, margin=dict(l=60, r=10, t=30, b=110), annotations=annotations,
                   xaxis=dict(domain=[0, 0.46], title=dict(text="step t"), anchor="y"),
                   yaxis=dict(title=dict(text="θ"), range=span, anchor="x"),
@@ -96,4 +95,7 @@ def rescale_figure(res, c, labels, minimum=2.0, height=440):
                   shapes=[dict(type="line", xref="x2 domain", yref="y2", x0=0, x1=1, y0=minimum, y1=minimum,
                                line=dict(color=GREY, width=1))],
                   legend=dict(orientation="h", x=0, y=-0.2, yanchor="top"))
+    # On a phone the panels stack, each the chart's width (side by side, the right panel's y title sat on its
+    # tick labels, its log ticks turned on end and the legend sat on the "step t" title).
+    layout = with_narrow(layout, stacked_panels(layout, legend_rows=6))
     return SpecFigure(dict(data=traces, layout=layout, frames=[]))

@@ -4,6 +4,7 @@
 from ui import palette
 from ui.axes import log_ticks
 from ui.figures import FONT, SpecFigure
+from ui.narrow import panel_heading, stacked_panels, with_narrow
 
 
 def schedule_figure(corr, kinds, labels, colors, height=380):
@@ -20,15 +21,17 @@ def schedule_figure(corr, kinds, labels, colors, height=380):
     traces.append(dict(type="scatter", x=t, y=corr["weight"], mode="lines",
                        name="decay: weight m holds, 1 − Π β₁(k)", line=dict(color=palette.GREY, width=1.5, dash="dash"),
                        xaxis="x2", yaxis="y2", hovertemplate="t = %{x}: 1 − Π β₁(k) = %{y:.4g}<extra></extra>"))
-    annotations = [dict(text=text, x=x, y=1.0, xref="paper", yref="paper", xanchor="left", yanchor="bottom",
-                        showarrow=False) for text, x in (("<b>β₁ at step t</b>", 0.0),
-                                                         ("<b>bias correction of m, decaying β₁</b>", 0.54))]
+    annotations = [panel_heading("β₁ at step t", 1), panel_heading("bias correction of m, decaying β₁", 2)]
     layout = dict(height=height, font=FONT, margin=dict(l=55, r=10, t=30, b=110), annotations=annotations,
                   xaxis=dict(domain=[0, 0.46], title=dict(text="step t"), anchor="y"),
                   yaxis=dict(range=[0, 1], anchor="x", title=dict(text="β₁")),
                   xaxis2=dict(domain=[0.54, 1.0], title=dict(text="step t"), anchor="y2", type="log",
                               **log_ticks(t)),
-                  yaxis2=dict(range=[0, 1.02], anchor="x2"),
+                  # from a little under 0: at exactly 0 its "0" sat on the x axis's first label, "1", in the corner
+                  yaxis2=dict(range=[-0.04, 1.04], anchor="x2"),
                   # at the figure's bottom edge, under both axis titles
                   legend=dict(orientation="h", x=0, y=0, yref="container", yanchor="bottom"))
+    # On a phone the panels stack, each the chart's width: side by side, the left one's step labels ran into the
+    # right one, the x titles sat on the legend and the right heading was cut at the chart's edge.
+    layout = with_narrow(layout, stacked_panels(layout, legend_rows=len(traces)))
     return SpecFigure(dict(data=traces, layout=layout, frames=[]))
