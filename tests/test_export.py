@@ -219,6 +219,19 @@ def test_a_long_legend_wraps_above_the_plot_and_the_counter_sits_on_the_page_col
         assert tuple(pixels[top + 1, left + 1]) == tuple(pixels[bottom - 1, left + 1]) == page
 
 
+def test_the_minimum_star_is_white_with_a_dark_edge_in_both_themes_as_on_the_page():
+    """In the dark theme's legend a dark star showed only its white ring; the star's centre is white and its
+    tip the dark edge, in the legend on either page colour."""
+    surface = opt.surfaces.get("rosenbrock")
+    paths = (runs.spec_path(CATALOG["adam"], surface, SCENES["rosenbrock"]["adam"], surface.start, 20),)
+    x, y = export.legend_places(export.legend_labels(surface, paths), export.GIF_WIDTH, 1.0)[0]
+    centre, tip = (round(x + 11), round(y + 9)), (round(x + 11), round(y + 9 - 7))    # radius 8, pointing up
+    for theme in ("light", "dark"):
+        picture = export.render_frame(export.Scene(surface, paths, False), 20, theme, width=export.GIF_WIDTH)
+        assert picture.getpixel(centre)[:3] == export.WHITE, theme
+        assert max(picture.getpixel(tip)[:3]) < 120, theme
+
+
 def test_a_dashed_path_is_drawn_with_gaps_and_offer_takes_each_members_dash():
     surface = opt.surfaces.get("bowl")
     path = runs.spec_path(CATALOG["adam"], surface, SCENES["bowl"]["adam"], (-5.0, 2.0), 200)   # no markers

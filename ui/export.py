@@ -51,7 +51,8 @@ class Theme:
 # as read in the browser; .streamlit/config.toml sets only the primary colour.
 THEMES = {"light": Theme((255, 255, 255), (47, 45, 43), (213, 213, 213)),
           "dark": Theme((23, 22, 20), (237, 235, 232), (66, 64, 62))}
-WHITE, CURVE_GREY, STAR = (255, 255, 255), (136, 136, 136), (34, 34, 34)
+# The minimum star: white with a dark edge, as on the page (ui/figures._base_2d), so it reads on both themes.
+WHITE, CURVE_GREY, STAR_EDGE = (255, 255, 255), (136, 136, 136), (34, 34, 34)
 FONT_FILES = ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "DejaVuSans.ttf")
 
 
@@ -372,7 +373,7 @@ def static_layer(scene, lay, theme: Theme) -> Image.Image:
             minima = np.array(surface.minima)
             for cx, cy in zip(*panel.to_pixels(minima[:, 0], minima[:, 1])):
                 star = _polygon(cx, cy, 9 * s, 5, inner=0.45)
-                ink.polygon(star, fill=STAR, outline=WHITE, width=max(1, round(s)))
+                ink.polygon(star, fill=WHITE, outline=STAR_EDGE, width=max(1, round(s)))
     image.paste(inside, (0, 0), panel_mask(scene, lay))
     for name, panel in _panels(scene, lay):
         _axes(draw, panel, lay, theme, name, surface)
@@ -471,7 +472,7 @@ def _legend(draw, scene, lay, theme):
     places = legend_places(labels, lay.size[0], s)
     if scene.surface.dim == 2:
         x, y = places.pop(0)
-        draw.polygon(_polygon(x + 11 * s, y + 9 * s, 8 * s, 5, inner=0.45), fill=STAR, outline=WHITE,
+        draw.polygon(_polygon(x + 11 * s, y + 9 * s, 8 * s, 5, inner=0.45), fill=WHITE, outline=STAR_EDGE,
                      width=max(1, round(s)))
         draw.text((x + 28 * s, y + 9 * s), star_label(scene.surface), fill=theme.text, font=label_font, anchor="lm")
     for i, (path, (x, y)) in enumerate(zip(scene.paths, places)):
