@@ -1,5 +1,6 @@
 """The AdamW against Adam + L2 lesson in headless Chromium: it renders, a slider moved by keyboard redraws its plot,
-the setting lands in the URL, and a screenshot is kept in tests/artifacts/adamw.png."""
+the setting lands in the URL, the two-panel charts stack their panels in a narrow column, and a screenshot is kept
+in tests/artifacts/adamw.png."""
 
 import pytest
 
@@ -36,6 +37,23 @@ def test_renders_and_a_slider_redraws_the_plot(page, app_url, artifacts):
                arg=before, what="the default plot to come back")
     wait_until(page, JS_RERUN_DONE, what="the rerun to finish")
     screenshot(page, artifacts, "adamw")
+    assert_panels_stack_in_a_narrow_column(page)
+
+
+# Whether each two-panel chart has its panels one above the other (x axes the chart's whole width).
+JS_STACKED = """() => [...document.querySelectorAll('.js-plotly-plot')].map(gd =>
+    gd._fullLayout.xaxis.domain[1] === 1 && gd._fullLayout.xaxis2.domain[0] === 0
+    && gd._fullLayout.yaxis.domain[0] > gd._fullLayout.yaxis2.domain[1])"""
+
+
+def assert_panels_stack_in_a_narrow_column(page):
+    """Side by side in a wide column; stacked once the column is narrower than ui/narrow.NARROW_PX (a phone's:
+    side by side, the legend sat on the step titles), and side by side again when it widens."""
+    assert page.evaluate(JS_STACKED) == [False, False]
+    page.set_viewport_size({"width": 500, "height": 1000})
+    wait_until(page, f"() => ({JS_STACKED})().every(Boolean)", what="both charts to stack their panels")
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    wait_until(page, f"() => !({JS_STACKED})().some(Boolean)", what="both charts to put their panels side by side")
 
 
 SETTINGS = ("adamw_lr", "adamw_wd")

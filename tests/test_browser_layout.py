@@ -1,6 +1,6 @@
 """Layout where a class meets (issue 15): a phone, a 1280 px laptop, a 1920×1080 projector.
 
-- Phone (390×844, touch): nothing overflows sideways; a formula or table wider than its column
+- Phone (390×844, touch): nothing overflows sideways (a segmented control's options wrap); a formula or table wider than its column
   scrolls inside its own box and shows that it does (a shadow at the edge with more to see, and for
   formulas a "scroll sideways" line); the overview's lesson links are not cut; the bias and inspector
   pages have their controls in the page, above the charts they drive, not in the sidebar drawer.
@@ -56,6 +56,11 @@ JS_SIDEWAYS = """() => {
     });
     return out;
 }"""
+# Options of a segmented control (st.segmented_control, the surface choosers) that do not lie inside their group.
+JS_CUT_OPTIONS = """() => [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stButtonGroup"]')]
+    .flatMap(group => { const edge = group.getBoundingClientRect().right;
+        return [...group.querySelectorAll('button')].filter(b => b.getBoundingClientRect().right > edge + 1)
+            .map(b => b.textContent); })"""
 JS_CUT_LINK_LABELS = """() => [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stPageLink-NavLink"] span')]
     .filter(span => span.scrollWidth > span.clientWidth + 1).map(span => span.textContent)"""
 # The Plotly chart drawn by ``plot.show(..., key=key)``.
@@ -110,6 +115,7 @@ def test_on_a_phone_nothing_overflows_sideways_and_wide_boxes_scroll_with_a_hint
                     assert "scroll" in box["label"] and box["labelHeight"] > 8, \
                         f"{path}: a wide formula has no 'scroll sideways' line: {box}"
         assert page.evaluate(JS_CUT_LINK_LABELS) == [], f"{path}: lesson links cut short on a phone"
+        assert page.evaluate(JS_CUT_OPTIONS) == [], f"{path}: options of a segmented control past the phone's edge"
     finally:
         context.close()
 
@@ -283,12 +289,18 @@ JS_CHART_TEXTS = """gd => [...gd.querySelectorAll(
 NARROW_CHARTS = {"/inside-adam": ("insp_vitals_chart", "insp_surface_chart"),
                  "/bias-correction": ("bias_curves_chart", "bias_moments_chart", "bias_runs_chart", "bias_spike_chart"),
                  "/adam-vs-sgd": ("vs_progress",), "/optimizer-family": ("fam_progress",),
-                 "/momentum": ("mom_regimes",)}      # the regime map's band names ran over the axis's "0" and each other
+                 "/momentum": ("mom_regimes",),      # the regime map's band names ran over the axis's "0" and each other
+                 "/momentum-schedules": ("sched_schedule_chart", "sched_progress"),
+                 "/adamw": ("adamw_decay_chart", "adamw_scale_chart")}
+# Charts whose tick labels are also checked against each other (one panel's step labels ran into the next panel's,
+# a y axis' first label sat on the x axis' first in the corner).
+TICKS_APART = {"sched_schedule_chart", "sched_progress", "adamw_decay_chart", "adamw_scale_chart"}
 
 
 def test_on_a_narrow_phone_no_chart_text_overlaps_other_text_or_leaves_the_chart(browser, app_url):
     """Titles, legend entries and annotations overlap neither each other nor any tick label, and lie inside the
-    chart (a heading cut at the right edge, a y-title on the next panel's tick labels, an x-title on the legend)."""
+    chart (a heading cut at the right edge, a y-title on the next panel's tick labels, an x-title on the legend);
+    on the TICKS_APART charts no tick label overlaps another either."""
     context = browser.new_context(**NARROW_PHONE)
     context.set_default_timeout(20_000)
     page = context.new_page()
@@ -309,6 +321,10 @@ def test_on_a_narrow_phone_no_chart_text_overlaps_other_text_or_leaves_the_chart
                     for other_kind, other, other_box in labels[i + 1:] + [t for t in texts if t[0] == "tick"]:
                         if _overlap(box, other_box, slack=1):
                             problems.append(f"{path} {key}: {kind} {text!r} overlaps {other_kind} {other!r}")
+                ticks = [t for t in texts if t[0] == "tick"] if key in TICKS_APART else []
+                problems += [f"{path} {key}: tick label {text!r} overlaps tick label {other!r}"
+                             for i, (_, text, box) in enumerate(ticks) for _, other, other_box in ticks[i + 1:]
+                             if _overlap(box, other_box, slack=1)]
     finally:
         context.close()
     assert problems == [], "\n".join(problems)

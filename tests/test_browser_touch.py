@@ -1,11 +1,16 @@
 """Charts on a phone, in full screen and in a column that changes width (issue 15).
 
 A swipe over a chart on a touch screen scrolls the page (no drag-zoom, no mode bar); a chart's
-"Full screen" button gives it the whole window (where zooming is deliberate) and Escape brings
-it back; a chart follows its column when the sidebar closes and opens.
+"Full screen" button gives it the whole window (where zooming is deliberate), with the mode bar in
+a band of its own off the legend, and Escape brings it back at exactly its size before; a chart
+follows its column when the sidebar closes and opens; the 3-D view fits a phone's width.
 """
 
+import io
+
+import numpy as np
 import pytest
+from PIL import Image
 
 from browser_helpers import open_page, settle, wait_until
 
@@ -65,6 +70,78 @@ def test_full_screen_gives_the_chart_the_window_and_escape_brings_it_back(phone,
     assert page.evaluate("() => document.activeElement.textContent") == "Full screen"
 
 
+# A chart's size and its (first) plot area's, in px.
+JS_PLOT_SIZE = "gd => [gd._fullLayout.width, gd._fullLayout.height, gd._fullLayout.xaxis._length, gd._fullLayout.yaxis._length]"
+JS_BOX = "el => { const r = el.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; }"
+
+
+def _overlap(a, b):
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def test_full_screen_keeps_the_mode_bar_off_the_legend_and_closing_restores_the_plot(phone, app_url):
+    """In full screen on a phone the mode bar (shown there, for deliberate zooming) covered the legend's first row;
+    after closing full screen the paths plot was drawn 205 px wide instead of 278, as Plotly had written the
+    full-screen plot's shrunken domain into the figure's layout."""
+    context, page = phone
+    open_page(page, app_url + LESSON)
+    settle(page)
+    chart = page.locator(".js-plotly-plot").first
+    before = chart.evaluate(JS_PLOT_SIZE)
+    page.get_by_role("button", name="Full screen").first.click()
+    wait_until(page, "() => document.querySelector('.course-plot-expanded .modebar')"
+                     "&& document.querySelector('.course-plot-expanded .js-plotly-plot')._fullLayout.height > 600",
+               what="the chart in full screen with its mode bar")
+    settle(page)
+    expanded = page.locator(".course-plot-expanded")
+    modebar = expanded.locator(".modebar").evaluate(JS_BOX)
+    legend = expanded.locator(".legend g.traces, g.annotation, .gtitle").evaluate_all(
+        f"els => els.map(el => [el.textContent, ({JS_BOX})(el)])")
+    assert legend and [text for text, box in legend if _overlap(modebar, box)] == [], \
+        f"the mode bar {modebar} covers legend entries or notes: {legend}"
+    page.get_by_role("button", name="Close full screen").click()
+    wait_until(page, "() => !document.querySelector('.course-plot-expanded')", what="full screen to close")
+    wait_until(page, f"(before) => JSON.stringify(({JS_PLOT_SIZE})(document.querySelector('.js-plotly-plot')))"
+                     " === JSON.stringify(before)", arg=before,
+               what=f"the chart and its plot area back at their size before full screen, {before}")
+
+
+def _drawn(png, background, tolerance=24):
+    """Which pixels of a screenshot differ from the ``background`` colour (r, g, b) by more than ``tolerance``."""
+    image = np.asarray(Image.open(io.BytesIO(png)).convert("RGB")).astype(int)
+    return np.abs(image - np.array(background)).max(axis=2) > tolerance
+
+
+@pytest.mark.parametrize("path, key", [(LESSON + "&vs_3d=true", "vs_paths_3d"),
+                                       ("/optimizer-family?fam_3d=true", "fam_paths_3d")])
+def test_on_a_phone_the_3d_view_fits_the_chart_without_blank_bands(phone, app_url, path, key):
+    """The 3-D view drawn 600 px tall in a 358-px chart cut the landscape and its height title at the left edge and
+    left bands of 100 px and more blank above and under it. Read from the drawn pixels (WebGL draws the scene)."""
+    context, page = phone
+    open_page(page, app_url + path)
+    settle(page)
+    chart = page.locator(f".st-key-{key} .js-plotly-plot")
+    chart.scroll_into_view_if_needed()
+    shot = chart.screenshot(animations="disabled")
+    for _ in range(20):                              # until WebGL has drawn: two screenshots alike
+        again = chart.screenshot(animations="disabled")
+        if again == shot:
+            break
+        shot = again
+    background = page.evaluate("""() => getComputedStyle(document.querySelector('[data-testid="stApp"]'))
+        .backgroundColor.match(/\\d+/g).slice(0, 3).map(Number)""")
+    top, legend_bottom = chart.evaluate(JS_BOX)[1], chart.locator(".legend").evaluate(JS_BOX)[3]
+    scale = PHONE["device_scale_factor"]
+    scene = _drawn(shot, background)[int((legend_bottom - top + 2) * scale):]     # under the legend
+    rows, columns = np.flatnonzero(scene.any(axis=1)), np.flatnonzero(scene.any(axis=0))
+    width = scene.shape[1]
+    assert rows.size, "nothing drawn under the legend"
+    assert columns[0] >= 2 * scale and columns[-1] <= width - 1 - 2 * scale, \
+        f"the scene is cut at the chart's side: drawn from column {columns[0]} to {columns[-1]} of {width}"
+    above, below = rows[0] / scale, (scene.shape[0] - 1 - rows[-1]) / scale
+    assert above < 100 and below < 100, f"blank bands of {above:.0f} px above and {below:.0f} px under the scene"
+
+
 def test_a_chart_follows_its_column_when_the_sidebar_closes_and_opens(page, app_url):
     open_page(page, app_url + LESSON)
     settle(page)
@@ -74,7 +151,8 @@ def test_a_chart_follows_its_column_when_the_sidebar_closes_and_opens(page, app_
     page.get_by_test_id("stSidebar").hover()
     page.get_by_test_id("stSidebarCollapseButton").locator("button").click()
     wait_until(page, f"() => ({width})() > {narrow} + 150", what="the chart to widen with its column")
-    assert abs(page.evaluate(width) - page.evaluate(column)) <= 2
+    # The sidebar slides out: chart and column are measured together, and again until the chart has caught up.
+    wait_until(page, f"() => Math.abs(({width})() - ({column})()) <= 2", what="the chart to fill its column")
     page.get_by_test_id("stExpandSidebarButton").click()
     wait_until(page, f"() => Math.abs(({width})() - {narrow}) <= 2", what="the chart to narrow back to its column")
     assert page.evaluate(width) <= page.evaluate(column) + 2
