@@ -46,12 +46,21 @@ JS_STACKED = """() => [...document.querySelectorAll('.js-plotly-plot')].map(gd =
     && gd._fullLayout.yaxis.domain[0] > gd._fullLayout.yaxis2.domain[1])"""
 
 
+# Whether each chart's legend lies wholly under its x axis titles (it sat on "step k" at every width).
+JS_LEGEND_UNDER_TITLES = """() => [...document.querySelectorAll('.js-plotly-plot')].map(gd =>
+    Math.max(...[...gd.querySelectorAll('.xtitle, .x2title')].map(t => t.getBoundingClientRect().bottom))
+    <= gd.querySelector('.legend').getBoundingClientRect().top)"""
+
+
 def assert_panels_stack_in_a_narrow_column(page):
     """Side by side in a wide column; stacked once the column is narrower than ui/narrow.NARROW_PX (a phone's:
-    side by side, the legend sat on the step titles), and side by side again when it widens."""
+    side by side, the legend sat on the step titles), and side by side again when it widens.  Either way the
+    legend lies under the x titles."""
     assert page.evaluate(JS_STACKED) == [False, False]
+    assert page.evaluate(JS_LEGEND_UNDER_TITLES) == [True, True], "a legend sits on an x title"
     page.set_viewport_size({"width": 500, "height": 1000})
     wait_until(page, f"() => ({JS_STACKED})().every(Boolean)", what="both charts to stack their panels")
+    assert page.evaluate(JS_LEGEND_UNDER_TITLES) == [True, True], "a legend sits on an x title of the stacked panels"
     page.set_viewport_size({"width": 1400, "height": 1000})
     wait_until(page, f"() => !({JS_STACKED})().some(Boolean)", what="both charts to put their panels side by side")
 

@@ -1,7 +1,7 @@
 """Layout where a class meets (issue 15): a phone, a 1280 px laptop, a 1920×1080 projector.
 
-- Phone (390×844, touch): nothing overflows sideways (a segmented control's options wrap); a formula or table wider than its column
-  scrolls inside its own box and shows that it does (a shadow at the edge with more to see, and for
+- Phone (390×844, touch): nothing overflows sideways (a segmented control's options wrap); a formula or
+  table wider than its column scrolls inside its own box and shows that it does (a shadow at the edge with more to see, and for
   formulas a "scroll sideways" line); the overview's lesson links are not cut; the bias and inspector
   pages have their controls in the page, above the charts they drive, not in the sidebar drawer.
 - 1280×800: the inspector's and momentum's tables show their last column; the vital signs' subplot

@@ -32,18 +32,29 @@ def stacked_panels(layout, legend_rows, panel_px=230, gap_px=112, top_px=34):
     fixed in pixels: the chart is ``top_px + 2·panel_px + gap_px + bottom`` px tall.
     """
     plot_px = 2 * panel_px + gap_px
-    bottom_px = LEGEND_GAP + 8 + LEGEND_ROW * legend_rows
     share = panel_px / plot_px                     # of the plot area (both panels and the gap) each panel takes
+    under = legend_under_panels(layout, top_px, plot_px, legend_rows)
     return {
-        "height": top_px + plot_px + bottom_px,
-        "margin": {**layout.get("margin", {}), "t": top_px, "b": bottom_px},
+        **under,
         "xaxis": {**layout["xaxis"], "domain": [0.0, 1.0]},
         "yaxis": {**layout["yaxis"], "domain": [1.0 - share, 1.0]},
         "xaxis2": {**layout["xaxis2"], "domain": [0.0, 1.0]},
         "yaxis2": {**layout["yaxis2"], "domain": [0.0, share]},
-        "legend": {**layout.get("legend", {}), "orientation": "h", "x": 0, "xref": "paper",
-                   "y": -LEGEND_GAP / plot_px, "yref": "paper", "yanchor": "top"},
     }
+
+
+def legend_under_panels(layout, top_px, plot_px, legend_rows):
+    """Height, margin and legend of a figure whose legend hangs LEGEND_GAP px under its panels (room for their tick
+    labels and x titles), in a bottom margin with room for ``legend_rows`` rows, and whose panels take ``plot_px``.
+
+    The legend's place is fixed in pixels: placed as a fraction of the plot, it rode up onto the x titles when
+    Plotly widened the margin for it (AdamW's "step k" at any width).
+    """
+    bottom_px = LEGEND_GAP + 8 + LEGEND_ROW * legend_rows
+    return {"height": top_px + plot_px + bottom_px,
+            "margin": {**layout.get("margin", {}), "t": top_px, "b": bottom_px},
+            "legend": {**layout.get("legend", {}), "orientation": "h", "x": 0, "xref": "paper",
+                       "y": -LEGEND_GAP / plot_px, "yref": "paper", "yanchor": "top"}}
 
 
 def panel_heading(text, panel, centred=False, **font):

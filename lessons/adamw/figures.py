@@ -9,7 +9,7 @@ import numpy as np
 from ui import palette
 from ui.catalog import CATALOG
 from ui.figures import FONT, SpecFigure
-from ui.narrow import panel_heading, stacked_panels, with_narrow
+from ui.narrow import legend_under_panels, panel_heading, stacked_panels, with_narrow
 
 
 COLORS = {"Adam + L2": CATALOG["adam"].color, "AdamW": palette.BLUE}
@@ -23,10 +23,11 @@ def _line(x, y, name, color, xaxis="x", yaxis="y", dash="solid", width=2.5, grou
                 hovertemplate=hover or f"{name}<br>step %{{x}}: %{{y:.4g}}<extra></extra>")
 
 
-def decay_figure(zero, weights, labels, height=420):
+def decay_figure(zero, weights, labels, height=280):
     """Two panels against the step: each weight under Adam + L2 (left) and AdamW (right), zero gradient.
 
-    The right panel also draws θ₀(1 − αλ)^k as grey rings: AdamW's weights lie on it.
+    The right panel also draws θ₀(1 − αλ)^k as grey rings: AdamW's weights lie on it.  ``height`` is the panels'
+    (the legend's rows under them come on top).
     """
     steps = np.arange(zero.theta.shape[0])
     traces = []
@@ -44,21 +45,21 @@ def decay_figure(zero, weights, labels, height=420):
     high = float(max(weights)) * 1.05
     annotations = [panel_heading(label, panel, centred=True, size=14, color=COLORS[label])
                    for panel, label in enumerate(labels, start=1)]
-    layout = dict(height=height, font=FONT, margin=dict(l=60, r=10, t=30, b=110), annotations=annotations,
+    layout = dict(font=FONT, margin=dict(l=60, r=10), annotations=annotations,
                   xaxis=dict(domain=[0, 0.45], title=dict(text="step k"), anchor="y"),
                   yaxis=dict(title=dict(text="weight θₖ"), range=[low - 0.1, high], anchor="x"),
                   xaxis2=dict(domain=[0.55, 1.0], title=dict(text="step k"), anchor="y2"),
-                  yaxis2=dict(range=[low - 0.1, high], anchor="x2", matches="y"),
-                  legend=dict(orientation="h", x=0, y=-0.2, yanchor="top"))
+                  yaxis2=dict(range=[low - 0.1, high], anchor="x2", matches="y"))
+    layout.update(legend_under_panels(layout, 30, height, legend_rows=len(weights)))
     # On a phone the panels stack, each the chart's width (side by side, the legend sat on the "step k" titles).
     layout = with_narrow(layout, stacked_panels(layout, legend_rows=len(weights) + 1))
     return SpecFigure(dict(data=traces, layout=layout, frames=[]))
 
 
-def rescale_figure(res, c, labels, minimum=2.0, height=440):
+def rescale_figure(res, c, labels, minimum=2.0, height=300):
     """Left: θ_t on c·f (solid) and on f (dashed) for both.  Right: where each ends, for every c.
 
-    ``res`` is an ``Rescaled``; ``c`` one of ``res.scales``.
+    ``res`` is an ``Rescaled``; ``c`` one of ``res.scales``; ``height`` the panels' (the legend comes on top).
     """
     k = int(np.flatnonzero(np.isclose(res.scales, c))[0])
     one = int(np.flatnonzero(np.isclose(res.scales, 1.0))[0])
@@ -85,7 +86,7 @@ def rescale_figure(res, c, labels, minimum=2.0, height=440):
     finite = res.theta[np.isfinite(res.theta)]
     span = [min(0.0, float(finite.min())) - 0.2, float(finite.max()) + 0.3] if finite.size else [-1, 9]
     annotations = [panel_heading("θ over the run", 1), panel_heading("final θ for every c", 2)]
-    layout = dict(height=height, font=FONT, margin=dict(l=60, r=10, t=30, b=110), annotations=annotations,
+    layout = dict(font=FONT, margin=dict(l=60, r=10), annotations=annotations,
                   xaxis=dict(domain=[0, 0.46], title=dict(text="step t"), anchor="y"),
                   yaxis=dict(title=dict(text="θ"), range=span, anchor="x"),
                   xaxis2=dict(domain=[0.56, 1.0], type="log", title=dict(text="gradient scale c"), anchor="y2",
@@ -93,8 +94,8 @@ def rescale_figure(res, c, labels, minimum=2.0, height=440):
                   yaxis2=dict(anchor="x2", title=dict(text="final θ"),
                               range=[min(0.0, float(np.nanmin(res.final))) - 0.1, minimum * 1.2]),
                   shapes=[dict(type="line", xref="x2 domain", yref="y2", x0=0, x1=1, y0=minimum, y1=minimum,
-                               line=dict(color=GREY, width=1))],
-                  legend=dict(orientation="h", x=0, y=-0.2, yanchor="top"))
+                               line=dict(color=GREY, width=1))])
+    layout.update(legend_under_panels(layout, 30, height, legend_rows=2))
     # On a phone the panels stack, each the chart's width (side by side, the right panel's y title sat on its
     # tick labels, its log ticks turned on end and the legend sat on the "step t" title).
     layout = with_narrow(layout, stacked_panels(layout, legend_rows=6))
