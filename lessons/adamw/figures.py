@@ -52,7 +52,7 @@ def decay_figure(zero, weights, labels, height=280):
                   yaxis2=dict(range=[low - 0.1, high], anchor="x2", matches="y"))
     layout.update(legend_under_panels(layout, 30, height, legend_rows=len(weights)))
     # On a phone the panels stack, each the chart's width (side by side, the legend sat on the "step k" titles).
-    layout = with_narrow(layout, stacked_panels(layout, legend_rows=len(weights) + 1))
+    layout = with_narrow(layout, stacked_panels(layout, legend_rows=len(weights) + 2))
     return SpecFigure(dict(data=traces, layout=layout, frames=[]))
 
 
