@@ -154,6 +154,16 @@ function arrangedLayout(chart) {
   return chart.narrow ? {...layout, ...layout.meta.narrow.layout} : layout;
 }
 
+function keptScale(scene, grow) {
+  // A 3-D scene is drawn at a size that follows the chart's height: a narrow chart made taller for full screen (a
+  // phone's) ran past its sides. The camera moves back from the point it looks at by the same factor instead.
+  const camera = scene.camera || {};
+  const eye = camera.eye || {x: 1.25, y: 1.25, z: 1.25}, center = camera.center || {x: 0, y: 0, z: 0};
+  const back = Math.max(1, grow);
+  const moved = Object.fromEntries(['x', 'y', 'z'].map(k => [k, (center[k] || 0) + back * (eye[k] - (center[k] || 0))]));
+  return {...scene, camera: {...camera, eye: moved}};
+}
+
 // In full screen Plotly's mode bar gets a band of its own above the plot (CSS below), not the legend's top row.
 const MODEBAR_BAND = 32;
 
@@ -169,8 +179,10 @@ function draw(Plotly, chart) {
   const settings = {...config};
   const figure = chart.latest.figure;
   if (expanded) {
-    layout.height = Math.max(240, chart.parentElement.clientHeight - chart.offsetTop - chart.anim.bar.offsetHeight
+    const height = Math.max(240, chart.parentElement.clientHeight - chart.offsetTop - chart.anim.bar.offsetHeight
                                   - MODEBAR_BAND - 16);
+    if (chart.narrow && layout.scene) layout.scene = keptScale(layout.scene, height / (layout.height || height));
+    layout.height = height;
     if (TOUCH) layout.dragmode = 'pan';
   } else if (TOUCH) {
     layout.dragmode = false;
