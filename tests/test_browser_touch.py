@@ -112,16 +112,9 @@ def _drawn(png, background, tolerance=24):
     return np.abs(image - np.array(background)).max(axis=2) > tolerance
 
 
-@pytest.mark.parametrize("path, key", [(LESSON + "&vs_3d=true", "vs_paths_3d"),
-                                       ("/optimizer-family?fam_3d=true", "fam_paths_3d")])
-def test_on_a_phone_the_3d_view_fits_the_chart_without_blank_bands(phone, app_url, path, key):
-    """The 3-D view drawn 600 px tall in a 358-px chart cut the landscape and its height title at the left edge and
-    left bands of 100 px and more blank above and under it. Read from the drawn pixels (WebGL draws the scene)."""
-    context, page = phone
-    open_page(page, app_url + path)
-    settle(page)
-    chart = page.locator(f".st-key-{key} .js-plotly-plot")
-    chart.scroll_into_view_if_needed()
+def _scene_drawn(page, chart):
+    """Which rows and columns of ``chart``'s screenshot under its legend hold anything but the page's background
+    (in device pixels), and the area's size: WebGL draws the scene, so it is read from the pixels."""
     shot = chart.screenshot(animations="disabled")
     for _ in range(20):                              # until WebGL has drawn: two screenshots alike
         again = chart.screenshot(animations="disabled")
@@ -131,15 +124,33 @@ def test_on_a_phone_the_3d_view_fits_the_chart_without_blank_bands(phone, app_ur
     background = page.evaluate("""() => getComputedStyle(document.querySelector('[data-testid="stApp"]'))
         .backgroundColor.match(/\\d+/g).slice(0, 3).map(Number)""")
     top, legend_bottom = chart.evaluate(JS_BOX)[1], chart.locator(".legend").evaluate(JS_BOX)[3]
+    scene = _drawn(shot, background)[int((legend_bottom - top + 2) * PHONE["device_scale_factor"]):]
+    return np.flatnonzero(scene.any(axis=1)), np.flatnonzero(scene.any(axis=0)), scene.shape
+
+
+@pytest.mark.parametrize("path, key", [(LESSON + "&vs_3d=true", "vs_paths_3d"),
+                                       ("/optimizer-family?fam_3d=true", "fam_paths_3d")])
+def test_on_a_phone_the_3d_view_fits_the_chart_without_blank_bands(phone, app_url, path, key):
+    """The 3-D view drawn 600 px tall in a 358-px chart cut the landscape and its height title at the left edge and
+    left bands of 100 px and more blank above and under it; in full screen (760 px tall) it ran past both sides."""
+    context, page = phone
+    open_page(page, app_url + path)
+    settle(page)
+    chart = page.locator(f".st-key-{key} .js-plotly-plot")
+    chart.scroll_into_view_if_needed()
     scale = PHONE["device_scale_factor"]
-    scene = _drawn(shot, background)[int((legend_bottom - top + 2) * scale):]     # under the legend
-    rows, columns = np.flatnonzero(scene.any(axis=1)), np.flatnonzero(scene.any(axis=0))
-    width = scene.shape[1]
+    rows, columns, (height, width) = _scene_drawn(page, chart)
     assert rows.size, "nothing drawn under the legend"
     assert columns[0] >= 2 * scale and columns[-1] <= width - 1 - 2 * scale, \
         f"the scene is cut at the chart's side: drawn from column {columns[0]} to {columns[-1]} of {width}"
-    above, below = rows[0] / scale, (scene.shape[0] - 1 - rows[-1]) / scale
+    above, below = rows[0] / scale, (height - 1 - rows[-1]) / scale
     assert above < 100 and below < 100, f"blank bands of {above:.0f} px above and {below:.0f} px under the scene"
+    page.locator(f".st-key-{key}").get_by_role("button", name="Full screen").click()
+    wait_until(page, "() => document.querySelector('.course-plot-expanded .js-plotly-plot')?._fullLayout.height > 600",
+               what="the 3-D view in full screen")
+    rows, columns, (height, width) = _scene_drawn(page, page.locator(".course-plot-expanded .js-plotly-plot"))
+    assert columns[0] >= 2 * scale and columns[-1] <= width - 1 - 2 * scale, \
+        f"in full screen the scene is cut at a side: drawn from column {columns[0]} to {columns[-1]} of {width}"
 
 
 def test_a_chart_follows_its_column_when_the_sidebar_closes_and_opens(page, app_url):
