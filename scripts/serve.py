@@ -6,8 +6,6 @@ the first learners arrive together (``ui/preload.py``), and starts in app.py's `
 from its very first session: with a ``pages/`` folder beside app.py, Streamlit 1.67 would otherwise
 run the first sessions in its old multipage mode, which runs a linked lesson's file on its own before
 ``ui/frame.py`` brings it into app.py's frame (pages/ files are named by their URL paths, so it finds them).
-Its frontend's index.html names the code a lesson's first view needs, so a cold browser fetches it at once
-(``deploy/frontend.py``).
 """
 
 import sys
@@ -29,25 +27,9 @@ def main(args):
     from streamlit.runtime.pages_manager import PagesManager
     PagesManager.uses_pages_directory = False     # app.py calls st.navigation on every run
 
-    _serve_frontend_with_preloads(plot.plotly_bundle({"data": [{"type": "scatter"}]})["url"])
-
     from streamlit.web import cli
     sys.argv = ["streamlit", "run", str(ROOT / "app.py"), *args]
     return cli.main()
-
-
-def _serve_frontend_with_preloads(plotly_url):
-    """Streamlit serves its frontend from a mirror whose index.html names the first visit's downloads
-    (deploy/frontend.py): the lessons' element chunks and the charts' first plotly.js."""
-    import os
-
-    from streamlit import file_util
-
-    from deploy import frontend
-    if os.environ.get("COURSE_FRONTEND_PRELOAD") == "off":     # benchmarks/bench_first_chart.py's "before"
-        return
-    served = frontend.mirror(file_util.get_static_dir(), scripts=[f"./{plotly_url}"])
-    file_util.get_static_dir = lambda: served
 
 
 if __name__ == "__main__":

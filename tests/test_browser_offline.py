@@ -1,20 +1,14 @@
 """A school network that lets nothing through but the app: no page of the navigation may fetch from another
 host, and no chart offers to send itself anywhere (plotly.js 3's "Share chart..." uploads to Plotly's cloud).
 plotly.js comes from the app too, and on these 2-D lessons never its full bundle (issue 18). Each page
-renders cleanly, and a screenshot of each is kept in tests/artifacts.
-
-The code a lesson's elements need is named by the page's HTML (deploy/frontend.py, issue 18): once the
-frontend has connected (its first health check), a page loads only the chunks of the elements deferred on
-purpose (``frontend.DEFERRED``), never the ones a first view waits for."""
+renders cleanly, and a screenshot of each is kept in tests/artifacts."""
 
 import re
 from urllib.parse import urlsplit
 
 import pytest
-from streamlit import file_util
 
 from browser_helpers import assert_rendered_cleanly, open_page, screenshot, settle
-from deploy import frontend
 from ui import plot
 
 pytestmark = pytest.mark.browser
@@ -27,15 +21,6 @@ LOCAL_BUTTONS = {"Download plot as a PNG", "Zoom", "Pan", "Box Select", "Lasso S
                  "Autoscale", "Reset axes"}
 
 
-# The scripts of Streamlit's frontend that the page asked for after its first health check.
-JS_LOADED_LATE = r"""() => {
-    const entries = performance.getEntriesByType('resource');
-    const connected = Math.min(...entries.filter(e => e.name.includes('/_stcore/health')).map(e => e.startTime));
-    return entries.filter(e => e.startTime > connected && /\/static\/js\/[^/]+\.js$/.test(new URL(e.name).pathname))
-                  .map(e => new URL(e.name).pathname.replace(/^.*\/static\/js\//, 'static/js/'));
-}"""
-
-
 def test_every_page_of_the_navigation_renders_from_the_app_alone(page, app_url, artifacts):
     app_host = urlsplit(app_url).netloc
     elsewhere, bundles = [], []
@@ -44,7 +29,6 @@ def test_every_page_of_the_navigation_renders_from_the_app_alone(page, app_url, 
             and urlsplit(request.url).netloc != app_host else None)
     page.on("request", lambda request: bundles.append(request.url)
             if urlsplit(request.url).path.rsplit("/", 1)[-1].startswith("plotly") else None)
-    deferred = set(frontend.chunk_files(file_util.get_static_dir(), frontend.DEFERRED))
     for lesson in LESSONS:
         open_page(page, app_url + lesson)
         settle(page)
@@ -54,8 +38,6 @@ def test_every_page_of_the_navigation_renders_from_the_app_alone(page, app_url, 
             # The sidebar lists the first ten pages until "View more" is pressed: each is one of ours.
             assert len(navigation) >= 10 and set(navigation) <= set(LESSONS), f"the navigation lists {navigation}"
         assert_rendered_cleanly(page)
-        late = set(page.evaluate(JS_LOADED_LATE)) - deferred
-        assert late == set(), f"{lesson} loaded after connecting, not named by its HTML: {sorted(late)}"
         screenshot(page, artifacts, "home" if lesson == "/" else lesson.strip("/"))
         assert elsewhere == [], f"{lesson} fetched from another host: {elsewhere}"
         offered = set(page.evaluate(
