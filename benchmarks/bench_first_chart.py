@@ -1,14 +1,13 @@
 """Time to the first drawn chart from a cold browser (issue 18): before and after, in one run.
 
-Run from the repo root:  python benchmarks/bench_first_chart.py [--runs 3] [--variants full,partial-eager,partial]
+Run from the repo root:  python benchmarks/bench_first_chart.py [--runs 3] [--variants before,partial] [--every-lesson]
 
-Each variant is its own warm server (``scripts/serve.py``, started here with ``COURSE_PLOTLY_BUNDLE=<variant>``;
-ui/plot.py reads it): ``full`` is the old way (the whole plotly.js bundle, requested when the first chart
-mounts), ``partial-eager`` the partial bundles with the frame's preload running the basic one at once (the way
-before the preload only fetched it), ``partial`` the default (the basic bundle fetched as soon as the frame is
-drawn and run by the first chart to mount; a figure that needs more gets the cartesian or full bundle).  Every
-measurement opens a new browser context (empty cache, new Streamlit session) on one lesson; runs go
-lesson by lesson and variant by variant in turn, so both variants share whatever else the machine does.
+Each variant is its own warm server (``scripts/serve.py``, started here with the environment of ``VARIANTS``):
+``before`` is the way before issue 18 (the whole plotly.js bundle, requested when the first chart mounts),
+``partial`` the default (the partial plotly.js bundles, the basic one fetched by the frame's preload:
+ui/plot.py), ``partial-eager`` also runs the basic bundle in the frame's preload.  Every measurement opens a
+new browser context (empty cache, new Streamlit session) on one lesson; runs go lesson by lesson and variant
+by variant in turn, so all variants share whatever else the machine does.
 
 The timeline, in ms from the navigation's start (performance.timeOrigin):
   html     the page's HTML received (navigation responseEnd)
@@ -41,7 +40,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 LESSONS = ("/adam-vs-sgd", "/momentum", "/optimizer-family")
+EVERY_LESSON = ("/adam-vs-sgd", "/rmsprop-scaling", "/momentum", "/bias-correction", "/inside-adam",
+                "/momentum-schedules", "/adamw", "/amsgrad", "/optimizer-family", "/when-adam-struggles",
+                "/train-a-model", "/playground")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
+VARIANTS = {"before": {"COURSE_PLOTLY_BUNDLE": "full"},
+            "partial": {"COURSE_PLOTLY_BUNDLE": "partial"},
+            "partial-eager": {"COURSE_PLOTLY_BUNDLE": "partial-eager"}}
 STEPS = ("html", "shown", "req", "got", "ready", "settled", "box", "chart")
 
 # Runs before any of the page's scripts: poll for Plotly and the first drawn chart.
@@ -96,7 +101,7 @@ def servers(variants, first_port):
     try:
         for i, variant in enumerate(variants):
             port = first_port + i
-            env = dict(os.environ, COURSE_PLOTLY_BUNDLE=variant, STREAMLIT_BROWSER_GATHER_USAGE_STATS="false")
+            env = dict(os.environ, **VARIANTS[variant], STREAMLIT_BROWSER_GATHER_USAGE_STATS="false")
             started.append(subprocess.Popen(
                 [sys.executable, "scripts/serve.py", "--server.port", str(port), "--server.headless", "true"],
                 cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
@@ -149,32 +154,34 @@ def bundle_evaluations(browser, base, runs):
     return results
 
 
-def warm(browser, urls):
+def warm(browser, urls, lessons):
     """Each server runs each lesson once (imports, caches), as a server that has seen learners would."""
     for base in urls.values():
-        for lesson in LESSONS:
+        for lesson in lessons:
             cold_visit(browser, base + lesson)
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--variants", default="full,partial-eager,partial",
-                        help="comma-separated COURSE_PLOTLY_BUNDLE values, one server each "
-                             "(default: full,partial-eager,partial)")
+    parser.add_argument("--variants", default="before,partial",
+                        help=f"comma-separated, one server each, of {', '.join(VARIANTS)} (default: before,partial)")
+    parser.add_argument("--every-lesson", action="store_true",
+                        help=f"all twelve lessons, not only {', '.join(LESSONS)}")
     parser.add_argument("--port", type=int, default=8640, help="the first server's port")
     parser.add_argument("--eval", type=int, default=5, help="runs of the bundle evaluation (0: none)")
     args = parser.parse_args()
     variants = args.variants.split(",")
+    lessons = EVERY_LESSON if args.every_lesson else LESSONS
     from playwright.sync_api import sync_playwright
 
-    results = {(lesson, variant): [] for lesson in LESSONS for variant in variants}
+    results = {(lesson, variant): [] for lesson in lessons for variant in variants}
     files = {variant: set() for variant in variants}
     with servers(variants, args.port) as urls, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        warm(browser, urls)
+        warm(browser, urls, lessons)
         for run in range(args.runs):
-            for lesson in LESSONS:
+            for lesson in lessons:
                 for variant in variants if run % 2 == 0 else variants[::-1]:   # none always goes first
                     times, names = cold_visit(browser, urls[variant] + lesson)
                     results[lesson, variant].append(times)
@@ -186,7 +193,7 @@ def main():
     for variant in variants:
         print(f"  {variant}: plotly files requested: {', '.join(sorted(files[variant])) or 'none'}")
     print(f"  {'lesson':20s} {'variant':12s} " + " ".join(f"{step:>6s}" for step in STEPS) + "   chart runs")
-    for lesson in LESSONS:
+    for lesson in lessons:
         for variant in variants:
             runs = results[lesson, variant]
             medians = [statistics.median(r[step] for r in runs) if all(step in r for r in runs) else float("nan")

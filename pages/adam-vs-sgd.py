@@ -54,8 +54,9 @@ for path in paths:
     elif note:
         st.warning(note[1], icon=":material/warning:")
 
-st.dataframe(tables.arrow_table(lesson.readout_rows(paths, surface, settings)), hide_index=True,
-             key=f"{PAGE}_summary")
+# A plain HTML table, not st.dataframe: a few rows need no grid, and the grid's 1.2 MB of frontend code put
+# the first chart of a cold visit 0.2 s later (benchmarks/bench_first_chart.py, issue 18).
+st.table(tables.arrow_table(lesson.readout_rows(paths, surface, settings)), hide_index=True)
 st.caption(f"Final: the run's last finite point. Diverging from step k: {divergence.RULE}. "
            "NaN: a value stopped being a number without blowing up first. Sizes are Euclidean lengths.")
 

@@ -44,8 +44,7 @@ JS_SIDEWAYS = """() => {
         const after = getComputedStyle(hintOf, '::after');
         out.boxes.push({kind, right: rect.right, wide,
                         scrolls: ['auto', 'scroll'].includes(getComputedStyle(scroller).overflowX),
-                        shadow: getComputedStyle(hintOf === box && kind === 'formula' ? box : hintOf,
-                                                 kind === 'formula' ? null : '::after').boxShadow,
+                        shadow: getComputedStyle(hintOf, kind === 'table' ? '::after' : null).boxShadow,
                         label: kind === 'formula' ? after.content : null,
                         labelHeight: kind === 'formula' ? parseFloat(after.height) || 0 : null});
     };
@@ -54,6 +53,8 @@ JS_SIDEWAYS = """() => {
         const scroller = el.querySelector('.dvn-scroller');
         if (shown(el) && scroller) check('table', el, scroller, el);
     });
+    // st.table: its own scroller carries the hint (a box-shadow, not an ::after).
+    document.querySelectorAll('[data-testid="stTable"] div:has(> table)').forEach(el => shown(el) && check('plain table', el, el, el));
     return out;
 }"""
 # Options of a segmented control (st.segmented_control, the surface choosers) that do not lie inside their group.

@@ -71,7 +71,7 @@ def test_flagship_links_on_to_the_first_idea_and_home(flagship):
 
 
 def test_flagship_prints_the_first_steps_the_core_computed(flagship):
-    table = flagship.dataframe[0].value
+    table = flagship.table[0].value
     first = dict(zip(table["optimizer"], table["size of step 1 |θ₁ − θ₀|"]))
     assert first["SGD"] == "1.2"           # α·|g| = 0.1·12
     assert first["Adam"] == "0.1"          # α·sign(g)

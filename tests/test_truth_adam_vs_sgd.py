@@ -392,14 +392,14 @@ def test_eps_zero_on_the_minimum_is_named_zero_over_zero():
     assert len(notes) == 2 and len({(n["x"], n["y"], n.get("ax", 0), n.get("ay", 0)) for n in notes}) == 2
     assert all("NaN" in n["text"] and "diverged" not in n["text"] for n in notes)
     assert "question about scaling the loss is hidden" in page_text(at)
-    table = at.dataframe[0].value
+    table = at.table[0].value
     assert list(table["diverging?"])[2:] == ["NaN (0/0) at step 1"] * 2
 
 
 def test_sgd_at_alpha_10_is_marked_diverging_with_readable_numbers():
     at = open_page(FLAGSHIP, {"vs_parabola_sgd_lr": "10"})
     assert_clean(at)
-    table = at.dataframe[0].value
+    table = at.table[0].value
     sgd = table[table["optimizer"] == "SGD"].iloc[0]
     assert sgd["diverging?"] == "from step 3"
     assert sgd["final θ"].endswith("×10⁶⁴") and "e+" not in " ".join(map(str, sgd.values))
@@ -412,11 +412,11 @@ def test_table_headers_do_not_read_alike_and_2d_points_are_short():
     at = open_page(FLAGSHIP)
     at.button_group(key="vs_surface").set_value("rosenbrock").run()
     assert_clean(at)
-    columns = list(at.dataframe[0].value.columns)
+    columns = list(at.table[0].value.columns)
     assert "size of step 1 |θ₁ − θ₀|" in columns and "steps to reach within 0.001 of a minimum" in columns
     assert "α" in columns and "final x" in columns and "final y" in columns
     assert not any(c.startswith("first step") for c in columns)
-    assert all(len(v) <= 12 for v in at.dataframe[0].value["final x"])
+    assert all(len(v) <= 12 for v in at.table[0].value["final x"])
 
 
 def test_the_step_panel_moves_with_the_animation_and_follows_beta1():

@@ -2,8 +2,8 @@
 
 - A formula (``st.latex``) wider than its column scrolls inside its own box, as KaTeX lets it; on a
   phone its scrollbar is hidden, so the box says so: a shadow on each edge with more to see and a
-  "scroll sideways" line under the formula.  A table (``st.dataframe``) that scrolls gets the same
-  shadows.  Both come from a scroll-driven animation on the box's own horizontal scroll timeline,
+  "scroll sideways" line under the formula.  A table (``st.dataframe``, ``st.table``) that scrolls gets the
+  same shadows.  Both come from a scroll-driven animation on the box's own horizontal scroll timeline,
   which is inactive (so nothing is drawn) while the content fits.  Browsers without scroll-driven
   animations still scroll the box, without the hint.
 - Page links (the overview's lesson list, the "Next:" links) wrap instead of being cut at the edge, and so do
@@ -56,6 +56,10 @@ def page_css():
 [data-testid="stDataFrameResizable"]::after {{
   content: ""; position: absolute; inset: 0; pointer-events: none; z-index: 2; border-radius: inherit;
   animation: course-scroll-edges linear both; animation-timeline: --course-table;
+}}
+[data-testid="stTable"] div:has(> table) {{
+  scroll-timeline: --course-plain-table x;
+  animation: course-scroll-edges linear both; animation-timeline: --course-plain-table;
 }}
 @media (pointer: coarse) {{
   [data-testid="stMain"] [data-testid="stElementToolbar"] {{ display: none; }}
