@@ -134,47 +134,34 @@ def artifacts():
     return ARTIFACTS
 
 
-
-# Under pytest-xdist (scripts/run-tests: ``-n 2``) the tests that start a server and a browser, or a cluster,
-# run one after another on one worker, first, so two Chromiums never compete for this machine's two cores
-# and a chart's timing is theirs alone; every other module goes to whichever worker is free.
-SERIAL = "servers and browsers"
-
-
-def runs_serially(nodeid):
-    """True for the browser modules (tests/test_browser*.py, checked below) and the cluster's load test."""
-    module = nodeid.split("::", 1)[0].rsplit("/", 1)[-1]
+# Under pytest-xdist (scripts/run-tests: ``-n 2``) a module is a unit of work, and the modules that start a
+# server and a browser (or a cluster) go first: they take most of the suite's time, so the short ones fill
+# in at the end instead of a long one starting last.  Each worker has its own server and browser.
+def starts_servers(module_path):
+    """True for the browser modules (tests/test_browser*.py) and the cluster's load test."""
+    module = module_path.rsplit("/", 1)[-1]
     return module.startswith("test_browser") or module == "test_load.py"
-
-
-def pytest_collection_modifyitems(items):
-    """The scheduler sees node ids only, so a browser test outside a test_browser module would run beside
-    another browser; refuse it."""
-    strays = [item.nodeid for item in items
-              if item.get_closest_marker("browser") and not runs_serially(item.nodeid)]
-    if strays:
-        raise pytest.UsageError(f"browser tests belong in tests/test_browser*.py: {strays}")
 
 
 @pytest.hookimpl(optionalhook=True)
 def pytest_xdist_make_scheduler(config, log):
     from xdist.scheduler import LoadScopeScheduling
 
-    class SerialFirst(LoadScopeScheduling):
-        """Work units are modules, and all serial modules are one unit at the head of the queue."""
-
+    class ByModuleServersFirst(LoadScopeScheduling):
         def __init__(self, config, log=None):
             super().__init__(config, log)
-            self.workqueue = _SerialUnitFirst()
+            self.workqueue = _ServersFirst()
 
         def _split_scope(self, nodeid):
-            return SERIAL if runs_serially(nodeid) else super()._split_scope(nodeid)
+            return nodeid.split("::", 1)[0]
 
-    return SerialFirst(config, log)
+    return ByModuleServersFirst(config, log)
 
 
-class _SerialUnitFirst(collections.OrderedDict):
-    def __setitem__(self, scope, work_unit):
-        super().__setitem__(scope, work_unit)
-        if scope == SERIAL:
-            self.move_to_end(scope, last=False)
+class _ServersFirst(collections.OrderedDict):
+    """xdist's queue of modules, with each module that starts servers moved to the front as it is added."""
+
+    def __setitem__(self, module, work_unit):
+        super().__setitem__(module, work_unit)
+        if starts_servers(module):
+            self.move_to_end(module, last=False)
