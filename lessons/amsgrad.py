@@ -25,6 +25,7 @@ from ui.catalog import CATALOG
 from ui.divergence import short_number
 from ui.words import plural
 from ui.figures import FONT, SpecFigure
+from ui.narrow import legend_under_panels, panel_heading, with_narrow
 
 
 LABELS = ("Adam", "AMSGrad")
@@ -78,10 +79,14 @@ def _line(x, y, name, color, axis, dash="solid", width=2.2, legend=True, group=N
 ZOOM = 30        # the v panel shows the first steps only: the pattern repeats every 3 steps
 
 
-def counterexample_figure(run, labels, height=440):
+def counterexample_figure(run, labels, height=300):
     """Three panels against t: the point x_t, the second moment (v and AMSGrad's v_max) over the
     first ZOOM steps, R_T/T.  The x_t and R_T/T panels have a log t axis, so both the drift in the
-    first steps and the long run are visible."""
+    first steps and the long run are visible.
+
+    Side by side, ``height`` px tall, in a chart at least THREE_ABREAST_PX wide; stacked in a narrower one
+    (:func:`_stacked`).  The headings sit in their panels' coordinates and follow them; the legend hangs a fixed
+    LEGEND_GAP px under the (lowest) panel, clear of its x title."""
     steps = run.v.shape[0]
     t_points = np.arange(1, steps + 2)          # x_t is played at step t; x[steps] is after the last step
     t = np.arange(1, steps + 1)
@@ -100,11 +105,10 @@ def counterexample_figure(run, labels, height=440):
     traces.append(_line([1, steps], [run.limit] * 2, "2(C − 2)/3: R_T/T at x = +1", GREY, 3, dash="dot", width=1.5))
     titles = ("<b>x_t</b> (best −1, worst +1)", f"<b>v_t and v_max</b>, first {ZOOM} steps",
               "<b>average regret R_T/T</b>")
-    annotations = [dict(text=text, x=x, y=1.0, xref="paper", yref="paper", xanchor="left", yanchor="bottom",
-                        showarrow=False) for text, x in zip(titles, (0.0, 0.36, 0.72))]
+    annotations = [{**panel_heading("", panel), "text": text} for panel, text in enumerate(titles, start=1)]
     regret = run.regret[np.isfinite(run.regret)]
     top = max(float(np.max(regret[len(regret) // 10:], initial=run.limit)), run.limit) * 1.3 + 0.05
-    layout = dict(height=height, font=FONT, margin=dict(l=55, r=10, t=30, b=110), annotations=annotations,
+    layout = dict(font=FONT, margin=dict(l=55, r=10), annotations=annotations,
                   xaxis=dict(domain=[0, 0.28], title=dict(text="step t (log)"), anchor="y", type="log",
                              **log_ticks(t_points)),
                   yaxis=dict(range=[-1.1, 1.1], anchor="x", title=dict(text="x")),
@@ -113,9 +117,25 @@ def counterexample_figure(run, labels, height=440):
                               **log_ticks(run.v[z, 0], run.v_max[z, 1])),
                   xaxis3=dict(domain=[0.72, 1.0], title=dict(text="T (log)"), anchor="y3", type="log",
                               **log_ticks(t)),
-                  yaxis3=dict(anchor="x3", range=[min(0.0, float(np.min(regret, initial=0.0))) - 0.05, top]),
-                  legend=dict(orientation="h", x=0, y=-0.2, yanchor="top"))
+                  yaxis3=dict(anchor="x3", range=[min(0.0, float(np.min(regret, initial=0.0))) - 0.05, top]))
+    layout.update(legend_under_panels(layout, 30, height, legend_rows=2))
+    layout = with_narrow(layout, _stacked(layout, legend_rows=5), below=THREE_ABREAST_PX)
     return SpecFigure(dict(data=traces, layout=layout, frames=[]))
+
+
+THREE_ABREAST_PX = 640     # three panels side by side need ~210 px each: narrower, the headings ran into each other
+
+
+def _stacked(layout, legend_rows, panel_px=170, gap_px=100, top_px=34):
+    """The narrow arrangement: the three panels one above the other, each the chart's full width and ``panel_px``
+    tall, with ``gap_px`` between them for a panel's tick labels and x title and the next one's heading."""
+    plot_px = 3 * panel_px + 2 * gap_px
+    changes = legend_under_panels(layout, top_px, plot_px, legend_rows)
+    for i, suffix in enumerate(("", "2", "3")):
+        top = 1.0 - i * (panel_px + gap_px) / plot_px
+        changes[f"xaxis{suffix}"] = {**layout[f"xaxis{suffix}"], "domain": [0.0, 1.0]}
+        changes[f"yaxis{suffix}"] = {**layout[f"yaxis{suffix}"], "domain": [max(0.0, top - panel_px / plot_px), top]}
+    return changes
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

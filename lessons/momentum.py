@@ -96,7 +96,9 @@ def weights_figure(weights, window, newest, share, height=330):
                 align="left")
     layout = dict(height=height, font=FONT, margin=dict(l=60, r=20, t=40, b=45), bargap=0.1, annotations=[note],
                   xaxis=dict(title=dict(text="age of the gradient k (steps ago)"), range=[-1, len(weights)]),
-                  yaxis=dict(title=dict(text="weight in the average"), range=[0, top]), legend=_legend())
+                  # the y axis' "0" sat on the x axis' "0" in the corner: a label reaching past the plot is not drawn
+                  yaxis=dict(title=dict(text="weight in the average"), range=[0, top],
+                             ticklabeloverflow="hide past domain"), legend=_legend())
     return _figure([bars, window_line], layout, [])
 
 

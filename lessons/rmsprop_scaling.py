@@ -14,6 +14,7 @@ from ui import palette
 from ui.axes import log_ticks
 from ui.catalog import CATALOG
 from ui.figures import FONT, SpecFigure, paths_figure
+from ui.narrow import with_narrow
 from ui.divergence import short_number
 from ui.runs import Path
 
@@ -95,8 +96,9 @@ def state_figure(traced, lr, eps, height=460):
     traces.append(dict(type="scatter", x=ends, y=[lr, lr], mode="lines", name="SGD: α for both",
                        line=dict(color=SGD_COLOR, width=2.5, dash="dash"), xaxis="x2", yaxis="y2",
                        hovertemplate=f"SGD's step size α = {lr:g}<extra></extra>"))
+    heading, note = "<b>running mean of g²</b>", "(dotted: g² itself)"
     annotations = [
-        dict(text="<b>running mean of g²</b> (dotted: g² itself)", x=0, y=1.0, xref="paper", yref="paper",
+        dict(text=f"{heading} {note}", x=0, y=1.0, xref="paper", yref="paper",
              xanchor="left", yanchor="bottom", showarrow=False, font=dict(size=13)),
         dict(text="<b>step size per coordinate</b> α/(√v + ε)", x=0, y=0.45, xref="paper", yref="paper",
              xanchor="left", yanchor="bottom", showarrow=False, font=dict(size=13)),
@@ -110,7 +112,8 @@ def state_figure(traced, lr, eps, height=460):
     finite_v = v[np.isfinite(v) & (v > 0)] if v is not None else np.empty(0)
     if finite_v.size:       # the axis follows v; g², which falls much faster near the minimum, may leave it
         top["range"] = [np.log10(finite_v.min()) - 1.0, np.log10(finite_v.max()) + 0.5]
-        annotations[0]["text"] = "<b>running mean of g²</b> (dotted: g² itself, cut off below)"
+        note = "(dotted: g² itself, cut off below)"
+        annotations[0]["text"] = f"{heading} {note}"
         top.update(log_ticks(*(10.0 ** np.array(top["range"]))))
     else:
         top.update(log_ticks(traced.grads ** 2))
@@ -124,6 +127,10 @@ def state_figure(traced, lr, eps, height=460):
                     **log_ticks(lr_eff if lr_eff is not None else [], lr, *ceiling)),
         legend=dict(orientation="h", x=0, y=-0.18, yanchor="top"),
     )
+    # In a narrow chart (a phone, the page's right column) the top heading's note takes a line of its own: on one
+    # line it ran past the chart's right edge.
+    two_lines = [{**annotations[0], "text": f"{heading}<br>{note}", "align": "left"}, annotations[1]]
+    layout = with_narrow(layout, {"annotations": two_lines, "margin": {**layout["margin"], "t": 48}})
     return SpecFigure(dict(data=traces, layout=layout, frames=[]))
 
 

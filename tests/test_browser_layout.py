@@ -9,7 +9,9 @@
 - 1400 wide: the RMSprop ε paths are drawn in a plot area of at least 400×250 px.
 - Every log axis on every lesson has at most three tick labels per decade.
 - Presenter view at 1920×1080: every lesson's first chart at the top, in large type.
-- A 358-px phone: no chart text overlaps other text (the regime map's band names, the axes' "0") or leaves its chart.
+- A 358-px phone: no chart text overlaps other text (the regime map's band names, the axes' "0", AMSGrad's headings and
+  legend, the training page's digit titles) or leaves its chart (RMSprop's heading); no tick label sits on another
+  (the corner labels of the 2-D paths and the momentum weights).
 
 Screenshots of the changed pages at each size are written to tests/artifacts/layout_*.png.
 """
@@ -289,13 +291,19 @@ JS_CHART_TEXTS = """gd => [...gd.querySelectorAll(
 # The charts whose text crowded on a 358-px phone (the review of issue 15), by page.
 NARROW_CHARTS = {"/inside-adam": ("insp_vitals_chart", "insp_surface_chart"),
                  "/bias-correction": ("bias_curves_chart", "bias_moments_chart", "bias_runs_chart", "bias_spike_chart"),
-                 "/adam-vs-sgd": ("vs_progress",), "/optimizer-family": ("fam_progress",),
-                 "/momentum": ("mom_regimes",),      # the regime map's band names ran over the axis's "0" and each other
+                 "/adam-vs-sgd": ("vs_progress",), "/optimizer-family": ("fam_progress", "fam_paths"),
+                 "/momentum": ("mom_regimes",       # the regime map's band names ran over the axis's "0" and each other
+                               "mom_weights"),      # the y axis' "0" on the x axis' "0" in the corner
                  "/momentum-schedules": ("sched_schedule_chart", "sched_progress"),
-                 "/adamw": ("adamw_decay_chart", "adamw_scale_chart")}
+                 "/adamw": ("adamw_decay_chart", "adamw_scale_chart"),
+                 "/amsgrad": ("ams_chart",),         # three headings ran into each other and out; the legend on "step t"
+                 "/rmsprop-scaling": ("rms_state",),  # the top heading ran out at the right
+                 "/train-a-model?train_epochs=2&train_rnn_epochs=2": ("train_mistakes_chart",),   # the digits' titles
+                 "/playground": ("play_paths",)}      # the 2-D paths' corner: y's "−4" on x's "−4"
 # Charts whose tick labels are also checked against each other (one panel's step labels ran into the next panel's,
 # a y axis' first label sat on the x axis' first in the corner).
-TICKS_APART = {"sched_schedule_chart", "sched_progress", "adamw_decay_chart", "adamw_scale_chart"}
+TICKS_APART = {"sched_schedule_chart", "sched_progress", "adamw_decay_chart", "adamw_scale_chart", "mom_weights",
+               "fam_paths", "play_paths", "ams_chart", "rms_state"}
 
 
 def test_on_a_narrow_phone_no_chart_text_overlaps_other_text_or_leaves_the_chart(browser, app_url):

@@ -306,7 +306,10 @@ def _base_2d(surface, paths, background):
     (x0, x1), (y0, y1) = surface.x_range, surface.y_range
     layout = dict(xaxis=dict(title=dict(text="x"), range=[x0, x1], showgrid=False, zeroline=False, constrain="domain"),
                   yaxis=dict(title=dict(text="y"), range=[y0, y1], showgrid=False, zeroline=False,
-                             scaleanchor="x", scaleratio=1, constrain="domain"),
+                             scaleanchor="x", scaleratio=1, constrain="domain",
+                             # a y label reaching past the plot's edge is not drawn: one at the lower corner sat on
+                             # the x axis' first label (the labels inside the plot cannot reach the x axis' labels)
+                             ticklabeloverflow="hide past domain"),
                   plot_bgcolor="rgba(0,0,0,0)")
     if background:
         layout["images"] = [dict(source=background, xref="x", yref="y", x=x0, y=y1, sizex=x1 - x0,

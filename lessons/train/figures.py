@@ -9,6 +9,7 @@ import numpy as np
 from ui import palette
 from ui.family import FAMILY
 from ui.figures import FONT, SpecFigure
+from ui.narrow import with_narrow
 
 LEGEND = dict(orientation="h", x=0, y=1.02, yanchor="bottom")
 LOG_TICKS = tuple(m * 10.0 ** k for k in range(-5, 4) for m in (1, 2, 5))
@@ -64,29 +65,54 @@ def curves_figure(progress, panels, epochs, height=380):
     return SpecFigure(dict(data=traces, layout=layout))
 
 
+MISTAKES_PER_ROW = 4          # in a narrow chart: eight digits in one row left ~40 px each, and their titles overlapped
+
+
 def mistakes_figure(images, predicted, true, height=200):
-    """Misclassified digits side by side, dark ink on white, each titled with what the net said and the truth."""
+    """Misclassified digits side by side, dark ink on white, each titled with what the net said and the truth.
+
+    In a chart narrower than ui/narrow.NARROW_PX they stand in rows of MISTAKES_PER_ROW; each title sits in its
+    digit's own coordinates, so it follows the digit."""
     count = len(images)
     traces, annotations, layout = [], [], dict(height=height, font=FONT, margin=dict(l=10, r=10, t=50, b=10),
                                                showlegend=False)
-    gap = 0.02
-    width = (1.0 - gap * (max(count, 1) - 1)) / max(count, 1)
     for i, (image, said, truth) in enumerate(zip(images, predicted, true)):
         suffix = "" if i == 0 else str(i + 1)
-        left = i * (width + gap)
-        layout[f"xaxis{suffix}"] = dict(domain=[left, left + width], visible=False, anchor=f"y{suffix}",
-                                        constrain="domain")
+        layout[f"xaxis{suffix}"] = dict(visible=False, anchor=f"y{suffix}", constrain="domain")
         layout[f"yaxis{suffix}"] = dict(visible=False, autorange="reversed", anchor=f"x{suffix}",
                                         scaleanchor=f"x{suffix}")
         traces.append(dict(type="heatmap", z=np.asarray(image, dtype=float), zmin=0, zmax=16,
                            colorscale=[[0, "#ffffff"], [1, "#000000"]], showscale=False,
                            xaxis=f"x{suffix}", yaxis=f"y{suffix}", name=f"said {said}, is {truth}",
                            hovertemplate="pixel %{z:.0f} of 16<extra></extra>"))
-        annotations.append(dict(x=left + width / 2, y=1.0, xref="paper", yref="paper", yanchor="bottom",
+        annotations.append(dict(x=0.5, y=1.0, xref=f"x{suffix} domain", yref=f"y{suffix} domain", yanchor="bottom",
                                 showarrow=False, text=f"said <b>{said}</b><br>is <b>{truth}</b>",
                                 font=dict(size=13)))
     layout["annotations"] = annotations
+    layout.update(_digit_grid(layout, count, max(count, 1)))
+    rows = -(-count // MISTAKES_PER_ROW)
+    if rows > 1:
+        row_px, title_px = 80, 44            # a digit ~75 px wide in a 358-px chart; its two-line title above it
+        plot_px = rows * row_px + (rows - 1) * title_px
+        narrow = _digit_grid(layout, count, MISTAKES_PER_ROW, title_share=title_px / plot_px)
+        layout = with_narrow(layout, {**narrow, "height": 60 + plot_px})      # 60: the margins (t=50, b=10)
     return SpecFigure(dict(data=traces, layout=layout))
+
+
+def _digit_grid(layout, count, per_row, gap=0.02, title_share=0.0):
+    """The digits' axes with domains placing them in rows of ``per_row`` (left to right, top to bottom), ``gap`` of
+    the width between neighbours and ``title_share`` of the height between rows for the next row's titles."""
+    rows = max(-(-count // per_row), 1)
+    width = (1.0 - gap * (per_row - 1)) / per_row
+    height = (1.0 - title_share * (rows - 1)) / rows
+    axes = {}
+    for i in range(count):
+        suffix = "" if i == 0 else str(i + 1)
+        row, column = divmod(i, per_row)
+        left, top = column * (width + gap), 1.0 - row * (height + title_share)
+        axes[f"xaxis{suffix}"] = {**layout[f"xaxis{suffix}"], "domain": [left, left + width]}
+        axes[f"yaxis{suffix}"] = {**layout[f"yaxis{suffix}"], "domain": [max(0.0, top - height), top]}
+    return axes
 
 
 def forecast_figure(series, forecasts, start, height=380):
