@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-WAIT_MS = 15_000          # every bounded wait below
+WAIT_MS = 30_000          # every bounded wait below: generous, as two test workers share two cores with two browsers
 # Streamlit marks its root with the script and connection state (its own e2e tests wait on these).
 JS_IDLE = """() => document.querySelector('[data-testid="stApp"][data-test-script-state="notRunning"]'
                                           + '[data-test-connection-state="CONNECTED"]')

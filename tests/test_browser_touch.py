@@ -3,7 +3,9 @@
 A swipe over a chart on a touch screen scrolls the page (no drag-zoom, no mode bar); a chart's
 "Full screen" button gives it the whole window (where zooming is deliberate), with the mode bar in
 a band of its own off the legend, and Escape brings it back at exactly its size before; a chart
-follows its column when the sidebar closes and opens; the 3-D view fits a phone's width.
+follows its column when the sidebar closes and opens; the 3-D view fits a phone's width and a swipe over
+it scrolls the page too. On a laptop full screen is the window's width, over the sidebar, and keeps
+the keyboard inside it.
 """
 
 import io
@@ -68,6 +70,52 @@ def test_full_screen_gives_the_chart_the_window_and_escape_brings_it_back(phone,
     page.keyboard.press("Escape")
     wait_until(page, "() => !document.querySelector('.course-plot-expanded')", what="full screen to close")
     assert page.evaluate("() => document.activeElement.textContent") == "Full screen"
+
+
+def test_a_swipe_over_the_middle_of_a_3d_view_scrolls_the_page_and_leaves_the_camera(phone, app_url):
+    """The 3-D scene's camera took every touch on its canvas and the page did not move (seen in review: swipes at
+    30, 50 and 70 % of its height scrolled 0 px); outside full screen it turns only in full screen."""
+    context, page = phone
+    open_page(page, app_url + LESSON + "&vs_3d=true")
+    settle(page)
+    chart = page.locator(".st-key-vs_paths_3d .js-plotly-plot")
+    wait_until(page, "() => document.querySelector('.st-key-vs_paths_3d .gl-container canvas')", what="the 3-D scene")
+    chart.scroll_into_view_if_needed()
+    camera = "gd => JSON.stringify(gd._fullLayout.scene._scene.getCamera())"
+    before = chart.evaluate(camera)
+    box = chart.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] * 0.5
+    assert page.evaluate(f"() => document.elementFromPoint({x}, {y}).tagName") == "CANVAS"
+    scrolled = page.evaluate(JS_SCROLL)
+    swipe_up(context, page, x, y, distance=150)
+    assert page.evaluate(JS_SCROLL) > scrolled + 50, "a swipe over the 3-D scene did not scroll the page"
+    assert chart.evaluate(camera) == before, "the swipe turned the 3-D scene"
+
+
+def test_on_a_laptop_full_screen_is_the_windows_width_over_the_sidebar_and_keeps_the_keyboard(page, app_url):
+    """Seen in review at 1280 px: the chart stayed at its column's 599 px in the full-screen layer, the open
+    sidebar lay over its left 300 px (Play and the speed menu under it), and Tab went on to the page's hidden
+    controls behind it, where Escape no longer closed it."""
+    page.set_viewport_size({"width": 1280, "height": 800})
+    open_page(page, app_url + LESSON)
+    settle(page)
+    chart = page.locator(".js-plotly-plot").first
+    column = chart.evaluate("gd => gd._fullLayout.width")
+    page.get_by_role("button", name="Full screen").first.click()
+    wait_until(page, "() => document.querySelector('.course-plot-expanded .js-plotly-plot')?._fullLayout.width > 1200",
+               what="the chart to take the window's width")
+    play = page.locator(".course-plot-expanded .course-anim-play")
+    x, y = play.evaluate("b => { const r = b.getBoundingClientRect(); return [r.left + 5, r.top + r.height / 2]; }")
+    assert page.evaluate(f"() => !!document.elementFromPoint({x}, {y}).closest('.course-plot-expanded')"), \
+        "something (the sidebar) lies over the full-screen chart's Play button"
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        assert page.evaluate("() => !!document.activeElement.closest('.course-plot-expanded')"), \
+            "Tab left the full-screen chart for the page behind it"
+    page.keyboard.press("Escape")
+    wait_until(page, "() => !document.querySelector('.course-plot-expanded')", what="Escape to close full screen")
+    wait_until(page, f"() => document.querySelector('.js-plotly-plot')._fullLayout.width === {column}",
+               what=f"the chart back at its column's {column} px")
 
 
 # A chart's size and its (first) plot area's, in px.

@@ -178,6 +178,9 @@ function draw(Plotly, chart) {
                   template: {layout: themeLayout(chart)}};
   const settings = {...config};
   const figure = chart.latest.figure;
+  // The width is the chart's own box, set at every draw: Plotly.react keeps the width it had (a chart opened
+  // in full screen stayed at its column's width on a laptop), and the ResizeObserver below relays a new one.
+  if (chart.clientWidth) layout.width = chart.clientWidth;
   if (expanded) {
     const height = Math.max(240, chart.parentElement.clientHeight - chart.offsetTop - chart.anim.bar.offsetHeight
                                   - MODEBAR_BAND - 16);
@@ -396,7 +399,42 @@ function setExpanded(box, expanded) {
   button.textContent = expanded ? 'Close full screen' : 'Full screen';
   button.setAttribute('aria-pressed', String(expanded));
   redraw(box.querySelector(':scope > .course-plot'));
-  if (!expanded) button.focus();
+  if (expanded) document.addEventListener('keydown', box.keepKeys, true);
+  else {
+    document.removeEventListener('keydown', box.keepKeys, true);
+    button.focus();
+  }
+}
+
+// While a chart is in full screen the page behind it is covered: Tab and Shift+Tab go round the chart's own
+// controls (they went on to hidden ones behind it), and Escape closes it wherever the focus is.
+function keepKeysInside(box, event) {
+  if (event.key === 'Escape') {
+    event.preventDefault();
+    setExpanded(box, false);
+  } else if (event.key === 'Tab') {
+    const stops = [...box.querySelectorAll('button, select, input, [tabindex="0"]')]
+      .filter(el => !el.disabled && el.getClientRects().length && !el.closest('[hidden]'));
+    const at = stops.indexOf(document.activeElement);
+    const next = event.shiftKey ? (at <= 0 ? stops.length - 1 : at - 1) : (at + 1) % stops.length;
+    if (at === -1 || (event.shiftKey ? at === 0 : at === stops.length - 1)) {
+      event.preventDefault();
+      stops[next].focus();
+    }
+  }
+}
+
+// A 3-D scene's camera listens to touches on its canvas and cancels the page's scroll, even with dragmode off:
+// outside full screen a touch on a 3-D chart stops before it reaches the canvas (the scene turns in full screen).
+function touchesScrollPast3d(box, chart) {
+  const stop = event => {
+    if (chart._fullLayout && chart._fullLayout.scene && !box.classList.contains('course-plot-expanded')) {
+      event.stopPropagation();
+    }
+  };
+  for (const type of ['touchstart', 'touchmove', 'touchend']) {
+    chart.addEventListener(type, stop, {capture: true, passive: true});
+  }
 }
 
 const STYLE = `
@@ -417,7 +455,7 @@ const STYLE = `
 .course-anim-step { display: flex; align-items: center; gap: 8px; flex: 1 1 16rem; }
 .course-anim-range { flex: 1; min-width: 6rem; margin: 0; accent-color: var(--st-primary-color, #D55E00); }
 .course-plot-clicks .nsewdrag { cursor: crosshair !important; }
-.course-plot-expanded { position: fixed; inset: 0; z-index: 999990; overflow: auto; padding: 8px;
+.course-plot-expanded { position: fixed; inset: 0; z-index: 1000010; overflow: auto; padding: 8px;
   background: var(--st-background-color, Canvas); }
 .course-plot-expanded > .course-plot { padding-top: ${MODEBAR_BAND}px; }
 .course-plot-expanded .modebar-container { top: -${MODEBAR_BAND}px !important; }
@@ -438,9 +476,7 @@ function makeBox(parentElement) {
   button.textContent = 'Full screen';
   button.setAttribute('aria-pressed', 'false');
   button.addEventListener('click', () => setExpanded(box, !box.classList.contains('course-plot-expanded')));
-  box.addEventListener('keydown', event => {
-    if (event.key === 'Escape' && box.classList.contains('course-plot-expanded')) setExpanded(box, false);
-  });
+  box.keepKeys = event => keepKeysInside(box, event);
   const chart = document.createElement('div');
   chart.className = 'course-plot';
   chart.style.width = '100%';
@@ -449,6 +485,7 @@ function makeBox(parentElement) {
   box.append(button, chart, makeControls(chart));
   parentElement.appendChild(box);
   listenForClicks(chart);
+  if (TOUCH) touchesScrollPast3d(box, chart);
   // Follow the container, not only the window: the sidebar opening or closing changes the column.
   let lastWidth = 0;
   new ResizeObserver(() => {
@@ -457,7 +494,7 @@ function makeBox(parentElement) {
       lastWidth = width;
       // Full screen sizes the chart in draw, and a figure's narrow width crossed rearranges it: both draw again.
       if (box.classList.contains('course-plot-expanded') || isNarrow(chart) !== chart.narrow) redraw(chart);
-      else chart.queue = chart.queue.then(() => window.Plotly.Plots.resize(chart)).catch(() => {});
+      else chart.queue = chart.queue.then(() => chart.plotly.relayout(chart, {width})).catch(() => {});
     }
   }).observe(box);
   return chart;
