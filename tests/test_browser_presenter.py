@@ -47,6 +47,28 @@ def test_presenter_view_puts_large_charts_first_and_folds_the_prose(projector, a
     assert projector.get_by_test_id("stExpandSidebarButton").is_visible(), "the sidebar is open on the projector"
 
 
+# Every text drawn inside the momentum page's regime map (band names, the λ labels of "your α, μ") by its words.
+JS_MAP_TEXT = """() => Object.fromEntries([...document.querySelectorAll('.st-key-mom_regimes .js-plotly-plot text')]
+    .filter(t => /^(monotone|ripples|zigzag|diverges|λ = [\\d.]+)$/.test(t.textContent.trim()))
+    .map(t => [t.textContent.trim(), parseFloat(getComputedStyle(t).fontSize)]))"""
+
+
+def test_presenter_view_enlarges_the_text_drawn_inside_a_chart(projector, app_url):
+    """The regime map's band names (annotations at Plotly's default size) and λ labels (a trace's own text)
+    stayed small on the projector while its axes grew (seen in review)."""
+    sizes = {}
+    for query in ("", "?present=1"):
+        open_page(projector, app_url + "/momentum" + query)
+        settle(projector)
+        projector.locator(".st-key-mom_regimes").scroll_into_view_if_needed()
+        wait_until(projector, "() => document.querySelectorAll('.st-key-mom_regimes .js-plotly-plot text').length > 5",
+                   what="the regime map")
+        sizes[query] = projector.evaluate(JS_MAP_TEXT)
+    assert {"monotone", "λ = 1"} <= set(sizes[""]), sizes
+    for text, normal in sizes[""].items():
+        assert sizes["?present=1"][text] >= 1.3 * normal, f"{text!r}: {normal} px, presented {sizes['?present=1'][text]} px"
+
+
 def test_copy_link_puts_this_views_link_on_the_clipboard(browser, app_url):
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=app_url)

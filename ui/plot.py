@@ -112,6 +112,8 @@ function fontScale(element) {
   return parseFloat(getComputedStyle(element).getPropertyValue('--course-chart-font-scale')) || 1;
 }
 
+const PLOTLY_FONT_SIZE = 12;      // Plotly's layout.font.size when a figure sets none
+
 function scaledFonts(value, scale, inFont = false) {
   // A copy of the layout with every font size (layout, titles, ticks, legend, annotations) times ``scale``.
   if (Array.isArray(value)) return value.map(item => scaledFonts(item, scale));
@@ -125,8 +127,10 @@ function scaledFonts(value, scale, inFont = false) {
 }
 
 function withRoomForLargerType(layout, scale) {
-  // Larger tick labels need wider margins, or the axis titles run over them.
+  // Larger tick labels need wider margins, or the axis titles run over them. Text drawn at Plotly's default
+  // size (a trace's text labels, an annotation without a font size: the regime map's names) scales too.
   const scaled = scaledFonts(layout, scale);
+  if (!(layout.font && layout.font.size)) scaled.font = {...scaled.font, size: PLOTLY_FONT_SIZE * scale};
   for (const key of Object.keys(scaled)) {
     if (/^[xy]axis\d*$/.test(key)) scaled[key] = {...scaled[key], automargin: true};
   }
@@ -194,7 +198,9 @@ function draw(Plotly, chart) {
     Object.assign(settings, {scrollZoom: false, displayModeBar: false});
   }
   stopPlaying(chart);          // a new figure arrives paused; afterDraw shows the step it was at
-  return Plotly.react(chart, {data: figure.data, layout, frames: figure.frames || [], config: settings})
+  // A trace's own text (textfont: the regime map's λ labels) grows with the layout's in presenter view.
+  const data = scale === 1 ? figure.data : scaledFonts(figure.data, scale);
+  return Plotly.react(chart, {data, layout, frames: figure.frames || [], config: settings})
     .then(() => afterDraw(chart));
 }
 
