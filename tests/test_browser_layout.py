@@ -288,6 +288,9 @@ JS_CHART_TEXTS = """gd => [...gd.querySelectorAll(
         const r = el.getBoundingClientRect();
         return [kind, el.textContent.trim().slice(0, 40), [r.left, r.top, r.right, r.bottom]];
     })"""
+# The plot area of each subplot (Plotly's drag layer), in px.
+JS_PLOT_AREAS = """gd => [...gd.querySelectorAll('.nsewdrag')].map(el => {
+    const r = el.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; })"""
 # The charts whose text crowded on a 358-px phone (the review of issue 15), by page.
 NARROW_CHARTS = {"/inside-adam": ("insp_vitals_chart", "insp_surface_chart"),
                  "/bias-correction": ("bias_curves_chart", "bias_moments_chart", "bias_runs_chart", "bias_spike_chart"),
@@ -298,7 +301,9 @@ NARROW_CHARTS = {"/inside-adam": ("insp_vitals_chart", "insp_surface_chart"),
                  "/adamw": ("adamw_decay_chart", "adamw_scale_chart"),
                  "/amsgrad": ("ams_chart",),         # three headings ran into each other and out; the legend on "step t"
                  "/rmsprop-scaling": ("rms_state",),  # the top heading ran out at the right
-                 "/train-a-model?train_epochs=2&train_rnn_epochs=2": ("train_mistakes_chart",),   # the digits' titles
+                 # the digits' titles; the right panel's y title on the left panel's curves (seen in review)
+                 "/train-a-model?train_epochs=2&train_rnn_epochs=2": ("train_mistakes_chart", "train_digits_curves",
+                                                                     "train_rnn_curves"),
                  "/playground": ("play_paths",)}      # the 2-D paths' corner: y's "−4" on x's "−4"
 # Charts whose tick labels are also checked against each other (one panel's step labels ran into the next panel's,
 # a y axis' first label sat on the x axis' first in the corner).
@@ -309,6 +314,7 @@ TICKS_APART = {"sched_schedule_chart", "sched_progress", "adamw_decay_chart", "a
 def test_on_a_narrow_phone_no_chart_text_overlaps_other_text_or_leaves_the_chart(browser, app_url):
     """Titles, legend entries and annotations overlap neither each other nor any tick label, and lie inside the
     chart (a heading cut at the right edge, a y-title on the next panel's tick labels, an x-title on the legend);
+    no axis title lies on a plot area (the training page's right y title on the left panel's curves);
     on the TICKS_APART charts no tick label overlaps another either."""
     context = browser.new_context(**NARROW_PHONE)
     context.set_default_timeout(20_000)
@@ -322,11 +328,15 @@ def test_on_a_narrow_phone_no_chart_text_overlaps_other_text_or_leaves_the_chart
                 chart = page.locator(CHART.format(key=key))
                 chart.scroll_into_view_if_needed()
                 texts = chart.evaluate(JS_CHART_TEXTS)
-                left, _, right, _ = chart.evaluate(JS_BOX)
+                left, top, right, bottom = chart.evaluate(JS_BOX)
                 labels = [t for t in texts if t[0] != "tick"]
+                areas = chart.evaluate(JS_PLOT_AREAS)
+                problems += [f"{path} {key}: title {text!r} lies on a plot area" for kind, text, box in labels
+                             if kind == "title" and any(_overlap(box, area, slack=1) for area in areas)]
                 for i, (kind, text, box) in enumerate(labels):
-                    if box[0] < left - 1 or box[2] > right + 1:
-                        problems.append(f"{path} {key}: {kind} {text!r} runs out of the chart ({box} in {left}..{right})")
+                    if box[0] < left - 1 or box[2] > right + 1 or box[1] < top - 1 or box[3] > bottom + 1:
+                        problems.append(f"{path} {key}: {kind} {text!r} runs out of the chart "
+                                        f"({box} in {[left, top, right, bottom]})")
                     for other_kind, other, other_box in labels[i + 1:] + [t for t in texts if t[0] == "tick"]:
                         if _overlap(box, other_box, slack=1):
                             problems.append(f"{path} {key}: {kind} {text!r} overlaps {other_kind} {other!r}")

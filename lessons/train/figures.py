@@ -4,12 +4,14 @@ Each optimizer keeps its colour and dash from :data:`ui.family.FAMILY` (the flag
 catalog colours; AdamW Adam's colour, dashed).
 """
 
+import math
+
 import numpy as np
 
 from ui import palette
 from ui.family import FAMILY
 from ui.figures import FONT, SpecFigure
-from ui.narrow import with_narrow
+from ui.narrow import stacked_panels, with_narrow
 
 LEGEND = dict(orientation="h", x=0, y=1.02, yanchor="bottom")
 LOG_TICKS = tuple(m * 10.0 ** k for k in range(-5, 4) for m in (1, 2, 5))
@@ -62,6 +64,14 @@ def curves_figure(progress, panels, epochs, height=380):
                                             yref=yaxis, text=f"{spec.label} diverged in epoch {run.diverged_at}",
                                             showarrow=False, yshift=14, font=dict(color=spec.color, size=12)))
     layout["annotations"] = annotations
+    if len(panels) == 2:
+        # On a phone the right panel's y title ran over the left panel's curves: the panels stack there.
+        # Each y title on two lines there: "training loss (cross-entropy, log scale)" ran past a 230-px panel.
+        stacked = stacked_panels(layout, legend_rows=math.ceil(len(progress) / 2))
+        for axis in ("yaxis", "yaxis2"):
+            title = stacked[axis]["title"]["text"]
+            stacked[axis] = {**stacked[axis], "title": {"text": title.replace(" (", "<br>(", 1)}, "automargin": True}
+        layout = with_narrow(layout, stacked)
     return SpecFigure(dict(data=traces, layout=layout))
 
 
