@@ -53,6 +53,7 @@ from pathlib import Path
 import pytest
 
 from browser_helpers import assert_rendered_cleanly, open_page, settle
+from ui import plot
 
 pytestmark = pytest.mark.browser
 
@@ -542,7 +543,7 @@ def test_every_drawn_colour_is_readable_in_both_themes(browser, app_url, path):
 
 # ---- the measure itself, on a chart made for it -----------------------------------------------------------
 
-PLOTLY_JS = next((ROOT / "static").glob("plotly-[0-9]*.min.js"))
+PLOTLY_JS = plot.PLOTLY_JS          # the installed package's (static/ has it only once a server has started)
 TEST_CHART = r"""() => {
   const band = (name, x0, colour) => ({type: 'scatter', name, x: [x0, x0 + 10, x0 + 10, x0, x0], y: [0, 0, 10, 10, 0],
                                       fill: 'toself', fillcolor: colour, mode: 'lines', line: {width: 0}});
