@@ -118,6 +118,21 @@ def test_on_a_laptop_full_screen_is_the_windows_width_over_the_sidebar_and_keeps
                what=f"the chart back at its column's {column} px")
 
 
+def test_in_full_screen_tab_stays_on_a_chart_without_animation_controls(page, app_url):
+    """A chart with no Play bar has one stop of its own, Close full screen; Tab went on to the next chart's button
+    behind the full-screen layer (the mode bar's buttons, out of the tab order, counted as its last stops)."""
+    page.set_viewport_size({"width": 1280, "height": 800})
+    open_page(page, app_url + "/momentum")
+    settle(page)
+    page.get_by_role("button", name="Full screen").first.click()
+    wait_until(page, "() => document.querySelector('.course-plot-expanded')", what="full screen")
+    for _ in range(4):
+        page.keyboard.press("Tab")
+        assert page.evaluate("() => document.activeElement.textContent") == "Close full screen"
+    page.keyboard.press("Escape")
+    wait_until(page, "() => !document.querySelector('.course-plot-expanded')", what="Escape to close full screen")
+
+
 # A chart's size and its (first) plot area's, in px.
 JS_PLOT_SIZE = "gd => [gd._fullLayout.width, gd._fullLayout.height, gd._fullLayout.xaxis._length, gd._fullLayout.yaxis._length]"
 JS_BOX = "el => { const r = el.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; }"

@@ -420,7 +420,7 @@ function keepKeysInside(box, event) {
     setExpanded(box, false);
   } else if (event.key === 'Tab') {
     const stops = [...box.querySelectorAll('button, select, input, [tabindex="0"]')]
-      .filter(el => !el.disabled && el.getClientRects().length && !el.closest('[hidden]'));
+      .filter(el => el.tabIndex >= 0 && !el.disabled && el.getClientRects().length && !el.closest('[hidden]'));
     const at = stops.indexOf(document.activeElement);
     const next = event.shiftKey ? (at <= 0 ? stops.length - 1 : at - 1) : (at + 1) % stops.length;
     if (at === -1 || (event.shiftKey ? at === 0 : at === stops.length - 1)) {
